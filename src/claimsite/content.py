@@ -1,0 +1,456 @@
+"""Read a content folder into checked records, or report every problem in it.
+
+    content/
+      site.yaml          site settings
+      people.yaml        speakers: key -> {name, aliases, role, kind}
+      outlets.yaml       outlets:  key -> {name, url, country}
+      articles/*.md      one article each: YAML front matter, then the article text
+
+`load_content` reads everything, collects every problem as `path:line: message`, and raises
+one ContentErrors at the end, so an editor fixes a whole batch in one go. Work per article is
+independent of how many other articles there are; claims are merged through one dict.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+import frontmatter
+
+from . import schema, yamlfile
+from .errors import ContentError, ContentErrors
+from .model import Appearance, Article, Claim, Content, Outlet, Person, Site
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+# python-frontmatter's definition of the `---` delimiter lines, so files written by other
+# front-matter tools split the same way here.
+_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+
+
+class _Problems:
+    """Collects ContentErrors; `add` keeps going, `fatal` is for the caller to stop a file."""
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+
+    def add(self, path: str, line: int, message: str) -> None:
+        self.errors.append(ContentError(path, line, message))
+
+
+def load_content(folder: str | os.PathLike) -> Content:
+    """Read and check the content folder; raise ContentErrors listing every problem."""
+    root = Path(folder)
+    problems = _Problems()
+    if not root.is_dir():
+        raise ContentErrors([ContentError(_shown(root), 0, "content folder not found")])
+
+    site = _read_site(root / "site.yaml", problems)
+    people = _read_registry(root / "people.yaml", schema.PERSON, _person, problems)
+    outlets = _read_registry(root / "outlets.yaml", schema.OUTLET, _outlet, problems)
+    speakers = _SpeakerIndex(people, root / "people.yaml", problems)
+
+    articles_dir = root / "articles"
+    if not articles_dir.is_dir():
+        problems.add(_shown(articles_dir), 0, "folder not found: articles go in content/articles/")
+        paths = []
+    else:
+        paths = sorted(p for p in articles_dir.iterdir() if p.suffix == ".md")
+    articles = []
+    entries = []  # (article, claim entry mapping) in file order, merged below
+    for path in paths:
+        read = _read_article(path, root, outlets, speakers, problems)
+        if read:
+            articles.append(read[0])
+            entries.extend((read[0], entry) for entry in read[1])
+
+    claims = _merge_claims(entries, problems)
+    if problems.errors:
+        raise ContentErrors(problems.errors)
+    return Content(site=site, people=people, outlets=outlets, articles=articles, claims=claims)
+
+
+# --- files -------------------------------------------------------------------------------
+
+def _shown(path: Path) -> str:
+    """The path as messages print it: relative to the working folder where possible."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _read_text(path: Path, root: Path, problems: _Problems) -> str | None:
+    """The file's text with a BOM dropped and line endings made `\\n`, or None on a problem."""
+    shown = _shown(path)
+    if path.is_symlink():
+        try:
+            inside = path.resolve().is_relative_to(root.resolve())
+        except OSError:
+            inside = False
+        if not inside:
+            problems.add(shown, 0, "is a symbolic link to outside the content folder")
+            return None
+    if not path.is_file():
+        problems.add(shown, 0, "file not found" if not path.exists() else "is not a file")
+        return None
+    if path.stat().st_size > MAX_FILE_BYTES:
+        problems.add(shown, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        return None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        problems.add(shown, line, f"not UTF-8 text (byte 0x{data[err.start]:02x}); "
+                                  "save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        problems.add(shown, text.count("\n", 0, text.index("\x00")) + 1,
+                     "contains a NUL character; is this a binary file?")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_yaml_file(path: Path, root: Path, problems: _Problems) -> object:
+    text = _read_text(path, root, problems)
+    if text is None:
+        return None
+    try:
+        return yamlfile.load(text, _shown(path))
+    except ContentError as err:
+        problems.errors.append(err)
+        return None
+
+
+def _check_fields(mapping: yamlfile.Mapping, fields: dict, path: str, what: str,
+                  problems: _Problems) -> dict:
+    """Check a mapping against a field table; return {field: clean value} for valid fields."""
+    clean = {}
+    for key, value in mapping.items():
+        line = mapping.line_of(key)
+        field = fields.get(key)
+        if field is None:
+            close = difflib.get_close_matches(key, list(fields), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else \
+                f" (known fields: {', '.join(fields)})"
+            problems.add(path, line, f"unknown field '{key}' in {what}{hint}")
+            continue
+        if field.kind in ("claims", "names"):
+            clean[key] = value
+            continue
+        if value is None and not field.required:
+            continue
+        result, problem = schema.check_value(field, value)
+        if problem:
+            problems.add(path, line, f"{key} {problem}")
+        else:
+            clean[key] = result
+    for key, field in fields.items():
+        if field.required and key not in mapping:
+            problems.add(path, mapping.line, f"missing required field '{key}' in {what}")
+    return clean
+
+
+# --- registries --------------------------------------------------------------------------
+
+def _read_site(path: Path, problems: _Problems) -> Site | None:
+    data = _read_yaml_file(path, path.parent, problems)
+    shown = _shown(path)
+    if data is None:
+        if path.is_file() and not any(e.path == shown for e in problems.errors):
+            problems.add(shown, 1, "is empty: it needs at least `title: ...`")
+        return None
+    if not isinstance(data, yamlfile.Mapping):
+        problems.add(shown, 1, "must be a mapping of settings (title: ..., description: ...)")
+        return None
+    clean = _check_fields(data, schema.SITE, shown, "site settings", problems)
+    topics = {}
+    raw_topics = clean.pop("topics", None)
+    if isinstance(raw_topics, yamlfile.Mapping):
+        for key, name in raw_topics.items():
+            line = raw_topics.line_of(key)
+            slug, problem = schema.check_slug(key)
+            name, name_problem = schema.check_value(schema.Field("text"), name)
+            if problem or name_problem:
+                problems.add(shown, line, f"topic {problem or 'name ' + name_problem}")
+            else:
+                topics[slug] = name
+    elif raw_topics is not None:
+        problems.add(shown, data.line_of("topics"),
+                     "topics must be a mapping of topic key to display name")
+    if "title" not in clean:
+        return None
+    return Site(topics=topics, **clean)
+
+
+def _person(key: str, clean: dict) -> Person:
+    return Person(key=key, **clean)
+
+
+def _outlet(key: str, clean: dict) -> Outlet:
+    return Outlet(key=key, **clean)
+
+
+def _read_registry(path: Path, fields: dict, make, problems: _Problems) -> dict:
+    """people.yaml / outlets.yaml: a mapping of key -> record."""
+    data = _read_yaml_file(path, path.parent, problems)
+    shown = _shown(path)
+    if data is None:
+        return {}
+    if not isinstance(data, yamlfile.Mapping):
+        problems.add(shown, 1, "must be a mapping of key -> record (see the README)")
+        return {}
+    records = {}
+    for key, value in data.items():
+        line = data.line_of(key)
+        slug, problem = schema.check_slug(key)
+        if problem:
+            problems.add(shown, line, f"key {problem}")
+            continue
+        if not isinstance(value, yamlfile.Mapping):
+            problems.add(shown, line, f"'{key}' must be a mapping of fields (name: ...)")
+            continue
+        clean = _check_fields(value, fields, shown, f"'{key}'", problems)
+        if "name" in clean:
+            records[slug] = make(slug, clean)
+    return records
+
+
+class _SpeakerIndex:
+    """Resolves a `speaker` value by key, name or alias, case-insensitively."""
+
+    def __init__(self, people: dict[str, Person], path: Path, problems: _Problems) -> None:
+        self.people = people
+        self.by_name: dict[str, str] = {}
+        for person in people.values():
+            for name in (person.key, person.name, *person.aliases):
+                folded = name.casefold()
+                other = self.by_name.setdefault(folded, person.key)
+                if other != person.key:
+                    problems.add(_shown(path), 1, f"'{name}' names both '{other}' and "
+                                                  f"'{person.key}'; keep it on one of them")
+
+    def resolve(self, value: str) -> tuple[str | None, str]:
+        key = self.by_name.get(value.casefold())
+        if key:
+            return key, ""
+        close = difflib.get_close_matches(value, list(self.people), n=1) or \
+            difflib.get_close_matches(value.casefold(), list(self.by_name), n=1)
+        hint = f"; did you mean '{self.by_name[close[0]] if close[0] in self.by_name else close[0]}'?" \
+            if close else "; add them to content/people.yaml"
+        return None, f"unknown speaker '{value}'{hint}"
+
+
+# --- articles ----------------------------------------------------------------------------
+
+def _split_front_matter(text: str, shown: str, problems: _Problems):
+    """Return (front matter text, its first line, body, body's first line) or None."""
+    if not text.strip():
+        problems.add(shown, 1, "file is empty: an article starts with a '---' front matter")
+        return None
+    bounds = []
+    for match in _BOUNDARY.finditer(text):
+        bounds.append(match)
+        if len(bounds) == 2:
+            break
+    if not bounds or bounds[0].start() != 0:
+        problems.add(shown, 1, "no front matter: the file must start with a line '---'")
+        return None
+    if len(bounds) < 2:
+        problems.add(shown, 1, "front matter is not closed: add a line '---' after it")
+        return None
+    opening, closing = bounds
+    fm_line = text.count("\n", 0, opening.end()) + 1
+    body_start = closing.end()
+    while body_start < len(text) and text[body_start] == "\n":
+        body_start += 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return text[opening.end():closing.start()], fm_line, text[body_start:], body_line
+
+
+def _read_article(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex,
+                  problems: _Problems):
+    """Return (Article, [claim entry mappings]) or None if the file cannot be used."""
+    shown = _shown(path)
+    slug = path.stem
+    if not schema.SLUG.match(slug):
+        problems.add(shown, 1, f"file name must be lowercase letters, digits and hyphens "
+                               f"(rename it to '{schema.slugify(slug) or 'article'}.md')")
+        return None
+    text = _read_text(path, root, problems)
+    if text is None:
+        return None
+    parts = _split_front_matter(text, shown, problems)
+    if parts is None:
+        return None
+    fm_text, fm_line, body, body_line = parts
+    try:
+        data = yamlfile.load(fm_text, shown, fm_line)
+    except ContentError as err:
+        problems.errors.append(err)
+        return None
+    if not isinstance(data, yamlfile.Mapping):
+        what = "empty" if data is None else "a list" if isinstance(data, list) else "a single value"
+        problems.add(shown, fm_line, f"front matter is {what}; it must be fields like "
+                                     "'title: ...' and 'claims: ...'")
+        return None
+
+    clean = _check_fields(data, schema.ARTICLE, shown, "article", problems)
+    clean.pop("notes", None)
+    raw_claims = clean.pop("claims", None)
+    outlet = clean.get("outlet")
+    if outlet is not None:
+        key = outlet if outlet in outlets else next(
+            (o.key for o in outlets.values() if o.name.casefold() == outlet.casefold()), None)
+        if key is None:
+            close = difflib.get_close_matches(outlet, list(outlets), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else "; add it to content/outlets.yaml"
+            problems.add(shown, data.line_of("outlet"), f"unknown outlet '{outlet}'{hint}")
+        clean["outlet"] = key or ""
+    if "title" not in clean:
+        return None
+    article = Article(slug=slug, path=shown, body=body, body_line=body_line, **clean)
+
+    entries = []
+    if raw_claims is None:
+        return article, entries
+    if not isinstance(raw_claims, yamlfile.Sequence):
+        problems.add(shown, data.line_of("claims"), "claims must be a list of claims "
+                                                    "(each starting with '- speaker: ...')")
+        return article, entries
+    checker = _QuoteChecker(body)
+    seen_ids: dict[str, int] = {}
+    for index, raw in enumerate(raw_claims):
+        line = raw_claims.line_of(index)
+        if not isinstance(raw, yamlfile.Mapping):
+            problems.add(shown, line, "a claim must be fields (speaker: ..., assertion: ...), "
+                                      f"not {'a list' if isinstance(raw, list) else 'a single value'}")
+            continue
+        entry = _check_fields(raw, schema.CLAIM, shown, "claim", problems)
+        entry["line"] = raw.line
+        entry["lines"] = raw.lines
+        entry.setdefault("id", f"{slug}-{index + 1}")
+        if entry["id"] in seen_ids:
+            problems.add(shown, raw.line_of("id"), f"claim id '{entry['id']}' is used twice "
+                                                   f"in this article (first at line {seen_ids[entry['id']]})")
+            continue
+        seen_ids[entry["id"]] = raw.line_of("id")
+        if "speaker" in entry:
+            key, problem = speakers.resolve(entry["speaker"])
+            if problem:
+                problems.add(shown, raw.line_of("speaker"), problem)
+                continue
+            entry["speaker"] = key
+        else:
+            continue
+        if "quote" in entry:
+            nearest = checker.find(entry["quote"])
+            if nearest is not None:
+                problems.add(shown, raw.line_of("quote"), "quote not found in the article text"
+                                                          + (f"; nearest passage: \"{nearest}\"" if nearest else ""))
+        entries.append(entry)
+    return article, entries
+
+
+def _merge_claims(entries: list, problems: _Problems) -> dict[str, Claim]:
+    """Join claim entries that share an id into one Claim with one Appearance per article."""
+    claims: dict[str, Claim] = {}
+    first_seen: dict[str, tuple[str, dict]] = {}  # id -> (path, entry) that set the speaker
+    assertion_at: dict[str, tuple[str, int]] = {}  # id -> where its assertion was given
+    for article, entry in entries:
+        claim_id = entry["id"]
+        lines = entry["lines"]
+        claim = claims.get(claim_id)
+        if claim is None:
+            claim = claims[claim_id] = Claim(id=claim_id, speaker=entry["speaker"], assertion="")
+            first_seen[claim_id] = (article.path, entry)
+        elif claim.speaker != entry["speaker"]:
+            where, first = first_seen[claim_id]
+            problems.add(article.path, lines.get("speaker", entry["line"]),
+                         f"claim '{claim_id}' has speaker '{entry['speaker']}' here but "
+                         f"'{claim.speaker}' in {where}:{first['lines'].get('speaker', first['line'])}")
+            continue
+        assertion = entry.get("assertion")
+        if assertion:
+            if not claim.assertion:
+                claim.assertion = assertion
+                assertion_at[claim_id] = (article.path, lines.get("assertion", entry["line"]))
+            elif assertion != claim.assertion:
+                where, line = assertion_at[claim_id]
+                problems.add(article.path, lines.get("assertion", entry["line"]),
+                             f"claim '{claim_id}' has a different assertion in {where}:{line}; "
+                             "give the assertion once, or the same words in both")
+        for topic in entry.get("topics", ()):
+            if topic not in claim.topics:
+                claim.topics.append(topic)
+        date = entry.get("date")
+        appearance = Appearance(
+            claim_id=claim_id, article=article, line=entry["line"],
+            date=date or article.published, date_given=date is not None,
+            quote=entry.get("quote", ""), context=entry.get("context", ""),
+            via=entry.get("via", ""))
+        claim.appearances.append(appearance)
+        article.appearances.append(appearance)
+    for claim_id, claim in claims.items():
+        if not claim.assertion:
+            path, entry = first_seen[claim_id]
+            problems.add(path, entry["line"], f"claim '{claim_id}' has no assertion: "
+                                              "add a one-sentence 'assertion:'")
+    return claims
+
+
+# --- quotes ------------------------------------------------------------------------------
+
+_TYPOGRAPHY = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2033": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u00a0": " ", "\u2026": "...",
+})
+# Markdown markup that may sit inside a quoted passage: emphasis, code, link brackets.
+_MARKUP = re.compile(r"[*_`]+|\[|\]\([^)]*\)")
+
+
+def normalise(text: str) -> str:
+    """Text as compared for quotes: typographic quotes, dashes and spacing made plain."""
+    return " ".join(text.translate(_TYPOGRAPHY).split())
+
+
+class _QuoteChecker:
+    """Finds quotes in one article's text; normalises the text only once, and only if asked."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self._plain: str | None = None
+        self._unmarked: str | None = None
+
+    def find(self, quote: str) -> str | None:
+        """None if the quote is in the text; otherwise the nearest passage ("" if none)."""
+        if self._plain is None:
+            self._plain = normalise(self.body)
+        wanted = normalise(quote)
+        if wanted in self._plain:
+            return None
+        if self._unmarked is None:
+            self._unmarked = normalise(_MARKUP.sub("", self.body))
+        if normalise(_MARKUP.sub("", quote)) in self._unmarked:
+            return None
+        return nearest_passage(self._unmarked, wanted)
+
+
+def nearest_passage(text: str, wanted: str) -> str:
+    """The stretch of `text` most like `wanted`, anchored on their longest common run."""
+    if not text or not wanted:
+        return ""
+    matcher = difflib.SequenceMatcher(None, text, wanted, autojunk=False)
+    match = matcher.find_longest_match(0, len(text), 0, len(wanted))
+    if match.size < 4:
+        return ""
+    start = max(0, match.a - match.b)
+    passage = text[start:start + len(wanted)]
+    return passage if len(passage) <= 300 else passage[:297] + "..."

@@ -1,0 +1,86 @@
+"""Partial dates: `2024`, `2024-06`, `2024-06-18`, optionally with a time of day.
+
+A report often says only "in June" or "last year"; the tracker keeps exactly what the
+source says and never pads a partial date into a precise one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    year: int
+    month: int = 0  # 0 = unknown; sorts before every known month of the same year
+    day: int = 0
+    time: str = ""  # "HH:MM" or "HH:MM:SS" when the source gives one
+
+    @property
+    def precision(self) -> int:
+        """1 = year, 2 = month, 3 = day."""
+        return 3 if self.day else 2 if self.month else 1
+
+    def iso(self) -> str:
+        """ISO 8601 at the precision we know: 2024, 2024-06, 2024-06-18, 2024-06-18T00:17."""
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        if self.time:
+            text += f"T{self.time}"
+        return text
+
+    def human(self) -> str:
+        """As a reader says it: 2024, June 2024, 18 June 2024."""
+        if not self.month:
+            return str(self.year)
+        month = MONTHS[self.month - 1]
+        if not self.day:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+    def contains(self, other: PartialDate) -> bool:
+        """True if `other` could be the same moment, said more (or equally) precisely."""
+        return (self.year == other.year
+                and self.month in (0, other.month)
+                and self.day in (0, other.day))
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def parse_date(value: object) -> PartialDate:
+    """Turn a YAML value into a PartialDate, or raise ValueError with a reason.
+
+    YAML itself turns `2024-06-18` into a date, `2024-06-18 00:17` into a datetime and
+    `2024` into an int; `2024-06` stays a string.
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc)
+        time = value.strftime("%H:%M:%S" if value.second else "%H:%M")
+        return PartialDate(value.year, value.month, value.day, time)
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        match = _PARTIAL.match(value.strip())
+        if match:
+            year, month = int(match[1]), int(match[2] or 0)
+            if match[2] and not 1 <= month <= 12:
+                raise ValueError(f"month {match[2]} is not between 01 and 12")
+            if year < 1:
+                raise ValueError("year 0000 is not a valid year")
+            return PartialDate(year, month)
+    raise ValueError(
+        f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)")

@@ -1,0 +1,33 @@
+"""The exceptions claimsite raises on purpose.
+
+    ClaimsiteError
+     ├── ContentError     one problem in one content file, at one line
+     ├── ContentErrors    every problem a check found, raised once at the end
+     └── OutputError      the site could not be written where it was asked to go
+
+Anything else escaping the build is a bug in claimsite, never a mistake in content.
+"""
+
+from __future__ import annotations
+
+
+class ClaimsiteError(Exception):
+    """Base class: the CLI prints these as messages, never as tracebacks."""
+
+
+class ContentError(ClaimsiteError):
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+class ContentErrors(ClaimsiteError):
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = sorted(errors, key=lambda e: (e.path, e.line, e.message))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class OutputError(ClaimsiteError):
+    """The output folder is unusable (not ours to replace, not writable...)."""

@@ -1,0 +1,103 @@
+"""The records the rest of claimsite works with, once content has been read and checked.
+
+A Claim is something a speaker asserted; an Article reports claims; an Appearance is one
+claim as one article reports it (its quote, context and date as that article gives them).
+Claims in different articles are the same claim when they share an id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import PartialDate
+
+
+@dataclass
+class Person:
+    """A speaker: a person or an organisation (`kind`)."""
+
+    key: str
+    name: str
+    kind: str = "person"  # "person" or "organisation"
+    role: str = ""
+    aliases: list[str] = field(default_factory=list)
+    url: str = ""
+
+
+@dataclass
+class Outlet:
+    key: str
+    name: str
+    url: str = ""  # the outlet's homepage
+    country: str = ""
+
+
+@dataclass
+class Appearance:
+    """One claim as reported by one article."""
+
+    claim_id: str
+    article: Article
+    line: int  # where the claim entry starts in the article file
+    date: PartialDate | None  # as this article dates the statement
+    date_given: bool  # False when `date` fell back to the article's published date
+    quote: str = ""  # verbatim; empty for a paraphrase
+    context: str = ""
+    via: str = ""
+
+
+@dataclass
+class Article:
+    slug: str  # the file name without .md; also its page's name
+    path: str  # relative to the content folder's parent, for messages
+    title: str
+    outlet: str = ""  # key in outlets.yaml; empty when the source does not say
+    url: str = ""
+    published: PartialDate | None = None
+    author: str = ""
+    language: str = ""
+    topics: list[str] = field(default_factory=list)
+    body: str = ""  # Markdown
+    body_line: int = 0  # line of the file where the body starts
+    appearances: list[Appearance] = field(default_factory=list)
+
+
+@dataclass
+class Claim:
+    id: str
+    speaker: str  # key in people.yaml
+    assertion: str
+    topics: list[str] = field(default_factory=list)
+    appearances: list[Appearance] = field(default_factory=list)
+
+    @property
+    def date(self) -> PartialDate | None:
+        """The most precise date any report gives (reports that disagree are shown as such)."""
+        dates = [a.date for a in self.appearances if a.date is not None]
+        given = [a.date for a in self.appearances if a.date is not None and a.date_given]
+        pool = given or dates
+        if not pool:
+            return None
+        return max(pool, key=lambda d: (d.precision, d))
+
+
+@dataclass
+class Site:
+    """content/site.yaml."""
+
+    title: str
+    description: str = ""
+    base_url: str = ""  # absolute URL the site is published at; used for feed and sitemap
+    language: str = "en"
+    topics: dict[str, str] = field(default_factory=dict)  # topic key -> display name
+
+
+@dataclass
+class Content:
+    """Everything read from a content folder, checked and cross-linked."""
+
+    site: Site
+    people: dict[str, Person]
+    outlets: dict[str, Outlet]
+    articles: list[Article]  # sorted by slug
+    claims: dict[str, Claim]  # by id

@@ -1,0 +1,154 @@
+"""What each content file may contain: one table per record, used by the checker.
+
+Each field names the kind of value it takes; `check_value` turns a raw YAML value into a
+clean one or says what is wrong with it. Keeping the rules as data means the docs, the
+checker and any generated schema cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .dates import parse_date
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # text | url | date | slug | slugs | texts | claims | speaker-kind | names
+    required: bool = False
+    help: str = ""
+
+
+ARTICLE = {
+    "title": Field("text", True, "The headline, as the outlet printed it."),
+    "outlet": Field("text", False, "Key (or name) of the outlet in content/outlets.yaml."),
+    "url": Field("url", False, "Address of the original article; http(s) only. Never guess one."),
+    "published": Field("date", False, "Publication date: YYYY, YYYY-MM, YYYY-MM-DD or a datetime."),
+    "author": Field("text", False, "Byline."),
+    "language": Field("text", False, "Language code of the article text, e.g. en."),
+    "topics": Field("slugs", False, "Topic keys, e.g. [nato, sanctions]."),
+    "claims": Field("claims", False, "The statements this article reports."),
+    "notes": Field("text", False, "Editor's notes (how a date was worked out...); not published."),
+}
+
+CLAIM = {
+    "id": Field("slug", False, "Same id in another article = the same claim."),
+    "speaker": Field("text", True, "Key or alias of the speaker in content/people.yaml."),
+    "date": Field("date", False, "When it was said; defaults to the article's published date."),
+    "assertion": Field("text", False, "Neutral one-sentence paraphrase; required once per claim id."),
+    "quote": Field("text", False, "The words exactly as this article prints them."),
+    "context": Field("text", False, "Venue or occasion."),
+    "via": Field("text", False, "Secondary attribution, e.g. Reuters, KCNA."),
+    "topics": Field("slugs", False, "Topic keys."),
+    "notes": Field("text", False, "Editor's notes; not published."),
+}
+
+PERSON = {
+    "name": Field("text", True, "Display name."),
+    "aliases": Field("texts", False, "Other names articles use; any of them works as `speaker`."),
+    "role": Field("text", False, "Role or title, as the sources give it."),
+    "kind": Field("speaker-kind", False, "person (default) or organisation."),
+    "url": Field("url", False, "Official page; http(s) only."),
+}
+
+OUTLET = {
+    "name": Field("text", True, "Display name."),
+    "url": Field("url", False, "Homepage; http(s) only."),
+    "country": Field("text", False, "Country code, e.g. UA."),
+}
+
+SITE = {
+    "title": Field("text", True, "Site title."),
+    "description": Field("text", False, "What the tracker covers, shown on the home page."),
+    "base_url": Field("url", False, "Where the site is published; used only for feed and sitemap."),
+    "language": Field("text", False, "Language code of the site, default en."),
+    "topics": Field("names", False, "Display names of topics: {topic-key: Name}."),
+}
+
+SPEAKER_KINDS = ("person", "organisation")
+
+
+def check_value(field: Field, value: object) -> tuple[object, str]:
+    """Return (clean value, "") or (None, what is wrong). `claims` and `names` are checked
+    by the caller, which needs line numbers inside them."""
+    kind = field.kind
+    if kind == "text":
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            text = str(value).strip()
+            return (text, "") if text else (None, "is empty")
+        return None, f"must be text, not {_what(value)}"
+    if kind == "url":
+        if not isinstance(value, str):
+            return None, f"must be a URL, not {_what(value)}"
+        return check_url(value)
+    if kind == "date":
+        try:
+            return parse_date(value), ""
+        except ValueError as err:
+            return None, str(err)
+    if kind == "slug":
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            return None, f"must be a key like 'my-claim', not {_what(value)}"
+        return check_slug(str(value))
+    if kind in ("slugs", "texts"):
+        items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
+        if items is None:
+            return None, f"must be a list, not {_what(value)}"
+        clean = []
+        for item in items:
+            if not isinstance(item, (str, int)) or isinstance(item, bool):
+                return None, f"items must be text, not {_what(item)}"
+            item = str(item).strip()
+            if kind == "slugs":
+                item, problem = check_slug(item)
+                if problem:
+                    return None, problem
+            if item and item not in clean:
+                clean.append(item)
+        return clean, ""
+    if kind == "speaker-kind":
+        if value in SPEAKER_KINDS:
+            return value, ""
+        return None, f"must be one of {', '.join(SPEAKER_KINDS)}, not {value!r}"
+    raise AssertionError(f"unknown field kind {kind}")
+
+
+def check_slug(text: str) -> tuple[str | None, str]:
+    if SLUG.match(text):
+        return text, ""
+    suggestion = slugify(text)
+    hint = f" (e.g. '{suggestion}')" if suggestion else ""
+    return None, (f"{text!r} is not a valid key: use lowercase letters, digits and "
+                  f"single hyphens{hint}")
+
+
+def check_url(text: str) -> tuple[str | None, str]:
+    text = text.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc
+            or any(c.isspace() or ord(c) < 32 for c in text)):
+        return None, f"must be an http:// or https:// address, not {text!r}"
+    return text, ""
+
+
+def slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _what(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return f"{type(value).__name__} {value!r}"

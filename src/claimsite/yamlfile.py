@@ -1,0 +1,126 @@
+"""YAML that remembers where each value came from.
+
+PyYAML's `safe_load` forgets line numbers and silently keeps the last of two duplicate keys.
+We compose the node tree (with the C parser when libyaml is present) and build plain Python
+values ourselves: mappings become `Mapping`, a dict that also knows the line of each key;
+sequences become `Sequence`, a list that knows the line of each item.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from .errors import ContentError
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+# A front matter holds a few dozen values; aliases can multiply a small file into billions
+# ("billion laughs"). Past this many values the file is rejected instead of expanded.
+MAX_VALUES = 200_000
+
+
+class Mapping(dict):
+    line: int = 1
+    lines: dict
+
+    def line_of(self, key: object) -> int:
+        return self.lines.get(key, self.line)
+
+
+class Sequence(list):
+    line: int = 1
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+def load(text: str, path: str, first_line: int = 1) -> object:
+    """Parse one YAML document. `first_line` is the file line where `text` starts.
+
+    Raises ContentError (with the file's line) for syntax errors, duplicate keys,
+    unsupported tags and values YAML cannot build (e.g. the date 2024-02-30).
+    """
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        problem = err.problem or err.context or "invalid YAML"
+        hint = ""
+        if mark and "\t" in (text.split("\n")[mark.line:mark.line + 1] or [""])[0]:
+            hint = " (a tab: indent YAML with spaces)"
+        return _raise(path, line, f"invalid YAML: {problem}{hint}")
+    except yaml.YAMLError as err:
+        return _raise(path, first_line, f"invalid YAML: {err}")
+    except RecursionError:
+        return _raise(path, first_line, "invalid YAML: nested too deeply")
+    if node is None:
+        return None
+    builder = _Builder(path, offset)
+    try:
+        return builder.build(node)
+    except RecursionError:
+        return _raise(path, first_line, "invalid YAML: nested too deeply")
+
+
+def _raise(path: str, line: int, message: str):
+    raise ContentError(path, line, message)
+
+
+class _Builder:
+    def __init__(self, path: str, offset: int) -> None:
+        self.path = path
+        self.offset = offset
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    def build(self, node: yaml.Node) -> object:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            _raise(self.path, self.line(node),
+                   f"YAML expands to more than {MAX_VALUES:,} values (alias bomb?)")
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            result = Sequence(self.build(item) for item in node.value)
+            result.line = self.line(node)
+            result.lines = [self.line(item) for item in node.value]
+            return result
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode) -> Mapping:
+        result = Mapping()
+        result.line = self.line(node)
+        result.lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                _raise(self.path, self.line(key_node), "YAML merge keys (<<) are not supported")
+            key = self.build(key_node)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                _raise(self.path, self.line(key_node), "a key must be a plain word")
+            key = str(key) if not isinstance(key, str) else key
+            if key in result:
+                _raise(self.path, self.line(key_node),
+                       f"duplicate key '{key}' (first at line {result.lines[key]})")
+            result.lines[key] = self.line(key_node)
+            result[key] = self.build(value_node)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> object:
+        construct = self.constructor.yaml_constructors.get(node.tag)
+        if construct is None:
+            _raise(self.path, self.line(node), f"unsupported YAML tag {node.tag}")
+        try:
+            return construct(self.constructor, node)
+        except (ValueError, yaml.YAMLError) as err:
+            if node.tag.endswith(":timestamp"):
+                _raise(self.path, self.line(node), f"invalid date {node.value!r}: {err}")
+            _raise(self.path, self.line(node), f"invalid value {node.value!r}: {err}")

@@ -32,7 +32,7 @@ _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 
 
 class _Problems:
-    """Collects ContentErrors; `add` keeps going, `fatal` is for the caller to stop a file."""
+    """Collects every ContentError of one run."""
 
     def __init__(self) -> None:
         self.errors: list[ContentError] = []
@@ -40,13 +40,16 @@ class _Problems:
     def add(self, path: str, line: int, message: str) -> None:
         self.errors.append(ContentError(path, line, message))
 
+    def extend(self, error: ContentError | ContentErrors) -> None:
+        self.errors.extend(error.errors if isinstance(error, ContentErrors) else [error])
+
 
 def load_content(folder: str | os.PathLike) -> Content:
     """Read and check the content folder; raise ContentErrors listing every problem."""
     root = Path(folder)
     problems = _Problems()
     if not root.is_dir():
-        raise ContentErrors([ContentError(_shown(root), 0, "content folder not found")])
+        raise ContentErrors([ContentError(_shown(root), 1, "content folder not found")])
 
     site = _read_site(root / "site.yaml", problems)
     people = _read_registry(root / "people.yaml", schema.PERSON, _person, problems)
@@ -55,7 +58,7 @@ def load_content(folder: str | os.PathLike) -> Content:
 
     articles_dir = root / "articles"
     if not articles_dir.is_dir():
-        problems.add(_shown(articles_dir), 0, "folder not found: articles go in content/articles/")
+        problems.add(_shown(articles_dir), 1, "folder not found: articles go in content/articles/")
         paths = []
     else:
         paths = sorted(p for p in articles_dir.iterdir() if p.suffix == ".md")
@@ -93,13 +96,13 @@ def _read_text(path: Path, root: Path, problems: _Problems) -> str | None:
         except OSError:
             inside = False
         if not inside:
-            problems.add(shown, 0, "is a symbolic link to outside the content folder")
+            problems.add(shown, 1, "is a symbolic link to outside the content folder")
             return None
     if not path.is_file():
-        problems.add(shown, 0, "file not found" if not path.exists() else "is not a file")
+        problems.add(shown, 1, "file not found" if not path.exists() else "is not a file")
         return None
     if path.stat().st_size > MAX_FILE_BYTES:
-        problems.add(shown, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        problems.add(shown, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
         return None
     data = path.read_bytes()
     try:
@@ -122,8 +125,8 @@ def _read_yaml_file(path: Path, root: Path, problems: _Problems) -> object:
         return None
     try:
         return yamlfile.load(text, _shown(path))
-    except ContentError as err:
-        problems.errors.append(err)
+    except (ContentError, ContentErrors) as err:
+        problems.extend(err)
         return None
 
 
@@ -291,8 +294,8 @@ def _read_article(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex
     fm_text, fm_line, body, body_line = parts
     try:
         data = yamlfile.load(fm_text, shown, fm_line)
-    except ContentError as err:
-        problems.errors.append(err)
+    except (ContentError, ContentErrors) as err:
+        problems.extend(err)
         return None
     if not isinstance(data, yamlfile.Mapping):
         what = "empty" if data is None else "a list" if isinstance(data, list) else "a single value"
@@ -312,8 +315,8 @@ def _read_article(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex
             hint = f"; did you mean '{close[0]}'?" if close else "; add it to content/outlets.yaml"
             problems.add(shown, data.line_of("outlet"), f"unknown outlet '{outlet}'{hint}")
         clean["outlet"] = key or ""
-    if "title" not in clean:
-        return None
+    # Without a title the article is still checked through, so one run reports everything.
+    clean.setdefault("title", "")
     article = Article(slug=slug, path=shown, body=body, body_line=body_line, **clean)
 
     entries = []
@@ -452,5 +455,8 @@ def nearest_passage(text: str, wanted: str) -> str:
     if match.size < 4:
         return ""
     start = max(0, match.a - match.b)
-    passage = text[start:start + len(wanted)]
+    end = start + len(wanted)
+    while end < len(text) and text[end].isalnum():  # finish the last word
+        end += 1
+    passage = text[start:end]
     return passage if len(passage) <= 300 else passage[:297] + "..."

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_TEXT_DATE = re.compile(
+    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?)?)?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -74,13 +75,30 @@ def parse_date(value: object) -> PartialDate:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str):
-        match = _PARTIAL.match(value.strip())
+        match = _TEXT_DATE.match(value.strip())
         if match:
-            year, month = int(match[1]), int(match[2] or 0)
-            if match[2] and not 1 <= month <= 12:
-                raise ValueError(f"month {match[2]} is not between 01 and 12")
-            if year < 1:
-                raise ValueError("year 0000 is not a valid year")
-            return PartialDate(year, month)
+            year, month, day, time = int(match[1]), int(match[2] or 0), int(match[3] or 0), match[4]
+            problem = _calendar_problem(year, month, day, time)
+            if problem:
+                raise ValueError(f"{value!r} is not a real date ({problem})")
+            return PartialDate(year, month, day, time or "")
     raise ValueError(
         f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)")
+
+
+
+def _calendar_problem(year: int, month: int, day: int, time: str | None) -> str:
+    if year < 1:
+        return "there is no year 0"
+    if month and not 1 <= month <= 12:
+        return "month must be 01 to 12"
+    if day:
+        try:
+            dt.date(year, month, day)
+        except ValueError as err:
+            return str(err)
+    if time:
+        hour, minute, *second = (int(part) for part in time.split(":"))
+        if hour > 23 or minute > 59 or (second and second[0] > 59):
+            return "time must be 00:00 to 23:59"
+    return ""

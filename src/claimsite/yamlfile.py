@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import yaml
 
-from .errors import ContentError
+from .errors import ContentError, ContentErrors
 
 try:
     _Loader = yaml.CSafeLoader
@@ -41,14 +41,17 @@ class Sequence(list):
 def load(text: str, path: str, first_line: int = 1) -> object:
     """Parse one YAML document. `first_line` is the file line where `text` starts.
 
-    Raises ContentError (with the file's line) for syntax errors, duplicate keys,
-    unsupported tags and values YAML cannot build (e.g. the date 2024-02-30).
+    Raises ContentError (with the file's line) for syntax errors, unsupported tags and
+    alias bombs; ContentErrors listing every duplicate key (the first value is kept).
+    Dates YAML cannot build (2024-02-30) stay text, for the date check to report.
     """
     offset = first_line - 1
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if mark and err.context_mark and mark.line >= text.count("\n"):
+            mark = err.context_mark  # the parser ran into the end: point at what was open
         line = (mark.line + 1 + offset) if mark else first_line
         problem = err.problem or err.context or "invalid YAML"
         hint = ""
@@ -63,9 +66,12 @@ def load(text: str, path: str, first_line: int = 1) -> object:
         return None
     builder = _Builder(path, offset)
     try:
-        return builder.build(node)
+        value = builder.build(node)
     except RecursionError:
         return _raise(path, first_line, "invalid YAML: nested too deeply")
+    if builder.duplicates:
+        raise ContentErrors(builder.duplicates)
+    return value
 
 
 def _raise(path: str, line: int, message: str):
@@ -77,6 +83,7 @@ class _Builder:
         self.path = path
         self.offset = offset
         self.count = 0
+        self.duplicates: list[ContentError] = []
         self.constructor = yaml.constructor.SafeConstructor()
 
     def line(self, node: yaml.Node) -> int:
@@ -88,13 +95,19 @@ class _Builder:
             _raise(self.path, self.line(node),
                    f"YAML expands to more than {MAX_VALUES:,} values (alias bomb?)")
         if isinstance(node, yaml.MappingNode):
+            self.plain_tag(node, "map")
             return self.mapping(node)
         if isinstance(node, yaml.SequenceNode):
+            self.plain_tag(node, "seq")
             result = Sequence(self.build(item) for item in node.value)
             result.line = self.line(node)
             result.lines = [self.line(item) for item in node.value]
             return result
         return self.scalar(node)
+
+    def plain_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != f"tag:yaml.org,2002:{expected}":
+            _raise(self.path, self.line(node), f"unsupported YAML tag {node.tag}")
 
     def mapping(self, node: yaml.MappingNode) -> Mapping:
         result = Mapping()
@@ -108,8 +121,10 @@ class _Builder:
                 _raise(self.path, self.line(key_node), "a key must be a plain word")
             key = str(key) if not isinstance(key, str) else key
             if key in result:
-                _raise(self.path, self.line(key_node),
-                       f"duplicate key '{key}' (first at line {result.lines[key]})")
+                self.duplicates.append(ContentError(
+                    self.path, self.line(key_node),
+                    f"duplicate key '{key}' (first at line {result.lines[key]})"))
+                continue
             result.lines[key] = self.line(key_node)
             result[key] = self.build(value_node)
         return result
@@ -122,5 +137,5 @@ class _Builder:
             return construct(self.constructor, node)
         except (ValueError, yaml.YAMLError) as err:
             if node.tag.endswith(":timestamp"):
-                _raise(self.path, self.line(node), f"invalid date {node.value!r}: {err}")
+                return node.value  # e.g. 2024-02-30: the date check names the field
             _raise(self.path, self.line(node), f"invalid value {node.value!r}: {err}")

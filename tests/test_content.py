@@ -1,0 +1,97 @@
+"""The content loader: fixture sites in tests/sites/, each invalid one with expected.txt."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimsite import ContentErrors, load_content
+from claimsite.cli import main
+from claimsite.dates import PartialDate
+
+from .conftest import SITES
+
+INVALID = sorted(p.name for p in (SITES / "invalid").iterdir())
+
+
+def expected_lines(case: str) -> list[str]:
+    return (SITES / "invalid" / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("case", INVALID)
+def test_invalid_site_reports_each_problem_with_path_and_line(case, site, capsys):
+    site(f"invalid/{case}")
+    assert main(["check"]) == 1
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[:-1] == expected_lines(case)
+    assert lines[-1].endswith("found; nothing was written.")
+    assert "Traceback" not in err and out == ""
+
+
+def test_every_mistake_at_once_is_reported_in_one_run(site, capsys):
+    site(*(f"invalid/{case}" for case in INVALID))
+    assert main(["check"]) == 1
+    reported = capsys.readouterr().err.splitlines()
+    for case in INVALID:
+        for line in expected_lines(case):
+            assert line in reported, f"{case}: {line}"
+
+
+def test_base_site_loads_into_linked_records(site):
+    content = load_content(site())
+    assert [a.slug for a in content.articles] == ["first-report", "second-report"]
+    assert content.site.title == "Test tracker"
+    assert content.site.topics == {"nato": "NATO", "sanctions": "Sanctions"}
+
+    merged = content.claims["plan-works"]
+    assert merged.speaker == "ada-speaker"  # "Speaker" in the second article is an alias
+    assert merged.assertion == "The plan is working."
+    assert [(a.article.slug, a.quote) for a in merged.appearances] == [
+        ("first-report", "The plan works, and it works well."),
+        ("second-report", "the plan works"),
+    ]
+    first, second = merged.appearances
+    assert (first.date, first.date_given, first.context) == \
+        (PartialDate(2024, 6, 18), True, "Press conference")
+    assert (second.date, second.date_given, second.via) == (PartialDate(2024, 6), False, "Wire Agency")
+    assert merged.date == PartialDate(2024, 6, 18)  # the most precise report wins
+
+    unnamed = content.claims["first-report-2"]  # no id: article slug and position
+    assert unnamed.speaker == "bob-official" and unnamed.appearances[0].quote == ""
+    assert content.claims["second-report-2"].appearances[0].date == PartialDate(2024)
+    assert content.people["ministry"].kind == "organisation"
+    assert content.outlets["daily"].url == "https://daily.example.org/"
+
+
+def test_bom_crlf_typographic_dashes_and_datetime_are_accepted(site):
+    content = load_content(site("valid/bom-crlf"))
+    article = next(a for a in content.articles if a.slug == "crlf")
+    assert article.title == "BOM and CRLF"
+    assert article.published == PartialDate(2024, 6, 20, "00:17")
+    assert "\r" not in article.body
+    [appearance] = article.appearances
+    assert content.claims[appearance.claim_id].speaker == "ada-speaker"  # alias "The Minister"
+
+
+def test_errors_carry_path_and_line(site):
+    with pytest.raises(ContentErrors) as caught:
+        load_content(site("invalid/unknown-speaker"))
+    [error] = caught.value.errors
+    assert (error.path, error.line) == ("content/articles/unknown-speaker.md", 4)
+
+
+def test_missing_content_folder_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["--content", "nowhere", "check"]) == 1
+    assert "nowhere:1: content folder not found" in capsys.readouterr().err
+
+
+def test_symlink_to_outside_content_is_refused(site, tmp_path):
+    content = site()
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\n---\n", encoding="utf-8")
+    (content / "articles" / "leak.md").symlink_to(secret)
+    with pytest.raises(ContentErrors) as caught:
+        load_content(content)
+    assert [str(e) for e in caught.value.errors] == [
+        "content/articles/leak.md:1: is a symbolic link to outside the content folder"]

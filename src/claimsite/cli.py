@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="check content and build the site (default)")
     build.add_argument("--out", default="_site", help="output folder (default: _site)")
+    build.add_argument("--templates", help="templates folder (default: templates/ beside "
+                                           "the content folder)")
     commands.add_parser("check", help="only check content; report every problem")
 
     argv = sys.argv[1:] if argv is None else argv
@@ -55,6 +57,6 @@ def _check(args) -> int:
 def _build(args) -> int:
     from .build import build_site
 
-    summary = build_site(args.content, args.out)
-    print(summary)
+    result = build_site(args.content, args.out, args.templates)
+    print(result.summary())
     return 0

@@ -1,0 +1,113 @@
+"""Mark quoted passages inside an article's rendered, sanitised HTML.
+
+A quote is matched against the text a reader sees (tags ignored, entities decoded,
+typographic quotes, dashes and spacing normalised as the checker does), then wrapped in
+`<mark>` elements: one per text run it covers, so a quote crossing `<em>` stays valid HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from array import array
+from dataclasses import dataclass
+
+from .quotes import TYPOGRAPHY
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+@dataclass
+class Quote:
+    key: str  # becomes the id of the first <mark>
+    text: str
+    href: str  # where the mark's link goes
+    label: str  # accessible name of that link
+
+
+def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
+    """Return (HTML with marks, keys of the quotes that were found)."""
+    parts = _TAG.split(fragment)  # even indexes: text, odd: tags
+    texts = [html.unescape(p) if i % 2 == 0 else "" for i, p in enumerate(parts)]
+    plain, owner, offset = _plain_text(texts)
+    normal, positions = _normalised(plain)
+
+    taken: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, Quote]] = []
+    for quote in quotes:
+        wanted = " ".join(quote.text.translate(TYPOGRAPHY).split())
+        start = normal.find(wanted) if wanted else -1
+        while start != -1 and any(start < e and start + len(wanted) > s for s, e in taken):
+            start = normal.find(wanted, start + 1)  # overlaps an earlier quote: try further on
+        if start == -1:
+            continue
+        begin, end = positions[start], positions[start + len(wanted) - 1] + 1
+        taken.append((start, start + len(wanted)))
+        spans.append((begin, end, quote))
+    if not spans:
+        return fragment, set()
+
+    # Cut each covered text run at the span edges and wrap the covered pieces.
+    inserts: dict[int, list[tuple[int, int, Quote, bool, bool]]] = {}
+    for begin, end, quote in spans:
+        first = True
+        pos = begin
+        while pos < end:
+            part = owner[pos]
+            part_end = offset[part] + len(texts[part])
+            stop = min(end, part_end)
+            inserts.setdefault(part, []).append((pos - offset[part], stop - offset[part], quote,
+                                                 first, stop == end))
+            first = False
+            pos = stop
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 or i not in inserts:
+            out.append(part)
+            continue
+        text, cursor = texts[i], 0
+        for start, stop, quote, first, last in sorted(inserts[i], key=lambda x: x[0]):
+            out.append(html.escape(text[cursor:start], quote=False))
+            attrs = f' id="{html.escape(quote.key)}"' if first else ""
+            out.append(f"<mark{attrs}>{html.escape(text[start:stop], quote=False)}</mark>")
+            if last:
+                out.append(f'<a class="claim-ref" href="{html.escape(quote.href)}" '
+                           f'aria-label="{html.escape(quote.label)}">&#8599;</a>')
+            cursor = stop
+        out.append(html.escape(text[cursor:], quote=False))
+    return "".join(out), {quote.key for _, _, quote in spans}
+
+
+def _plain_text(texts: list[str]) -> tuple[str, array, dict[int, int]]:
+    """The visible text, and for each of its characters the index of its text run."""
+    owner = array("l")
+    offset: dict[int, int] = {}
+    pieces = []
+    total = 0
+    for i, text in enumerate(texts):
+        if i % 2 or not text:
+            continue
+        offset[i] = total
+        owner.extend([i] * len(text))
+        pieces.append(text)
+        total += len(text)
+    return "".join(pieces), owner, offset
+
+
+def _normalised(plain: str) -> tuple[str, array]:
+    """`plain` normalised like the quote checker, with each character's position in `plain`."""
+    out = []
+    positions = array("l")
+    pending_space = False
+    for pos, char in enumerate(plain):
+        if char.isspace():
+            pending_space = bool(out)
+            continue
+        if pending_space:
+            out.append(" ")
+            positions.append(pos - 1)
+            pending_space = False
+        mapped = char.translate(TYPOGRAPHY)
+        out.append(mapped)
+        positions.extend([pos] * len(mapped))
+    return "".join(out), positions

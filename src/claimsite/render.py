@@ -1,0 +1,172 @@
+"""Turn records into page text: the Jinja environment, URLs, and the article body.
+
+Every link in the output is relative to the page it is on (`href` below), so the site works
+from any subpath and from `file://`. Only the feed and sitemap use the absolute `base_url`.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from urllib.parse import quote as percent_encode, urlsplit, urlunsplit
+
+import markdown
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from .highlight import Quote, highlight
+from .model import Article, Claim, Content, Outlet, Person
+
+# --- where each page lives ---------------------------------------------------------------
+
+
+def path_of(thing: object) -> str:
+    """The site-relative file a record's page is written to."""
+    if isinstance(thing, Claim):
+        return f"claims/{thing.id}.html"
+    if isinstance(thing, Article):
+        return f"articles/{thing.slug}.html"
+    if isinstance(thing, Person):
+        return f"speakers/{thing.key}.html"
+    if isinstance(thing, Outlet):
+        return f"outlets/{thing.key}.html"
+    raise TypeError(f"no page for {thing!r}")
+
+
+def topic_path(key: str) -> str:
+    return f"topics/{key}.html"
+
+
+def quote_anchor(claim_id: str) -> str:
+    """The id of a quote's highlight on its article page."""
+    return f"quote-{claim_id}"
+
+
+def relative(target: str, page: str) -> str:
+    """Link from `page` to `target`, both site-relative paths."""
+    path, _, anchor = target.partition("#")
+    link = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
+    return f"{link}#{anchor}" if anchor else link
+
+
+# --- links to the outside ----------------------------------------------------------------
+
+
+def text_fragment_url(url: str, quote: str) -> str:
+    """`url#:~:text=...` that scrolls to and highlights `quote` in browsers that support it.
+
+    Per the URL Fragment Text Directives spec, the text is percent-encoded, including the
+    `-`, `&` and `,` that the directive syntax itself uses. Long quotes are given as
+    `start,end` so a small difference in the middle of the passage does not break the link.
+    """
+    words = quote.split()
+    if not words:
+        return url
+    encode = lambda text: percent_encode(text, safe="").replace("-", "%2D")  # noqa: E731
+    if len(words) > 10:
+        directive = encode(" ".join(words[:4])) + "," + encode(" ".join(words[-4:]))
+    else:
+        directive = encode(" ".join(words))
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(fragment=":~:text=" + directive))
+
+
+def absolute(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + "/" + path if base_url else path
+
+
+# --- the article text --------------------------------------------------------------------
+
+_ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def article_html(article: Article, content: Content) -> tuple[Markup, set[str]]:
+    """The article's Markdown as safe HTML, with each of its quotes marked.
+
+    Returns the HTML and the ids of the claims whose quote was found in the rendered text.
+    """
+    rendered = markdown.markdown(article.body, output_format="html")
+    clean = nh3.clean(rendered, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")
+    page = path_of(article)
+    quotes = [
+        Quote(key=quote_anchor(a.claim_id), text=a.quote,
+              href=relative(path_of(content.claims[a.claim_id]), page),
+              label=f"Claim: {content.claims[a.claim_id].assertion}")
+        for a in article.appearances if a.quote
+    ]
+    marked, found = highlight(clean, quotes)
+    return Markup(marked), {key.removeprefix("quote-") for key in found}
+
+
+# --- JSON-LD -----------------------------------------------------------------------------
+
+
+def json_ld(data: dict) -> Markup:
+    """JSON for a <script> element: `<`, `>` and `&` escaped so content cannot end it."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
+    speaker = content.people[claim.speaker]
+    appearances = []
+    for a in claim.appearances:
+        work = {"@type": "NewsArticle", "headline": a.article.title}
+        if a.article.url:
+            work["url"] = a.article.url
+        if a.article.published:
+            work["datePublished"] = a.article.published.iso()
+        if a.article.outlet:
+            work["publisher"] = {"@type": "Organization",
+                                 "name": content.outlets[a.article.outlet].name}
+        if a.quote:
+            work["text"] = a.quote
+        appearances.append(work)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Claim",
+        "name": claim.assertion,
+        "author": {"@type": "Organization" if speaker.kind == "organisation" else "Person",
+                   "name": speaker.name},
+        "appearance": appearances,
+        "firstAppearance": appearances[0],
+    }
+    dated = sorted((a.article.published, i) for i, a in enumerate(claim.appearances)
+                   if a.article.published)
+    if dated:
+        data["firstAppearance"] = appearances[dated[0][1]]
+    if claim.date:
+        data["datePublished"] = claim.date.iso()
+    if base_url:
+        data["url"] = absolute(base_url, path_of(claim))
+    return data
+
+
+# --- the Jinja environment ---------------------------------------------------------------
+
+
+def environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,  # content is untrusted: everything is escaped unless marked safe here
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
+                       text_fragment_url=text_fragment_url, href=_href)
+    env.filters["human"] = lambda d: d.human() if d else "date not given"
+    env.filters["iso"] = lambda d: d.iso() if d else ""
+    env.filters["domain"] = lambda url: urlsplit(url).netloc
+    return env
+
+
+@pass_context
+def _href(context, target: object, anchor: str = "") -> str:
+    """Relative link from the page being rendered to a record's page or a site path."""
+    path = target if isinstance(target, str) else path_of(target)
+    return relative(f"{path}#{anchor}" if anchor else path, context["page"])

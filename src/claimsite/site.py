@@ -1,0 +1,140 @@
+"""Cross-indexes over the checked content: what each page lists, computed once.
+
+Every index is built in one pass over the claims, so building them grows linearly with the
+content; pages then only read from these lists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .quotes import normalise
+from .dates import MONTHS
+from .model import Appearance, Claim, Content
+
+
+def newest_first(claim: Claim) -> tuple:
+    """Sort key: newest date first, undated last, then by id for a stable order."""
+    date = claim.date
+    if date is None:
+        return (1, 0, 0, 0, "", claim.id)
+    return (0, -date.year, -date.month, -date.day, _negated(date.time), claim.id)
+
+
+def _negated(time: str) -> str:
+    # Later times first: map each digit d to 9-d so plain string order is reversed.
+    return time.translate(str.maketrans("0123456789", "9876543210"))
+
+
+@dataclass
+class Period:
+    """A heading on the timeline: a year, a month, or "date not given"."""
+
+    label: str
+    anchor: str
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class Index:
+    claims: list[Claim]  # newest first
+    by_speaker: dict[str, list[Claim]]
+    by_outlet: dict[str, list[Claim]]
+    by_topic: dict[str, list[Claim]]
+    topics: dict[str, str]  # topic key -> display name, every topic in use, sorted by name
+    timeline: list[Period]
+    articles_by_outlet: dict[str, list]
+
+
+def build_index(content: Content) -> Index:
+    claims = sorted(content.claims.values(), key=newest_first)
+    by_speaker: dict[str, list[Claim]] = defaultdict(list)
+    by_outlet: dict[str, list[Claim]] = defaultdict(list)
+    by_topic: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_speaker[claim.speaker].append(claim)
+        for outlet in dict.fromkeys(a.article.outlet for a in claim.appearances if a.article.outlet):
+            by_outlet[outlet].append(claim)
+        for topic in claim_topics(claim):
+            by_topic[topic].append(claim)
+    articles_by_outlet: dict[str, list] = defaultdict(list)
+    for article in content.articles:
+        if article.outlet:
+            articles_by_outlet[article.outlet].append(article)
+    names = {key: topic_name(content, key) for key in by_topic}
+    topics = dict(sorted(names.items(), key=lambda item: (item[1].casefold(), item[0])))
+    return Index(claims=claims, by_speaker=dict(by_speaker), by_outlet=dict(by_outlet),
+                 by_topic=dict(by_topic), topics=topics, timeline=timeline(claims),
+                 articles_by_outlet=dict(articles_by_outlet))
+
+
+def claim_topics(claim: Claim) -> list[str]:
+    """The claim's own topics, else those of the articles reporting it."""
+    if claim.topics:
+        return claim.topics
+    return list(dict.fromkeys(t for a in claim.appearances for t in a.article.topics))
+
+
+def topic_name(content: Content, key: str) -> str:
+    return content.site.topics.get(key) or key.replace("-", " ").capitalize()
+
+
+def timeline(claims: list[Claim]) -> list[Period]:
+    """Claims grouped by month, newest first; a date of year only gets its own group."""
+    periods: dict[tuple, Period] = {}
+    for claim in claims:  # already newest first, so groups come out in order
+        date = claim.date
+        if date is None:
+            key, label, anchor = (0, 0), "Date not given", "undated"
+        elif date.month:
+            key = (date.year, date.month)
+            label, anchor = f"{MONTHS[date.month - 1]} {date.year}", f"{date.year}-{date.month:02d}"
+        else:
+            key, label, anchor = (date.year, 0), f"{date.year} (month not given)", str(date.year)
+        periods.setdefault(key, Period(label, anchor)).claims.append(claim)
+    return list(periods.values())
+
+
+# --- how the reports of one claim differ -------------------------------------------------
+
+def differences(claim: Claim, content: Content) -> list[str]:
+    """Plain-language notes on where the articles reporting a claim disagree."""
+    if len(claim.appearances) < 2:
+        return []
+    notes = []
+    dated = [a for a in claim.appearances if a.date_given and a.date]
+    if len({a.date for a in dated}) > 1:
+        notes.append("The reports date it differently: " + "; ".join(
+            f"{source_name(a, content)} says {a.date.human()}" for a in dated) + ".")
+    undated = [a for a in claim.appearances if not a.date_given]
+    if dated and undated:
+        notes.append("Not dated by " + ", ".join(source_name(a, content) for a in undated)
+                     + "; the date shown comes from the other reports.")
+    quoted = [a for a in claim.appearances if a.quote]
+    wordings = {normalise_words(a.quote) for a in quoted}
+    if len(wordings) > 1:
+        notes.append("The reports quote different wording; compare the quotes below.")
+    paraphrased = [a for a in claim.appearances if not a.quote]
+    if quoted and paraphrased:
+        notes.append("Paraphrased without a direct quote by "
+                     + ", ".join(source_name(a, content) for a in paraphrased) + ".")
+    vias = {a.via for a in claim.appearances}
+    if len(vias) > 1:
+        notes.append("The reports attribute it differently: " + "; ".join(
+            f"{source_name(a, content)}: {'via ' + a.via if a.via else 'no secondary source named'}"
+            for a in claim.appearances) + ".")
+    return notes
+
+
+def normalise_words(text: str) -> str:
+    return normalise(text).casefold().strip(" .,;:!?\"'")
+
+
+def source_name(appearance: Appearance, content: Content) -> str:
+    """How a report is named in prose: its outlet, else its title."""
+    article = appearance.article
+    if article.outlet:
+        return content.outlets[article.outlet].name
+    return f"“{article.title}”"
+

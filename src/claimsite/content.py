@@ -336,6 +336,8 @@ def _read_article(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex
             continue
         entry = _check_fields(raw, schema.CLAIM, shown, "claim", problems)
         entry["line"] = raw.line
+        # `date:` left empty means "the report does not say": no fallback to the article's date.
+        entry["date_unknown"] = "date" in raw and raw["date"] is None
         entry["lines"] = raw.lines
         entry.setdefault("id", f"{slug}-{index + 1}")
         if entry["id"] in seen_ids:
@@ -392,9 +394,10 @@ def _merge_claims(entries: list, problems: _Problems) -> dict[str, Claim]:
             if topic not in claim.topics:
                 claim.topics.append(topic)
         date = entry.get("date")
+        fallback = None if entry["date_unknown"] else article.published
         appearance = Appearance(
             claim_id=claim_id, article=article, line=entry["line"],
-            date=date or article.published, date_given=date is not None,
+            date=date or fallback, date_given=date is not None,
             quote=entry.get("quote", ""), context=entry.get("context", ""),
             via=entry.get("via", ""))
         claim.appearances.append(appearance)

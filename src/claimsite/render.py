@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import quote as percent_encode, urlsplit, urlunsplit
 
@@ -80,6 +81,9 @@ def absolute(base_url: str, path: str) -> str:
 # --- the article text --------------------------------------------------------------------
 
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# The article text sits under the page's h1 and an h2 "Article text": its top headings
+# become h3 (and the rest follow) so the page outline stays in order.
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 def article_html(article: Article, content: Content) -> tuple[Markup, set[str]]:
@@ -89,6 +93,10 @@ def article_html(article: Article, content: Content) -> tuple[Markup, set[str]]:
     """
     rendered = markdown.markdown(article.body, output_format="html")
     clean = nh3.clean(rendered, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")
+    levels = [int(m[2]) for m in _HEADING.finditer(clean)]
+    if levels:
+        shift = 3 - min(levels)
+        clean = _HEADING.sub(lambda m: f"<{m[1]}h{max(1, min(int(m[2]) + shift, 6))}", clean)
     page = path_of(article)
     quotes = [
         Quote(key=quote_anchor(a.claim_id), text=a.quote,

@@ -38,7 +38,8 @@ ARTICLE = {
 CLAIM = {
     "id": Field("slug", False, "Same id in another article = the same claim."),
     "speaker": Field("text", True, "Key or alias of the speaker in content/people.yaml."),
-    "date": Field("date", False, "When it was said; defaults to the article's published date."),
+    "date": Field("date", False, "When it was said; defaults to the article's published date. "
+                                 "Leave it empty (`date:`) when the report does not say."),
     "assertion": Field("text", False, "Neutral one-sentence paraphrase; required once per claim id."),
     "quote": Field("text", False, "The words exactly as this article prints them."),
     "context": Field("text", False, "Venue or occasion."),

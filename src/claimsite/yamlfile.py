@@ -50,9 +50,12 @@ def load(text: str, path: str, first_line: int = 1) -> object:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        if mark and err.context_mark and mark.line >= text.count("\n"):
-            mark = err.context_mark  # the parser ran into the end: point at what was open
         line = (mark.line + 1 + offset) if mark else first_line
+        last_line = len(text.rstrip().split("\n")) + offset
+        if line > last_line:
+            # The parser ran into the end of the front matter: point at what was left open.
+            context = err.context_mark.line + 1 + offset if err.context_mark else last_line
+            line = context if context <= last_line else last_line
         problem = err.problem or err.context or "invalid YAML"
         hint = ""
         if mark and "\t" in (text.split("\n")[mark.line:mark.line + 1] or [""])[0]:

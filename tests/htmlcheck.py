@@ -1,0 +1,77 @@
+"""Read built pages as a browser would: links, ids, and any markup that could run script."""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.tags: list[tuple[str, list]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def broken_links(root: Path) -> list[str]:
+    pages = {p.relative_to(root).as_posix(): parse(p) for p in root.rglob("*.html")}
+    problems = []
+    for name, page in sorted(pages.items()):
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                if parts.scheme not in ("http", "https", "mailto"):
+                    problems.append(f"{name}: non-http link {link!r}")
+                continue
+            if link.startswith("/"):
+                problems.append(f"{name}: root-relative link {link!r} breaks under a subpath")
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path))) \
+                if parts.path else name
+            if not (root / target).is_file():
+                problems.append(f"{name}: {link!r} -> missing {target}")
+                continue
+            if parts.fragment and target.endswith(".html"):
+                if parts.fragment not in pages[target].ids:
+                    problems.append(f"{name}: {link!r} -> no id {parts.fragment!r} in {target}")
+    return problems
+
+
+SCRIPT_TYPES_ALLOWED = {"application/ld+json"}
+
+
+def live_markup(root: Path) -> list[str]:
+    """Anything in the pages that a browser would execute or load from content."""
+    found = []
+    for path in sorted(root.rglob("*.html")):
+        for tag, attrs in parse(path).tags:
+            attributes = dict(attrs)
+            if tag == "script" and attributes.get("type") not in SCRIPT_TYPES_ALLOWED:
+                found.append(f"{path.name}: <script {attrs}>")
+            if tag in ("iframe", "object", "embed", "svg", "math", "style", "form", "base"):
+                found.append(f"{path.name}: <{tag}>")
+            for name, value in attrs:
+                if name.startswith("on"):
+                    found.append(f"{path.name}: <{tag} {name}=...>")
+                if name in ("href", "src", "action", "formaction", "srcset") and value:
+                    scheme = urlsplit(value.strip()).scheme.lower()
+                    if scheme not in ("", "http", "https", "mailto"):
+                        found.append(f"{path.name}: <{tag} {name}={value!r}>")
+    return found

@@ -1,0 +1,232 @@
+"""The generated site: pages, links, data files, escaping, atomic and repeatable output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from claimsite.build import MARKER, build_site
+from claimsite.cli import main
+from claimsite.render import text_fragment_url
+
+from .conftest import REPO
+from .htmlcheck import broken_links, live_markup, parse
+
+TEMPLATES = REPO / "templates"
+
+
+def build(content: Path, out: Path):
+    return build_site(content, out, TEMPLATES)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def text_of(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def built(site, tmp_path):
+    content = site()
+    out = tmp_path / "out"
+    result = build(content, out)
+    return out, result
+
+
+def test_claim_page_shows_every_report_with_its_quote(built):
+    out, _ = built
+    page = text_of(out / "claims" / "plan-works.html")
+    assert "<h1>The plan is working.</h1>" in page
+    assert 'href="../speakers/ada-speaker.html">Ada Speaker</a>' in page
+    assert "The Daily Example" in page and "Weekly Example" in page
+    assert "<p>The plan works, and it works well.</p>" in page and "<p>the plan works</p>" in page
+    assert "<dt>Via</dt><dd>Wire Agency</dd>" in page
+    assert "<dt>Context</dt><dd>Press conference</dd>" in page
+    assert 'datetime="2024-06-18">18 June 2024</time>' in page
+    # The second report gives no date of its own: said so, not invented.
+    assert "not dated by this report" in page
+    assert "The reports quote different wording" in page
+    # Both article pages, the passage anchors, the original and a text-fragment link.
+    assert 'href="../articles/first-report.html#quote-plan-works"' in page
+    assert 'href="../articles/second-report.html#quote-plan-works"' in page
+    assert 'href="https://daily.example.org/news/plan"' in page
+    assert ('href="https://daily.example.org/news/plan#:~:text=The%20plan%20works%2C%20and%20it'
+            '%20works%20well."') in page
+
+
+def test_article_page_highlights_each_quote_and_links_it_to_its_claim(built):
+    out, _ = built
+    page = text_of(out / "articles" / "first-report.html")
+    assert '<mark id="quote-plan-works">The plan works, and it works well.</mark>' \
+           '<a class="claim-ref" href="../claims/plan-works.html"' in page
+    assert 'href="#quote-plan-works">quoted below</a>' in page
+    assert 'href="../claims/first-report-2.html">Talks will continue.</a>' in page
+    assert "paraphrased" in page
+    second = text_of(out / "articles" / "second-report.html")
+    assert '<mark id="quote-plan-works">the plan works</mark>' in second
+
+
+def test_index_pages_list_claims_newest_first(built):
+    out, _ = built
+    speaker = text_of(out / "speakers" / "ada-speaker.html")
+    assert speaker.index("The plan is working.") > 0
+    timeline = text_of(out / "timeline.html")
+    # 18 June 2024 comes before "June 2024" and "2024 (month not given)"; partial dates
+    # are shown as given.
+    assert timeline.index("The plan is working.") < timeline.index("The ministry counted 3 sites.")
+    assert '<h2 id="2024-06">June 2024</h2>' in timeline
+    assert '<h2 id="2024">2024 (month not given)</h2>' in timeline
+    outlet = text_of(out / "outlets" / "weekly.html")
+    assert "Plan praised again" in outlet and "The ministry counted 3 sites." in outlet
+    topic = text_of(out / "topics" / "nato.html")
+    assert "<h1>NATO</h1>" in topic and "The plan is working." in topic
+    home = text_of(out / "index.html")
+    assert "<strong>3</strong> claims" in home and "<strong>2</strong> articles" in home
+
+
+def test_every_internal_link_and_anchor_resolves(built):
+    out, _ = built
+    assert broken_links(out) == []
+
+
+def test_links_are_relative_so_the_site_works_from_a_subpath(built):
+    out, _ = built
+    for page in out.rglob("*.html"):
+        for link in parse(page).links:
+            assert not link.startswith("/"), (page, link)
+
+
+def test_claims_json_csv_feed_and_sitemap(built):
+    out, _ = built
+    data = json.loads(text_of(out / "claims.json"))
+    by_id = {c["id"]: c for c in data["claims"]}
+    assert set(by_id) == {"plan-works", "first-report-2", "second-report-2"}
+    plan = by_id["plan-works"]
+    assert plan["speaker"]["name"] == "Ada Speaker" and plan["date"] == "2024-06-18"
+    assert [a["article"]["outlet_name"] for a in plan["appearances"]] == \
+        ["The Daily Example", "Weekly Example"]
+    assert plan["appearances"][1]["date"] is None and plan["appearances"][1]["via"] == "Wire Agency"
+
+    rows = list(csv.DictReader(io.StringIO(text_of(out / "claims.csv"))))
+    assert len(rows) == 4  # one per appearance
+    assert {r["quote"] for r in rows if r["claim_id"] == "plan-works"} == \
+        {"The plan works, and it works well.", "the plan works"}
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(out / "feed.xml").getroot()
+    titles = [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")]
+    # Newest first: the undated-by-itself claim takes its article's date, 2024-06-19.
+    assert titles == ["Talks will continue.", "The plan is working.", "The ministry counted 3 sites."]
+    assert feed.findtext(f"{atom}updated") == "2024-06-19T00:00:00Z"
+
+    urls = [u.text for u in ET.parse(out / "sitemap.xml").getroot().iter(
+        "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "claims/plan-works.html" in urls and "404.html" not in urls
+
+
+def test_base_url_makes_feed_sitemap_and_canonical_absolute(site, tmp_path):
+    content = site()
+    settings = content / "site.yaml"
+    settings.write_text(text_of(settings) + "base_url: https://claims.example.org/tracker/\n",
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    build(content, out)
+    assert "<loc>https://claims.example.org/tracker/claims/plan-works.html</loc>" in \
+        text_of(out / "sitemap.xml")
+    assert '<link rel="canonical" href="https://claims.example.org/tracker/claims/plan-works.html">' \
+        in text_of(out / "claims" / "plan-works.html")
+    # Pages still link relatively.
+    assert 'href="../static/style.css"' in text_of(out / "claims" / "plan-works.html")
+
+
+def test_claim_page_carries_schema_org_claim(built):
+    out, _ = built
+    page = text_of(out / "claims" / "plan-works.html")
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
+    data = json.loads(script)
+    assert data["@type"] == "Claim" and data["author"] == {"@type": "Person", "name": "Ada Speaker"}
+    assert data["datePublished"] == "2024-06-18"
+    assert len(data["appearance"]) == 2
+    assert data["firstAppearance"]["headline"] == "Plan praised again"  # published 2024-06 < 06-19
+
+
+def test_hostile_strings_come_out_escaped(site, tmp_path):
+    content = site("hostile")
+    out = tmp_path / "out"
+    build(content, out)
+    assert live_markup(out) == []
+    everything = "\n".join(text_of(p) for p in out.rglob("*.html"))
+    assert "<b>NATO" not in everything and "<i " not in everything
+    # The words are still there, as text.
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in \
+        text_of(out / "articles" / "evil.html")
+    claim = text_of(out / "claims" / "evil-claim.html")
+    assert "&lt;/script&gt;&lt;script&gt;alert(&#39;assertion&#39;)&lt;/script&gt;" in claim
+    # JSON-LD cannot be closed from inside.
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', claim, re.S)[1]
+    assert json.loads(script)["name"] == "</script><script>alert('assertion')</script>"
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    content = site()
+    build(content, tmp_path / "a")
+    build(content, tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(site, tmp_path, capsys):
+    content = site()
+    out = tmp_path / "out"
+    build(content, out)
+    before = tree(out)
+    (content / "articles" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    assert main(["--content", str(content), "build", "--out", str(out),
+                 "--templates", str(TEMPLATES)]) == 1
+    assert "broken.md:2: invalid YAML" in capsys.readouterr().err
+    assert tree(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(site, tmp_path, capsys):
+    content = site()
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work", encoding="utf-8")
+    assert main(["--content", str(content), "build", "--out", str(precious),
+                 "--templates", str(TEMPLATES)]) == 1
+    assert "refusing to replace" in capsys.readouterr().err
+    assert (precious / "thesis.txt").read_text(encoding="utf-8") == "years of work"
+
+
+def test_rebuild_replaces_the_site_and_prints_a_summary(site, tmp_path, capsys):
+    content = site()
+    out = tmp_path / "out"
+    build(content, out)
+    (content / "articles" / "second-report.md").unlink()
+    code = main(["--content", str(content), "build", "--out", str(out),
+                 "--templates", str(TEMPLATES)])
+    assert code == 0
+    assert not (out / "articles" / "second-report.html").exists()
+    assert (out / MARKER).exists()
+    summary = capsys.readouterr().out.strip()
+    assert re.fullmatch(rf"Built 1 articles, 2 claims, 2 speakers: \d+ pages in {re.escape(str(out))}/ "
+                        r"\(\d+\.\d\d s\)", summary), summary
+
+
+@pytest.mark.parametrize("quote, fragment", [
+    ("short one", "short%20one"),
+    ("a-b & c, d", "a%2Db%20%26%20c%2C%20d"),
+    ("one two three four five six seven eight nine ten eleven",
+     "one%20two%20three%20four,eight%20nine%20ten%20eleven"),
+])
+def test_text_fragments_are_percent_encoded_per_spec(quote, fragment):
+    assert text_fragment_url("https://x.example/a#old", quote) == \
+        f"https://x.example/a#:~:text={fragment}"

@@ -1,0 +1,100 @@
+"""The site's own content/: the five seed articles, checked and built as a reader gets them."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from claimsite import load_content
+from claimsite.build import build_site
+from claimsite.dates import PartialDate
+from claimsite.quotes import normalise
+
+from .conftest import REPO
+from .htmlcheck import broken_links, live_markup
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(REPO / "content")
+
+
+@pytest.fixture(scope="module")
+def site(content, tmp_path_factory):
+    out = tmp_path_factory.mktemp("real") / "_site"
+    build_site(REPO / "content", out, REPO / "templates")
+    return out
+
+
+def test_every_seed_is_an_article_with_claims(content):
+    assert len(content.articles) == 5
+    assert all(article.appearances for article in content.articles)
+    assert len(content.claims) > 35
+
+
+def test_speakers_claim_counts(content):
+    counts = Counter(claim.speaker for claim in content.claims.values())
+    assert counts["jens-stoltenberg"] == 24
+    assert counts["kim-jong-un"] == 10
+    assert counts["antony-blinken"] == 8
+
+
+def test_washington_press_conference_is_one_claim_reported_twice(content):
+    claim = content.claims["stoltenberg-putin-visit-confirms-ties-with-authoritarian-states"]
+    outlets = [a.article.outlet for a in claim.appearances]
+    assert outlets == ["24-kanal", ""]  # 24 Kanal, and the report that names no outlet
+    assert claim.date == PartialDate(2024, 6, 18)
+    assert [bool(a.quote) for a in claim.appearances] == [True, True]
+    assert claim.appearances[1].date_given is False  # that report gives no year
+
+
+def test_the_2023_article_is_dated_2023_not_2024(content):
+    article = next(a for a in content.articles if a.slug.startswith("2023-"))
+    assert article.published == PartialDate(2023)
+    kim = content.claims["kim-russia-day-2023-justice-will-prevail"]
+    assert kim.date == PartialDate(2023, 6, 12) and kim.appearances[0].via == "KCNA"
+
+
+def test_claims_the_text_does_not_date_stay_undated(content):
+    claim = content.claims["us-state-department-north-korea-supplied-weapons-to-wagner"]
+    assert claim.date is None
+
+
+def test_missing_figure_is_not_invented(content):
+    claim = content.claims["blinken-china-support-sustains-russian-defence-industrial-base"]
+    assert "90% of microelectronics" in claim.assertion
+    assert "a share of the machine tools" in claim.assertion
+
+
+def test_no_url_is_invented(content):
+    assert all(article.url == "" for article in content.articles)
+    assert all(outlet.url == "" for outlet in content.outlets.values())
+
+
+def test_every_quote_is_verbatim_in_its_article(content):
+    for claim in content.claims.values():
+        for appearance in claim.appearances:
+            if appearance.quote:
+                assert normalise(appearance.quote) in normalise(appearance.article.body), claim.id
+
+
+def test_built_site_links_resolve_and_nothing_is_live(site):
+    assert broken_links(site) == []
+    assert live_markup(site) == []
+
+
+def test_claims_json_holds_every_claim(content, site):
+    data = json.loads((site / "claims.json").read_text(encoding="utf-8"))
+    assert {c["id"] for c in data["claims"]} == set(content.claims)
+    assert sum(len(c["appearances"]) for c in data["claims"]) == \
+        sum(len(c.appearances) for c in content.claims.values())
+
+
+def test_every_found_quote_is_highlighted_on_its_article_page(content, site):
+    for article in content.articles:
+        page = (site / "articles" / f"{article.slug}.html").read_text(encoding="utf-8")
+        for appearance in article.appearances:
+            if appearance.quote:
+                assert f'<mark id="quote-{appearance.claim_id}">' in page, appearance.claim_id

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -230,3 +231,17 @@ def test_rebuild_replaces_the_site_and_prints_a_summary(site, tmp_path, capsys):
 def test_text_fragments_are_percent_encoded_per_spec(quote, fragment):
     assert text_fragment_url("https://x.example/a#old", quote) == \
         f"https://x.example/a#:~:text={fragment}"
+
+
+def test_a_template_mistake_is_reported_with_file_and_line(site, tmp_path, capsys):
+    content = site()
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    page = templates / "topic.html"
+    page.write_text(text_of(page).replace("<h1>{{ name }}</h1>", "<h1>{{ name.missing.x }}</h1>"),
+                    encoding="utf-8")
+    assert main(["--content", str(content), "--templates", str(templates),
+                 "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"topic\.html:\d+: template error: .*undefined", err), err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()

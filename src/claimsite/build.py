@@ -14,13 +14,16 @@ import os
 import shutil
 import tempfile
 import time
+import traceback
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from . import render
-from .content import load_content
-from .errors import OutputError
+from .content import _shown, load_content
+from .errors import ContentError, ContentErrors, OutputError
 from .model import Content
 from .site import Index, build_index, claim_topics, differences, topic_name
 
@@ -53,12 +56,30 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
 
     content = load_content(content_dir)           # 1. read and check every file
     index = build_index(content)                  # 2. cross-indexes for the pages
-    files = render_site(content, index, templates)  # 3. every output file, in memory
-    write_site(out, files, templates / "static")  # 4. write beside the old site, then swap
+    try:                                          # 3. every output file, in memory
+        files = render_site(content, index, templates)
+    except jinja2.TemplateError as err:
+        raise template_error(err, templates) from None
+    try:                                          # 4. write beside the old site, then swap
+        write_site(out, files, templates / "static")
+    except OSError as err:
+        raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
 
     pages = sum(1 for name in files if name.endswith(".html"))
     return Result(len(content.articles), len(content.claims), len(index.by_speaker), pages,
                   time.perf_counter() - started, out)
+
+
+def template_error(err: jinja2.TemplateError, templates: Path) -> ContentErrors:
+    """A template mistake as `templates/x.html:line: message`, like a content mistake."""
+    if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
+        return ContentErrors([ContentError(_shown(Path(err.filename)), err.lineno, err.message)])
+    frames = [f for f in traceback.extract_tb(err.__traceback__)
+              if f.filename and Path(f.filename).is_relative_to(templates.absolute())
+              or f.filename.startswith(str(templates))]
+    where = frames[-1] if frames else None
+    return ContentErrors([ContentError(_shown(Path(where.filename)) if where else str(templates),
+                                       where.lineno if where else 1, f"template error: {err}")])
 
 
 # --- rendering ---------------------------------------------------------------------------

@@ -11,23 +11,7 @@ from .errors import ClaimsiteError, ContentErrors
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="build.py", description="Build the claims site from a content folder.")
-    parser.add_argument("--content", default="content", help="content folder (default: content)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser("build", help="check content and build the site (default)")
-    build.add_argument("--out", default="_site", help="output folder (default: _site)")
-    build.add_argument("--templates", help="templates folder (default: templates/ beside "
-                                           "the content folder)")
-    commands.add_parser("check", help="only check content; report every problem")
-
-    argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--content"):
-        argv = ["build", *argv]
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args([*argv, "build"])
-
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
         if args.command == "check":
             return _check(args)
@@ -42,6 +26,31 @@ def main(argv: list[str] | None = None) -> int:
     except ClaimsiteError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+
+
+def _options(defaults: bool) -> argparse.ArgumentParser:
+    """Options accepted before or after the command (`--out x build` = `build --out x`)."""
+    options = argparse.ArgumentParser(add_help=False)
+    default = (lambda value: value) if defaults else (lambda value: argparse.SUPPRESS)
+    options.add_argument("--content", default=default("content"),
+                         help="content folder (default: content)")
+    options.add_argument("--out", default=default("_site"), help="output folder (default: _site)")
+    options.add_argument("--templates", default=default(None),
+                         help="templates folder (default: templates/ beside the content folder)")
+    return options
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", parents=[_options(defaults=True)],
+        description="Build the claims site from a content folder.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(command="build")
+    commands.add_parser("build", parents=[_options(defaults=False)],
+                        help="check the content and build the site (the default)")
+    commands.add_parser("check", parents=[_options(defaults=False)],
+                        help="only check the content; report every problem")
+    return parser
 
 
 def _check(args) -> int:

@@ -243,5 +243,5 @@ def test_a_template_mistake_is_reported_with_file_and_line(site, tmp_path, capsy
     assert main(["--content", str(content), "--templates", str(templates),
                  "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"topic\.html:\d+: template error: .*undefined", err), err
+    assert re.search(r"topic\.html:\d+: template error: .*has no attribute .missing.", err), err
     assert "Traceback" not in err and not (tmp_path / "out").exists()

@@ -1,0 +1,140 @@
+// Search page: runs the form's query against the Pagefind index built with the site.
+// The page works without this script (it then points to the browsable indexes).
+(function () {
+  "use strict";
+  var FILTERS = ["speaker", "outlet", "topic", "year", "type"];
+  var PAGE_SIZE = 20;
+  var form, status, list, pagefind, shown, results;
+
+  function $(id) { return document.getElementById(id); }
+
+  async function engine() {
+    if (!pagefind) {
+      var bundle = new URL("pagefind/pagefind.js", document.baseURI).href;
+      pagefind = await import(bundle);
+      // Result URLs are site-root paths; the site may live under a subpath.
+      await pagefind.options({ baseUrl: new URL(".", document.baseURI).pathname });
+    }
+    return pagefind;
+  }
+
+  function readForm() {
+    var data = new FormData(form);
+    var filters = {};
+    FILTERS.forEach(function (name) {
+      var value = data.get(name);
+      if (value) { filters[name] = value; }
+    });
+    return { term: (data.get("q") || "").trim(), filters: filters };
+  }
+
+  function writeUrl(query) {
+    var params = new URLSearchParams();
+    if (query.term) { params.set("q", query.term); }
+    Object.keys(query.filters).forEach(function (k) { params.set(k, query.filters[k]); });
+    var text = params.toString();
+    history.replaceState(null, "", text ? "?" + text : location.pathname);
+  }
+
+  function fillForm() {
+    var params = new URLSearchParams(location.search);
+    form.elements.q.value = params.get("q") || "";
+    FILTERS.forEach(function (name) {
+      var value = params.get(name);
+      var select = form.elements[name];
+      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+        select.value = value;
+      }
+    });
+  }
+
+  // Pagefind excerpts mark matches with <mark>; keep only text and those marks.
+  function excerpt(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    var out = document.createElement("p");
+    out.className = "excerpt";
+    holder.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    li.className = "result";
+    var kind = document.createElement("p");
+    kind.className = "kicker";
+    var meta = data.meta || {};
+    kind.textContent = [meta.type, meta.speaker || meta.source, meta.date].filter(Boolean).join(" · ");
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = meta.title || data.url;
+    var heading = document.createElement("h2");
+    heading.appendChild(link);
+    li.appendChild(heading);
+    li.appendChild(kind);
+    li.appendChild(excerpt(data.excerpt || ""));
+    return li;
+  }
+
+  async function showMore() {
+    var next = results.slice(shown, shown + PAGE_SIZE);
+    var data = await Promise.all(next.map(function (r) { return r.data(); }));
+    data.forEach(function (d) { list.appendChild(item(d)); });
+    shown += next.length;
+    var more = $("search-more");
+    if (more) { more.remove(); }
+    if (shown < results.length) {
+      var button = document.createElement("button");
+      button.id = "search-more";
+      button.type = "button";
+      button.textContent = "Show more results";
+      button.addEventListener("click", showMore);
+      list.after(button);
+    }
+  }
+
+  async function run() {
+    var query = readForm();
+    writeUrl(query);
+    list.replaceChildren();
+    var more = $("search-more");
+    if (more) { more.remove(); }
+    if (!query.term && !Object.keys(query.filters).length) {
+      status.textContent = "Type words or choose a filter.";
+      return;
+    }
+    status.textContent = "Searching…";
+    var engineApi = await engine();
+    var search = await engineApi.search(query.term || null, { filters: query.filters });
+    results = search.results;
+    shown = 0;
+    status.textContent = results.length === 1 ? "1 result" : results.length + " results";
+    await showMore();
+  }
+
+  function report(error) {
+    status.textContent = "Search is unavailable here (" + error.message + "). " +
+      "It needs the site to be served over http(s).";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    form = $("search-form");
+    status = $("search-status");
+    list = $("search-results");
+    if (!form) { return; }
+    fillForm();
+    form.addEventListener("submit", function (event) { event.preventDefault(); run().catch(report); });
+    FILTERS.forEach(function (name) {
+      form.elements[name].addEventListener("change", function () { run().catch(report); });
+    });
+    if (location.search) { run().catch(report); }
+  });
+})();

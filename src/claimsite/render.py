@@ -81,6 +81,10 @@ def absolute(base_url: str, path: str) -> str:
 # --- the article text --------------------------------------------------------------------
 
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# nh3's safe defaults, less images: an article text would otherwise load third-party files
+# into every reader's browser (tracking), and images copied from a report carry no alt text.
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"img"}
+_DEAD_LINK = re.compile(r"<a\b(?![^>]*\bhref=)[^>]*>")
 # The article text sits under the page's h1 and an h2 "Article text": its top headings
 # become h3 (and the rest follow) so the page outline stays in order.
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
@@ -92,7 +96,9 @@ def article_html(article: Article, content: Content) -> tuple[Markup, set[str]]:
     Returns the HTML and the ids of the claims whose quote was found in the rendered text.
     """
     rendered = markdown.markdown(article.body, output_format="html")
-    clean = nh3.clean(rendered, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")
+    clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, url_schemes=_ALLOWED_SCHEMES,
+                      link_rel="noopener noreferrer nofollow")
+    clean = _DEAD_LINK.sub("<a>", clean)  # href removed (javascript: ...): rel alone is invalid
     levels = [int(m[2]) for m in _HEADING.finditer(clean)]
     if levels:
         shift = 3 - min(levels)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .dates import parse_date
 
+_URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -136,7 +137,9 @@ def check_url(text: str) -> tuple[str | None, str]:
     if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc
             or any(c.isspace() or ord(c) < 32 for c in text)):
         return None, f"must be an http:// or https:// address, not {text!r}"
-    return text, ""
+    # Characters a URL may not contain as such (quotes, <, >, non-ASCII) are
+    # percent-encoded, so the address stays one valid attribute value.
+    return quote(text, safe=_URL_SAFE), ""
 
 
 def slugify(text: str) -> str:

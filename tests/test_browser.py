@@ -1,0 +1,157 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright).
+
+The site is served from a subpath (/tracker/) on 127.0.0.1, as it would be on GitHub Pages.
+Screenshots of each page type at 1280 and 390 px go to tests/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from claimsite.build import build_site
+
+from .browser import CHROMIUM_FLAGS, Server, chromium
+from .conftest import REPO
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
+
+SCREENSHOTS = REPO / "tests" / "screenshots"
+
+PAGE_TYPES = {
+    "home": "index.html",
+    "claim": "claims/stoltenberg-putin-visit-confirms-ties-with-authoritarian-states.html",
+    "article": "articles/2024-06-19-24-kanal-nato-us-react-to-putin-dprk-visit.html",
+    "speaker": "speakers/jens-stoltenberg.html",
+    "outlet": "outlets/unn.html",
+    "topic": "topics/nato.html",
+    "timeline": "timeline.html",
+    "speakers": "speakers.html",
+    "articles": "articles.html",
+    "search": "search.html?q=ammunition",
+    "404": "404.html",
+}
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("served")
+    build_site(REPO / "content", root / "tracker", REPO / "templates")
+    with Server(root) as server:
+        yield f"{server.url}/tracker/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium()
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def watch_problems(page) -> list[str]:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
+            if r.status >= 400 else None)
+    return problems
+
+
+def test_searching_microelectronics_finds_the_claim_and_opens_it(page, base_url):
+    page.goto(base_url + "index.html")
+    page.get_by_role("searchbox", name="Search claims and articles").fill("microelectronics")
+    page.get_by_role("button", name="Search").click()
+    result = page.locator("#search-results a", has_text="90% of microelectronics")
+    result.first.wait_for()
+    result.first.click()
+    page.wait_for_url(re.compile(r"/tracker/claims/blinken-china-support-sustains-russian-defence-industrial-base\.html$"))
+    assert "90% of microelectronics" in page.locator("h1").inner_text()
+
+
+def test_a_speaker_filter_alone_lists_only_that_speakers_claims(page, base_url):
+    page.goto(base_url + "search.html")
+    page.get_by_label("Speaker").select_option("Karine Jean-Pierre")
+    page.locator("#search-status", has_text="results").wait_for()
+    items = page.locator("#search-results li")
+    assert page.locator("#search-status").inner_text() == "2 results"
+    kinds = [items.nth(i).locator(".kicker").inner_text() for i in range(items.count())]
+    assert kinds and all(k.startswith("Claim · Karine Jean-Pierre") for k in kinds), kinds
+    # The filter is in the address, so the result list can be shared.
+    assert "speaker=Karine+Jean-Pierre" in page.url
+
+
+def test_home_to_speaker_to_claim_to_the_highlighted_passage(page, base_url):
+    page.goto(base_url + "index.html")
+    page.get_by_role("link", name="Jens Stoltenberg").first.click()
+    page.wait_for_url(re.compile(r"speakers/jens-stoltenberg\.html$"))
+    page.get_by_role("link", name=re.compile("^Putin's visit to North Korea confirms")).click()
+    page.wait_for_url(re.compile(r"claims/stoltenberg-putin-visit-confirms-ties-with-authoritarian-states\.html$"))
+    page.get_by_role("link", name="Read the passage in the article").first.click()
+    page.wait_for_url(re.compile(r"articles/.*\.html#quote-stoltenberg-putin-visit-confirms"))
+    mark = page.locator("mark#quote-stoltenberg-putin-visit-confirms-ties-with-authoritarian-states")
+    assert mark.inner_text().startswith("Putin's visit to North Korea confirms")
+    box = mark.bounding_box()
+    viewport = page.viewport_size
+    assert box is not None and 0 <= box["y"] < viewport["height"], box  # scrolled into view
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_has_no_console_errors_failed_requests_or_serious_axe_violations(page, base_url, kind):
+    problems = watch_problems(page)
+    page.goto(base_url + PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")
+    if kind == "search":
+        page.locator("#search-results li").first.wait_for()
+    assert problems == []
+    results = Axe().run(page)
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} -> "
+               f"{[n['target'] for n in v['nodes']][:3]}"
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots_of_each_page_type(browser, base_url, width):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        for kind, path in PAGE_TYPES.items():
+            page.goto(base_url + path)
+            page.wait_for_load_state("networkidle")
+            target = SCREENSHOTS / f"{kind}-{width}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 5_000
+    finally:
+        context.close()
+    print(f"screenshots in {SCREENSHOTS}")
+
+
+def test_pages_work_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "index.html")
+        page.get_by_role("link", name="Timeline").click()
+        page.get_by_role("link", name=re.compile("90% of microelectronics")).click()
+        assert "Blinken" in page.locator(".kicker").first.inner_text()
+        page.goto(base_url + "search.html")
+        assert page.get_by_role("link", name="timeline", exact=True).is_visible()  # <noscript>
+    finally:
+        context.close()

@@ -71,7 +71,7 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
             attrs = f' id="{html.escape(quote.key)}"' if first else ""
             out.append(f"<mark{attrs}>{html.escape(text[start:stop], quote=False)}</mark>")
             if last:
-                out.append(f'<a class="claim-ref" href="{html.escape(quote.href)}" '
+                out.append(f'<a class="claim-ref" data-pagefind-ignore href="{html.escape(quote.href)}" '
                            f'aria-label="{html.escape(quote.label)}">&#8599;</a>')
             cursor = stop
         out.append(html.escape(text[cursor:], quote=False))

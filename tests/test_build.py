@@ -67,7 +67,7 @@ def test_article_page_highlights_each_quote_and_links_it_to_its_claim(built):
     out, _ = built
     page = text_of(out / "articles" / "first-report.html")
     assert '<mark id="quote-plan-works">The plan works, and it works well.</mark>' \
-           '<a class="claim-ref" href="../claims/plan-works.html"' in page
+           '<a class="claim-ref" data-pagefind-ignore href="../claims/plan-works.html"' in page
     assert 'href="#quote-plan-works">quoted below</a>' in page
     assert 'href="../claims/first-report-2.html">Talks will continue.</a>' in page
     assert "paraphrased" in page

@@ -116,8 +116,9 @@
     var search = await engineApi.search(query.term || null, { filters: query.filters });
     results = search.results;
     shown = 0;
-    status.textContent = results.length === 1 ? "1 result" : results.length + " results";
     await showMore();
+    // Announced once the results are on the page.
+    status.textContent = results.length === 1 ? "1 result" : results.length + " results";
   }
 
   function report(error) {

@@ -122,7 +122,8 @@ def render_site(content: Content, index: Index, templates: Path) -> dict[str, by
              json_ld=render.json_ld(render.claim_json_ld(claim, content, site.base_url)))
     for article in content.articles:
         page(render.path_of(article), "article.html", article=article, section="articles",
-             body=bodies[article.slug], found=found_quotes[article.slug])
+             body=bodies[article.slug], found=found_quotes[article.slug],
+             searchable=len(article.body) <= search.MAX_INDEXED_TEXT)
     for person in content.people.values():
         page(render.path_of(person), "speaker.html", person=person, section="speakers",
              claims=index.by_speaker.get(person.key, []))

@@ -7,6 +7,7 @@ typographic quotes, dashes and spacing normalised as the checker does), then wra
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from array import array
@@ -32,17 +33,17 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
     plain, owner, offset = _plain_text(texts)
     normal, positions = _normalised(plain)
 
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     spans: list[tuple[int, int, Quote]] = []
     for quote in quotes:
         wanted = " ".join(quote.text.translate(TYPOGRAPHY).split())
         start = normal.find(wanted) if wanted else -1
-        while start != -1 and any(start < e and start + len(wanted) > s for s, e in taken):
+        while start != -1 and taken.overlaps(start, start + len(wanted)):
             start = normal.find(wanted, start + 1)  # overlaps an earlier quote: try further on
         if start == -1:
             continue
         begin, end = positions[start], positions[start + len(wanted) - 1] + 1
-        taken.append((start, start + len(wanted)))
+        taken.add(start, start + len(wanted))
         spans.append((begin, end, quote))
     if not spans:
         return fragment, set()
@@ -76,6 +77,23 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
             cursor = stop
         out.append(html.escape(text[cursor:], quote=False))
     return "".join(out), {quote.key for _, _, quote in spans}
+
+
+class _Spans:
+    """Non-overlapping [start, end) ranges, kept sorted so a check costs O(log n)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        return (i > 0 and self.ends[i - 1] > start) or (i < len(self.starts) and self.starts[i] < end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _plain_text(texts: list[str]) -> tuple[str, array, dict[int, int]]:

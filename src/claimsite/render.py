@@ -7,7 +7,6 @@ from any subpath and from `file://`. Only the feed and sitemap use the absolute 
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from pathlib import Path
 from urllib.parse import quote as percent_encode, urlsplit, urlunsplit
@@ -46,9 +45,15 @@ def quote_anchor(claim_id: str) -> str:
 
 
 def relative(target: str, page: str) -> str:
-    """Link from `page` to `target`, both site-relative paths."""
+    """Link from `page` to `target`, both paths from the site root without `..` in them."""
     path, _, anchor = target.partition("#")
-    link = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
+    folder = page.rpartition("/")[0]
+    if not path:
+        link = ""
+    elif folder and path.startswith(folder + "/"):
+        link = path[len(folder) + 1:]  # same folder
+    else:
+        link = "../" * page.count("/") + path
     return f"{link}#{anchor}" if anchor else link
 
 

@@ -16,6 +16,10 @@ from pagefind.index import IndexConfig, PagefindIndex
 from .errors import OutputError
 
 INDEXED = "{claims,articles}/*.html"
+# Pagefind's time grows steeply with the size of one page (minutes for a 1 MB page), so the
+# text of a longer article is left out of the full-text index; its claims and quotes, on
+# their own pages, are still found.
+MAX_INDEXED_TEXT = 200_000
 # Pagefind ships several ready-made interfaces; the site has its own (static/search.js), so
 # only the engine and the index are published.
 _UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
@@ -23,20 +27,21 @@ _UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagef
 
 def index_folder(site: Path, language: str) -> int:
     """Write the search index into `site`/pagefind/; return the number of pages indexed."""
+    bundle = site / "pagefind"
     try:
-        files, count = asyncio.run(_index(site, language))
+        count = asyncio.run(_index(site, bundle, language))
     except Exception as err:  # the pagefind binary is missing, or failed on this input
         raise OutputError(f"the search index could not be built (pagefind): {err}") from None
-    for file in files:
-        if file["path"].startswith(_UNUSED):
-            continue
-        target = site / "pagefind" / file["path"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(file["content"])
+    for unused in bundle.iterdir():
+        if unused.name.startswith(_UNUSED):
+            unused.unlink()
     return count
 
 
-async def _index(site: Path, language: str):
+async def _index(site: Path, bundle: Path, language: str) -> int:
+    # write_files, not get_files: the wrapper reads each reply into a 2 MiB buffer, and the
+    # files of a large site, sent back as one reply, overflow it and hang the build.
     async with PagefindIndex(config=IndexConfig(force_language=language or "en")) as index:
         added = await index.add_directory(str(site), glob=INDEXED)
-        return await index.get_files(), added.get("page_count", 0)
+        await index.write_files(output_path=str(bundle))
+        return added.get("page_count", 0)

@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     except ClaimsiteError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130
 
 
 def _options(defaults: bool) -> argparse.ArgumentParser:
@@ -46,8 +49,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the claims site from a content folder.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(command="build")
-    commands.add_parser("build", parents=[_options(defaults=False)],
-                        help="check the content and build the site (the default)")
+    build = commands.add_parser("build", parents=[_options(defaults=False)],
+                                help="check the content and build the site (the default)")
+    build.add_argument("--no-search", action="store_true",
+                       help="skip the search index (faster previews; search.html finds nothing)")
     commands.add_parser("check", parents=[_options(defaults=False)],
                         help="only check the content; report every problem")
     return parser
@@ -66,6 +71,7 @@ def _check(args) -> int:
 def _build(args) -> int:
     from .build import build_site
 
-    result = build_site(args.content, args.out, args.templates)
+    result = build_site(args.content, args.out, args.templates,
+                        search_index=not getattr(args, "no_search", False))
     print(result.summary())
     return 0

@@ -281,9 +281,12 @@ def _read_article(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex
     """Return (Article, [claim entry mappings]) or None if the file cannot be used."""
     shown = _shown(path)
     slug = path.stem
+    if slug in schema.RESERVED:
+        problems.add(shown, 1, f"file name '{slug}' is reserved on Windows; rename the file")
+        return None
     if not schema.SLUG.match(slug):
-        problems.add(shown, 1, f"file name must be lowercase letters, digits and hyphens "
-                               f"(rename it to '{schema.slugify(slug) or 'article'}.md')")
+        problems.add(shown, 1, f"file name must be a key: {schema.slug_advice(slug)}; "
+                               "the name becomes the page's address")
         return None
     text = _read_text(path, root, problems)
     if text is None:

@@ -8,6 +8,7 @@ checker and any generated schema cannot disagree.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -119,13 +120,28 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
     raise AssertionError(f"unknown field kind {kind}")
 
 
+# Names Windows reserves for devices, with any extension: a page called con.html cannot be
+# written there, so a site built on Linux could not be checked out or served from Windows.
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
 def check_slug(text: str) -> tuple[str | None, str]:
+    if text in RESERVED:
+        return None, f"'{text}' is a reserved file name on Windows; choose another key"
     if SLUG.match(text):
         return text, ""
+    return None, f"{text!r} is not a valid key: {slug_advice(text)}"
+
+
+def slug_advice(text: str) -> str:
+    """What to change in a would-be key: look-alike letters named, a fixed form proposed."""
+    advice = "use lowercase letters a-z, digits and single hyphens"
+    foreign = next((c for c in text if ord(c) > 127), None)
+    if foreign:
+        name = unicodedata.name(foreign, f"U+{ord(foreign):04X}")
+        advice += f"; {foreign!r} is {name}, not a plain ASCII letter"
     suggestion = slugify(text)
-    hint = f" (e.g. '{suggestion}')" if suggestion else ""
-    return None, (f"{text!r} is not a valid key: use lowercase letters, digits and "
-                  f"single hyphens{hint}")
+    return advice + (f" (e.g. '{suggestion}')" if suggestion else "")
 
 
 def check_url(text: str) -> tuple[str | None, str]:

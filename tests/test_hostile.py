@@ -1,0 +1,134 @@
+"""Hostile and broken input: nothing crashes, nothing leaks, nothing is lost.
+
+Broken files and path tricks live in tests/sites/invalid/ (each with the exact messages it
+must produce, checked by test_content.py); script injection in tests/sites/hostile/ (checked
+by test_build.py and test_html_valid.py). This file covers size, signals and repeatability.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from claimsite import ContentErrors, load_content
+from claimsite.build import build_site
+
+from .conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import generate  # noqa: E402
+
+TEMPLATES = REPO / "templates"
+
+
+def tree(root: Path, with_times: bool = False) -> dict:
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime if with_times else 0)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_10_mb_article_builds_with_its_quote_highlighted(site, tmp_path):
+    content = site()
+    paragraph = "Officials met again to discuss the border, the budget and the talks. " * 40
+    body = "\n\n".join(f"Part {i}: {paragraph}" for i in range(3800))  # about 10.5 MB
+    (content / "articles" / "huge.md").write_text(
+        "---\ntitle: Huge\nclaims:\n  - id: huge-claim\n    speaker: ada-speaker\n"
+        "    assertion: Officials met.\n    quote: \"Part 3799: Officials met again\"\n---\n" + body,
+        encoding="utf-8")
+    assert (content / "articles" / "huge.md").stat().st_size > 10 * 2**20
+    out = tmp_path / "out"
+    build_site(content, out, TEMPLATES)
+    page = (out / "articles" / "huge.html").read_text(encoding="utf-8")
+    assert '<mark id="quote-huge-claim">Part 3799: Officials met again</mark>' in page
+    assert '<div class="body" data-pagefind-ignore>' in page  # too long for full-text search
+
+
+def test_an_article_with_20000_claims_builds(site, tmp_path):
+    content = site()
+    lines = ["---", "title: Many", "claims:"]
+    body = []
+    for i in range(20_000):
+        lines += [f"  - id: c-{i}", "    speaker: ada-speaker", f"    assertion: Statement {i}.",
+                  f'    quote: "number {i} said"']
+        body.append(f'It was number {i} said here.')
+    (content / "articles" / "many.md").write_text("\n".join(lines) + "\n---\n" + "\n\n".join(body),
+                                                  encoding="utf-8")
+    out = tmp_path / "out"
+    result = build_site(content, out, TEMPLATES, search_index=False)
+    assert result.claims == 20_003
+    assert (out / "claims" / "c-19999.html").is_file()
+    page = (out / "articles" / "many.html").read_text(encoding="utf-8")
+    assert page.count("<mark id=") == 20_000
+
+
+def test_a_file_over_the_size_limit_is_refused_without_reading_it(site):
+    content = site()
+    with open(content / "articles" / "giant.md", "wb") as f:
+        f.truncate(17 * 2**20)
+    with pytest.raises(ContentErrors) as caught:
+        load_content(content)
+    assert [str(e) for e in caught.value.errors] == [
+        "content/articles/giant.md:1: file is larger than 16 MB"]
+
+
+def run_build(content: Path, out: Path, **env) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--content", str(content), "--out", str(out),
+         "--templates", str(TEMPLATES)],
+        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_a_build_killed_part_way_leaves_the_previous_site_intact(tmp_path, sig):
+    content = tmp_path / "content"
+    generate(600, content)
+    out = tmp_path / "site"
+    first = run_build(content, out)
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    before = tree(out)
+
+    (content / "articles" / "article-00000.md").write_text(
+        (content / "articles" / "article-00000.md").read_text(encoding="utf-8")
+        .replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    second = run_build(content, out)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".site.tmp-*")):  # wait until it is writing
+        assert second.poll() is None and time.monotonic() < deadline, "build ended too soon"
+        time.sleep(0.01)
+    second.send_signal(sig)
+    code = second.wait(timeout=60)
+    assert code != 0
+    assert tree(out) == before
+    if sig == signal.SIGINT:
+        assert b"interrupted; the previous site is unchanged" in second.stderr.read()
+        assert not list(tmp_path.glob(".site.*"))  # cleaned up on the way out
+
+    # The next build clears what a killed one left behind, and succeeds.
+    third = run_build(content, out)
+    assert third.wait(timeout=300) == 0
+    assert not list(tmp_path.glob(".site.*"))
+    assert b"Edited" in (out / "articles" / "article-00000.html").read_bytes()
+
+
+def test_builds_in_different_folders_and_times_are_identical(tmp_path):
+    trees = []
+    for name, tz in (("first", "UTC"), ("second", "Asia/Tokyo")):
+        folder = tmp_path / name
+        folder.mkdir()
+        subprocess.run(["cp", "-r", str(REPO / "content"), str(folder / "content")], check=True)
+        build = run_build(folder / "content", folder / "out",
+                          SOURCE_DATE_EPOCH="1718755200", TZ=tz, PYTHONHASHSEED=str(len(name)))
+        assert build.wait(timeout=300) == 0, build.stderr.read()
+        trees.append(tree(folder / "out", with_times=True))
+        time.sleep(1.1)  # a different second on the clock
+    first, second = trees
+    unstable = {n for n in {*first, *second} if n.startswith("pagefind/filter/")
+                or n.endswith(".pf_meta") or n == "pagefind/pagefind-entry.json"}  # Pagefind#638
+    assert {n: v for n, v in first.items() if n not in unstable} == \
+        {n: v for n, v in second.items() if n not in unstable}
+    assert {mtime for _, mtime in first.values()} == {1718755200}

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+from pathlib import Path
 
-from .content import load_content
+from .content import _shown, load_content
+from .scaffold import new_article
+from .schema import json_schemas
 from .errors import ClaimsiteError, ContentErrors
 
 
@@ -15,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "schema":
+            return _schema(args)
         return _build(args)
     except ContentErrors as errors:
         for error in errors.errors:
@@ -55,7 +63,33 @@ def _parser() -> argparse.ArgumentParser:
                        help="skip the search index (faster previews; search.html finds nothing)")
     commands.add_parser("check", parents=[_options(defaults=False)],
                         help="only check the content; report every problem")
+    new = commands.add_parser("new", parents=[_options(defaults=False)],
+                              help="start a new article file from a title")
+    new.add_argument("title", help="the article's headline")
+    new.add_argument("--outlet", default="", help="outlet key from content/outlets.yaml")
+    new.add_argument("--url", default="", help="address of the original article")
+    new.add_argument("--date", default="", help="published date: YYYY, YYYY-MM or YYYY-MM-DD")
+    new.add_argument("--author", default="", help="byline")
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the content files")
+    schema.add_argument("--dir", default="schemas", help="where to write them (default: schemas)")
     return parser
+
+
+def _schema(args) -> int:
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in json_schemas().items():
+        (folder / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                                   encoding="utf-8")
+        print(f"wrote {folder / name}")
+    return 0
+
+
+def _new(args) -> int:
+    path = new_article(Path(args.content), args.title, outlet=args.outlet, url=args.url,
+                       date=args.date, author=args.author)
+    print(f"wrote {_shown(path)}: fill in the TODOs, then run `python3 build.py check`")
+    return 0
 
 
 def _check(args) -> int:

@@ -21,6 +21,7 @@ import frontmatter
 
 from . import schema, yamlfile
 from .quotes import QuoteChecker
+from .scaffold import PLACEHOLDER
 from .errors import ContentError, ContentErrors
 from .model import Appearance, Article, Claim, Content, Outlet, Person, Site
 
@@ -147,6 +148,9 @@ def _check_fields(mapping: yamlfile.Mapping, fields: dict, path: str, what: str,
             clean[key] = value
             continue
         if value is None and not field.required:
+            continue
+        if isinstance(value, str) and value.startswith(PLACEHOLDER):
+            problems.add(path, line, f"{key} is still a placeholder: {field.help}")
             continue
         result, problem = schema.check_value(field, value)
         if problem:

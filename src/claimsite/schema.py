@@ -172,3 +172,62 @@ def _what(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
     return f"{type(value).__name__} {value!r}"
+
+
+# --- JSON Schema, for editors ------------------------------------------------------------
+# Generated from the tables above (`python3 build.py schema` writes schemas/); a test fails
+# if the files in the repository drift from what this produces.
+
+_DATE_TEXT = r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$"
+_NOT_PLACEHOLDER = {"not": {"pattern": "^TODO"}}
+
+
+def _json_type(field: Field) -> dict:
+    slug = {"type": "string", "pattern": SLUG.pattern, "not": {"enum": sorted(RESERVED)}}
+    kinds = {
+        "text": {"type": ["string", "number"], "minLength": 1, **_NOT_PLACEHOLDER},
+        "url": {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/]+\S*$"},
+        "date": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
+                           {"type": "string", "pattern": _DATE_TEXT}]},
+        "slug": slug,
+        "slugs": {"anyOf": [slug, {"type": "array", "items": slug}]},
+        "texts": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "speaker-kind": {"enum": list(SPEAKER_KINDS)},
+        "names": {"type": "object", "propertyNames": slug,
+                  "additionalProperties": {"type": "string", "minLength": 1}},
+        "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
+    }
+    schema = dict(kinds[field.kind])
+    if field.help:
+        schema["description"] = field.help
+    return schema
+
+
+def _object(fields: dict, title: str) -> dict:
+    properties = {}
+    for name, field in fields.items():
+        properties[name] = _json_type(field)
+        if not field.required and field.kind != "claims":
+            # An empty value means "not given"; for a claim's date it means "not known".
+            properties[name] = {"anyOf": [properties[name], {"type": "null"}],
+                                "description": field.help}
+    return {"title": title, "type": "object", "properties": properties,
+            "required": [n for n, f in fields.items() if f.required],
+            "additionalProperties": False}
+
+
+def json_schemas() -> dict[str, dict]:
+    """{file name: JSON Schema} for article front matter and the three registries."""
+    base = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    article = {**base, **_object(ARTICLE, "claimsite article front matter"),
+               "$defs": {"claim": _object(CLAIM, "A claim reported by the article")}}
+    registry = lambda fields, title: {  # noqa: E731
+        **base, "title": title, "type": "object",
+        "propertyNames": {"type": "string", "pattern": SLUG.pattern},
+        "additionalProperties": _object(fields, title.rstrip("s"))}
+    return {
+        "article.schema.json": article,
+        "people.schema.json": registry(PERSON, "claimsite speakers"),
+        "outlets.schema.json": registry(OUTLET, "claimsite outlets"),
+        "site.schema.json": {**base, **_object(SITE, "claimsite site settings")},
+    }

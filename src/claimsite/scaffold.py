@@ -1,0 +1,73 @@
+"""`build.py new "Title"`: a new article file with the front matter filled in.
+
+What the editor must still supply is written as `TODO ...` placeholders; the checker reports
+each one that is left, with its line, so `new` followed by `check` is a to-do list.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .dates import parse_date
+from .errors import ClaimsiteError
+from .schema import check_url, slugify
+
+PLACEHOLDER = "TODO"
+
+
+def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
+                date: str = "", author: str = "") -> Path:
+    """Write content/articles/<slug>.md and return its path; never overwrite a file."""
+    if not title.strip():
+        raise ClaimsiteError("the title is empty")
+    if url:
+        url, problem = check_url(url)
+        if problem:
+            raise ClaimsiteError(f"--url {problem}")
+    if date:
+        try:
+            date = parse_date(date).iso().replace("T", " ")
+        except ValueError as err:
+            raise ClaimsiteError(f"--date {err}") from None
+    folder = content_dir / "articles"
+    if not folder.is_dir():
+        raise ClaimsiteError(f"{folder} does not exist; is --content right?")
+    stem = "-".join(filter(None, [date[:10], slugify(title)[:60].strip("-")])) or "article"
+    path, n = folder / f"{stem}.md", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.md"
+    path.write_text(_text(title.strip(), outlet, url, date, author), encoding="utf-8")
+    return path
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
+
+
+def _text(title: str, outlet: str, url: str, date: str, author: str) -> str:
+    lines = ["---", f"title: {_q(title)}"]
+    lines.append(f"outlet: {outlet}" if outlet else
+                 "# outlet: key in content/outlets.yaml (leave out if the text names no outlet)")
+    lines.append(f"url: {_q(url)}" if url else
+                 "# url: https://... the original's address (only if you have it; never guess)")
+    lines.append(f"published: {date}" if date else
+                 f"published: {PLACEHOLDER}  # YYYY, YYYY-MM or YYYY-MM-DD; delete if unknown")
+    lines.append(f"author: {_q(author)}" if author else "# author: byline, if there is one")
+    lines += [
+        "language: en",
+        "topics: []  # topic keys, e.g. [nato, sanctions]",
+        "claims:",
+        f"  - id: {PLACEHOLDER}  # a-short-key; the same id in another article = the same claim",
+        f"    speaker: {PLACEHOLDER}  # key, name or alias in content/people.yaml",
+        "    # date: YYYY-MM-DD  when it was said; default: published; `date:` empty = not known",
+        f"    assertion: {PLACEHOLDER} one neutral sentence saying what was claimed",
+        f"    quote: {PLACEHOLDER} the words exactly as the article prints them (or delete)",
+        "    # context: venue or occasion",
+        "    # via: secondary attribution, e.g. Reuters",
+        "---",
+        "Paste the article text here, without site furniture (share buttons, teasers).",
+        "",
+    ]
+    return "\n".join(lines)

@@ -7,6 +7,7 @@ failed or killed build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import ctypes
 import io
@@ -18,8 +19,9 @@ import tempfile
 import time
 import traceback
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -34,6 +36,10 @@ from .site import Index, build_index, claim_topics, differences, topic_name
 MARKER = ".claimsite-output"
 
 
+# Called as progress(pages done, pages in all) while pages render.
+Progress = Callable[[int, int], None]
+
+
 @dataclass
 class Result:
     articles: int
@@ -42,6 +48,7 @@ class Result:
     pages: int
     seconds: float
     out: Path
+    timings: dict[str, float] = field(default_factory=dict)  # step name -> seconds
 
     def summary(self) -> str:
         return (f"Built {self.articles} articles, {self.claims} claims, {self.speakers} "
@@ -49,28 +56,37 @@ class Result:
 
 
 def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
-               templates_dir: str | os.PathLike | None = None, *, search_index: bool = True) -> Result:
+               templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
+               progress: Progress | None = None) -> Result:
     started = time.perf_counter()
+    timings: dict[str, float] = {}
+    step = _Stopwatch(timings)
     content_dir = Path(content_dir)
     out = Path(out_dir)
     templates = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
     if not (templates / "base.html").is_file():
         raise OutputError(f"no templates in {templates}/ (expected {templates}/base.html)")
 
-    content = load_content(content_dir)           # 1. read and check every file
-    index = build_index(content)                  # 2. cross-indexes for the pages
+    with step("read and check"):                  # 1. read and check every file
+        content = load_content(content_dir)
+    with step("index"):                           # 2. cross-indexes for the pages
+        index = build_index(content)
     try:                                          # 3. every output file, in memory
-        files = render_site(content, index, templates)
+        with step("render"):
+            files = render_site(content, index, templates, progress)
     except jinja2.TemplateError as err:
         raise template_error(err, templates) from None
     staging = None
     try:
-        staging = make_staging(out)                        # 4. write beside the old site
-        write_files(staging, files, templates / "static")
-        if search_index:                                   # 5. search index of the pages
-            search.index_folder(staging, content.site.language)
-        _set_times(staging)
-        swap(staging, out)                                 # 6. replace the old site at once
+        with step("write"):                       # 4. write beside the old site
+            staging = make_staging(out)
+            write_files(staging, files, templates / "static")
+        if search_index:                          # 5. search index of the pages
+            with step("search index"):
+                search.index_folder(staging, content.site.language)
+        with step("swap"):                        # 6. replace the old site at once
+            _set_times(staging)
+            swap(staging, out)
     except OSError as err:
         raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
     finally:
@@ -79,7 +95,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
 
     pages = sum(1 for name in files if name.endswith(".html"))
     return Result(len(content.articles), len(content.claims), len(index.by_speaker), pages,
-                  time.perf_counter() - started, out)
+                  time.perf_counter() - started, out, timings)
 
 
 def template_error(err: jinja2.TemplateError, templates: Path) -> ContentErrors:
@@ -94,9 +110,25 @@ def template_error(err: jinja2.TemplateError, templates: Path) -> ContentErrors:
                                        where.lineno if where else 1, f"template error: {err}")])
 
 
+class _Stopwatch:
+    """`with step("name"):` adds the block's duration to timings["name"]."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextlib.contextmanager
+    def __call__(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+
+
 # --- rendering ---------------------------------------------------------------------------
 
-def render_site(content: Content, index: Index, templates: Path) -> dict[str, bytes]:
+def render_site(content: Content, index: Index, templates: Path,
+                progress: Progress | None = None) -> dict[str, bytes]:
     """Every output file as {site-relative path: bytes}."""
     env = render.environment(templates)
     site = content.site
@@ -112,11 +144,22 @@ def render_site(content: Content, index: Index, templates: Path) -> dict[str, by
             common, page=path,
             canonical=render.absolute(site.base_url, path) if site.base_url else "", **context)
         files[path] = html.encode("utf-8")
+        tick()
 
+    total = (len(index.claims) + 2 * len(content.articles) + len(content.people)
+             + len(content.outlets) + len(index.topics) + 9)  # the bodies count as work too
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress and (done % 64 == 0 or done == total):
+            progress(done, total)
     bodies = {}
     found_quotes = {}
     for article in content.articles:
         bodies[article.slug], found_quotes[article.slug] = render.article_html(article, content)
+        tick()
 
     page("index.html", "home.html",
          top_speakers=sorted(index.by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:10])

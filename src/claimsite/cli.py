@@ -1,42 +1,82 @@
-"""Command line: `claimsite [build|check] ...` (also `python build.py ...`)."""
+"""Command line: `python build.py [build|check|serve|new|schema] ...` (or `claimsite ...`)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 from .content import _shown, load_content
+from .errors import ClaimsiteError, ContentErrors
 from .scaffold import new_article
 from .schema import json_schemas
-from .errors import ClaimsiteError, ContentErrors
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    out = Output(quiet=args.quiet, verbose=args.verbose)
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "new":
-            return _new(args)
-        if args.command == "schema":
-            return _schema(args)
-        return _build(args)
+        command = {"check": _check, "new": _new, "schema": _schema, "serve": _serve}
+        return command.get(args.command, _build)(args, out)
     except ContentErrors as errors:
         for error in errors.errors:
-            print(error, file=sys.stderr)
+            out.error(str(error))
         count = len(errors.errors)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.",
-              file=sys.stderr)
+        out.error(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
         return 1
     except ClaimsiteError as error:
-        print(f"error: {error}", file=sys.stderr)
+        out.error(f"error: {error}")
         return 1
     except KeyboardInterrupt:
-        print("interrupted; the previous site is unchanged", file=sys.stderr)
+        out.error("interrupted; the previous site is unchanged")
         return 130
+
+
+class Output:
+    """What the terminal shows: results on stdout, problems on stderr, and a progress bar
+    only on an interactive terminal (never in CI logs or when output is piped)."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet, self.verbose = quiet, verbose
+        self.interactive = sys.stderr.isatty() and not os.environ.get("CI") and not quiet
+        self.started = time.perf_counter()
+        self.bar_shown = False
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self._clear_bar()
+            print(message, flush=True)
+
+    def detail(self, message: str) -> None:
+        if self.verbose:
+            self.info(message)
+
+    def error(self, message: str) -> None:
+        self._clear_bar()
+        print(message, file=sys.stderr, flush=True)
+
+    def log(self, message: str, error: bool = False, verbose: bool = False) -> None:
+        """The serve command's logger."""
+        (self.error if error else self.detail if verbose else self.info)(message)
+
+    def progress(self, done: int, total: int) -> None:
+        # Only for builds long enough to wonder about: after the first second.
+        if not self.interactive or time.perf_counter() - self.started < 1.0:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages")
+        sys.stderr.flush()
+        self.bar_shown = True
+
+    def _clear_bar(self) -> None:
+        if self.bar_shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.bar_shown = False
 
 
 def _options(defaults: bool) -> argparse.ArgumentParser:
@@ -45,9 +85,12 @@ def _options(defaults: bool) -> argparse.ArgumentParser:
     default = (lambda value: value) if defaults else (lambda value: argparse.SUPPRESS)
     options.add_argument("--content", default=default("content"),
                          help="content folder (default: content)")
-    options.add_argument("--out", default=default("_site"), help="output folder (default: _site)")
     options.add_argument("--templates", default=default(None),
                          help="templates folder (default: templates/ beside the content folder)")
+    options.add_argument("-q", "--quiet", action="store_true", default=default(False),
+                         help="print only problems")
+    options.add_argument("-v", "--verbose", action="store_true", default=default(False),
+                         help="also print where the time went")
     return options
 
 
@@ -55,14 +98,29 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", parents=[_options(defaults=True)],
         description="Build the claims site from a content folder.")
+    parser.add_argument("--out", default="_site", help="output folder (default: _site)")
+    parser.add_argument("--no-search", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(command="build")
+
     build = commands.add_parser("build", parents=[_options(defaults=False)],
                                 help="check the content and build the site (the default)")
-    build.add_argument("--no-search", action="store_true",
-                       help="skip the search index (faster previews; search.html finds nothing)")
+    build.add_argument("--out", default=argparse.SUPPRESS, help="output folder (default: _site)")
+    build.add_argument("--no-search", action="store_true", default=argparse.SUPPRESS,
+                       help="skip the search index (faster; search.html then finds nothing)")
+    build.add_argument("--profile", action="store_true", default=argparse.SUPPRESS,
+                       help="print the time each step took")
+
     commands.add_parser("check", parents=[_options(defaults=False)],
                         help="only check the content; report every problem")
+
+    serve = commands.add_parser("serve", parents=[_options(defaults=False)],
+                                help="build, serve on 127.0.0.1, rebuild and reload on change")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free)")
+    serve.add_argument("--no-search", action="store_true", default=argparse.SUPPRESS,
+                       help="skip the search index for faster rebuilds")
+
     new = commands.add_parser("new", parents=[_options(defaults=False)],
                               help="start a new article file from a title")
     new.add_argument("title", help="the article's headline")
@@ -70,42 +128,55 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--url", default="", help="address of the original article")
     new.add_argument("--date", default="", help="published date: YYYY, YYYY-MM or YYYY-MM-DD")
     new.add_argument("--author", default="", help="byline")
-    schema = commands.add_parser("schema", help="write the JSON Schemas of the content files")
+
+    schema = commands.add_parser("schema", parents=[_options(defaults=False)],
+                                 help="write the JSON Schemas of the content files")
     schema.add_argument("--dir", default="schemas", help="where to write them (default: schemas)")
     return parser
 
 
-def _schema(args) -> int:
+def _build(args, out: Output) -> int:
+    from .build import build_site
+
+    result = build_site(args.content, args.out, args.templates,
+                        search_index=not args.no_search, progress=out.progress)
+    out.info(result.summary())
+    if args.profile or args.verbose:
+        for step, seconds in result.timings.items():
+            out.info(f"  {step:<16} {seconds:7.3f} s")
+    return 0
+
+
+def _check(args, out: Output) -> int:
+    started = time.perf_counter()
+    content = load_content(args.content)
+    appearances = sum(len(c.appearances) for c in content.claims.values())
+    out.info(f"ok: {len(content.articles)} articles, {len(content.claims)} claims "
+             f"({appearances} reports), {len(content.people)} speakers, "
+             f"{len(content.outlets)} outlets in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def _serve(args, out: Output) -> int:
+    from .serve import serve
+
+    content = Path(args.content)
+    templates = Path(args.templates) if args.templates else content.parent / "templates"
+    return serve(content, templates, args.port, search=not args.no_search, log=out.log)
+
+
+def _new(args, out: Output) -> int:
+    path = new_article(Path(args.content), args.title, outlet=args.outlet, url=args.url,
+                       date=args.date, author=args.author)
+    out.info(f"wrote {_shown(path)}: fill in the TODOs, then run `python3 build.py check`")
+    return 0
+
+
+def _schema(args, out: Output) -> int:
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in json_schemas().items():
         (folder / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
                                    encoding="utf-8")
-        print(f"wrote {folder / name}")
-    return 0
-
-
-def _new(args) -> int:
-    path = new_article(Path(args.content), args.title, outlet=args.outlet, url=args.url,
-                       date=args.date, author=args.author)
-    print(f"wrote {_shown(path)}: fill in the TODOs, then run `python3 build.py check`")
-    return 0
-
-
-def _check(args) -> int:
-    started = time.perf_counter()
-    content = load_content(args.content)
-    appearances = sum(len(c.appearances) for c in content.claims.values())
-    print(f"ok: {len(content.articles)} articles, {len(content.claims)} claims "
-          f"({appearances} reports), {len(content.people)} speakers, "
-          f"{len(content.outlets)} outlets in {time.perf_counter() - started:.2f} s")
-    return 0
-
-
-def _build(args) -> int:
-    from .build import build_site
-
-    result = build_site(args.content, args.out, args.templates,
-                        search_index=not getattr(args, "no_search", False))
-    print(result.summary())
+        out.info(f"wrote {folder / name}")
     return 0

@@ -1,0 +1,189 @@
+"""`build.py serve`: build, serve on 127.0.0.1, rebuild on every change, reload the browser.
+
+The preview is built into a temporary folder (never over `_site/`). Each page served gets a
+small script that listens on /__claimsite/events and reloads when a rebuild finishes. While
+the content has mistakes, every page shows the `path:line: message` list instead of a stale
+page; fixing the files brings the site back without a restart.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import watchfiles
+
+from .build import build_site
+from .errors import ClaimsiteError, ContentErrors
+
+EVENTS = "/__claimsite/events"
+RELOAD_SCRIPT = (
+    "<script>(function () {{ var seen = null;"
+    " var events = new EventSource({events!r});"
+    " events.onmessage = function (e) {{ if (seen !== null && e.data !== seen) location.reload();"
+    " seen = e.data; }}; }})();</script>"
+).format(events=EVENTS).encode()
+
+
+class Preview:
+    """The latest build: its folder, its errors, and a counter the browsers watch."""
+
+    def __init__(self, content: Path, templates: Path | None, search: bool, log) -> None:
+        self.content, self.templates, self.search, self.log = content, templates, search, log
+        self.folder = Path(tempfile.mkdtemp(prefix="claimsite-preview-"))
+        self.site = self.folder / "site"
+        self.changed = threading.Condition()
+        self.generation = 0
+        self.errors: list[str] = []
+        self.stopping = False
+
+    def rebuild(self) -> None:
+        try:
+            result = build_site(self.content, self.site, self.templates, search_index=self.search)
+            errors, summary = [], result.summary().replace(str(self.site.absolute()), "preview")
+        except ContentErrors as err:
+            errors = [str(e) for e in err.errors]
+        except ClaimsiteError as err:
+            errors = [f"error: {err}"]
+        if errors:
+            self.log("\n".join(errors), error=True)
+            self.log(f"{len(errors)} problem{'s' if len(errors) != 1 else ''}: the browser "
+                     "shows them until they are fixed", error=True)
+        else:
+            self.log(summary)
+        with self.changed:
+            self.errors = errors
+            self.generation += 1
+            self.changed.notify_all()
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".wasm": "application/wasm",
+                      ".pagefind": "application/octet-stream"}
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == EVENTS:
+            return self._events()
+        errors = self.preview.errors
+        if errors and (path.endswith((".html", "/")) or "." not in path.rsplit("/", 1)[-1]):
+            return self._send(500, _error_page(errors))
+        if path.endswith("/"):
+            path += "index.html"
+        file = self.preview.site / path.lstrip("/")
+        if path.endswith(".html") and file.resolve().is_relative_to(self.preview.site.resolve()):
+            if file.is_file():
+                page = file.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"\n</body>", 1)
+                return self._send(200, page)
+            missing = self.preview.site / "404.html"
+            if missing.is_file():
+                return self._send(404, missing.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1))
+        return super().do_GET()
+
+    def _send(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-sent events: the build counter now, then each time it changes."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        preview = self.preview
+        sent = None
+        try:
+            while True:
+                with preview.changed:
+                    if preview.generation == sent and not preview.stopping:
+                        preview.changed.wait(timeout=15)
+                    if preview.stopping:
+                        return
+                    current = preview.generation
+                if current == sent:
+                    self.wfile.write(b": keep-alive\n\n")
+                else:
+                    self.wfile.write(f"data: {current}\n\n".encode())
+                    sent = current
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def _error_page(errors: list[str]) -> bytes:
+    items = "\n".join(f"<li><code>{html.escape(e)}</code></li>" for e in errors)
+    return (f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Content problems</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
+li{{margin:.4rem 0}} code{{white-space:pre-wrap}}</style></head>
+<body><main><h1>{len(errors)} problem{'s' if len(errors) != 1 else ''} in the content</h1>
+<p>Fix these and save: the page reloads by itself.</p>
+<ol>
+{items}
+</ol></main>
+""".encode() + RELOAD_SCRIPT + b"\n</body></html>\n")
+
+
+def serve(content: Path, templates: Path | None, port: int, search: bool, log) -> int:
+    preview = Preview(content, templates, search, log)
+    preview.rebuild()
+    handler = functools.partial(_Handler, directory=str(preview.site))
+    _Handler.preview = preview
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    log(f"Serving http://127.0.0.1:{server.server_address[1]}/ "
+        f"(watching {content}/ and templates; Ctrl-C to stop)")
+
+    stop = threading.Event()
+    watched = [str(content)] + ([str(templates)] if templates and Path(templates).is_dir() else [])
+
+    def watch() -> None:
+        for _changes in watchfiles.watch(*watched, stop_event=stop, debounce=200, step=50,
+                                         raise_interrupt=False):
+            started = time.perf_counter()
+            preview.rebuild()
+            log(f"rebuilt in {time.perf_counter() - started:.2f} s", verbose=True)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop.set()
+        preview.stop()
+        server.server_close()
+        watcher.join(timeout=5)
+        log("stopped")
+    return 0
+
+
+def default_log(message: str, error: bool = False, verbose: bool = False) -> None:
+    print(message, file=sys.stderr if error else sys.stdout, flush=True)

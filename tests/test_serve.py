@@ -1,0 +1,99 @@
+"""`build.py serve` driven for real: a subprocess, HTTP requests, file edits, a clean stop."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from .conftest import REPO
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8")
+
+
+def wait_for(condition, what: str, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def server(site):
+    content = site()
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--content", str(content),
+         "--templates", str(REPO / "templates"), "serve", "--port", "0", "--no-search"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = ""
+    deadline = time.monotonic() + 60
+    while "Serving" not in line and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        assert line or process.poll() is None, process.stderr.read()
+    url = re.search(r"http://127\.0\.0\.1:\d+/", line)[0]
+    yield process, url, content
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_serve_rebuilds_on_edit_shows_errors_and_recovers(server):
+    process, url, content = server
+    status, page = fetch(url + "claims/plan-works.html")
+    assert status == 200 and "<h1>The plan is working.</h1>" in page
+    assert "/__claimsite/events" in page  # the reload script, only in the preview
+
+    article = content / "articles" / "first-report.md"
+    original = article.read_text(encoding="utf-8")
+    article.write_text(original.replace("assertion: The plan is working.",
+                                        "assertion: The plan is working well."), encoding="utf-8")
+    wait_for(lambda: "<h1>The plan is working well.</h1>" in fetch(url + "claims/plan-works.html")[1],
+             "the edit to be served")
+
+    article.write_text(original.replace("speaker: ada-speaker", "speaker: ada-speakr"),
+                       encoding="utf-8")
+    status, page = wait_for(
+        lambda: (lambda r: r if r[0] == 500 else None)(fetch(url + "index.html")), "the error page")
+    assert "first-report.md:11: unknown speaker &#x27;ada-speakr&#x27;; " \
+           "did you mean &#x27;ada-speaker&#x27;?</code>" in page
+
+    article.write_text(original, encoding="utf-8")
+    wait_for(lambda: fetch(url + "claims/plan-works.html")[0] == 200, "the site to come back")
+    assert "<h1>The plan is working.</h1>" in fetch(url + "claims/plan-works.html")[1]
+
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=15) == 0
+    out, err = process.communicate()
+    assert "first-report.md:11: unknown speaker 'ada-speakr'" in err  # also in the terminal
+    assert "stopped" in out and "Traceback" not in err
+
+
+def test_events_stream_announces_each_build(server):
+    process, url, content = server
+    with urllib.request.urlopen(url + "__claimsite/events", timeout=10) as stream:
+        first = stream.readline().decode()
+        assert re.fullmatch(r"data: \d+\n", first)
+        (content / "articles" / "second-report.md").touch()
+        article = content / "articles" / "second-report.md"
+        article.write_text(article.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        line = ""
+        while not line.startswith("data:"):
+            line = stream.readline().decode()
+        assert int(line.split()[1]) > int(first.split()[1])
+    process.terminate()
+    assert process.wait(timeout=15) == 0

@@ -26,6 +26,7 @@ from typing import Callable
 import jinja2
 
 from . import render
+from .schema import check_url
 from .content import _shown, load_content
 from .errors import ContentError, ContentErrors, OutputError
 from .model import Content
@@ -57,7 +58,7 @@ class Result:
 
 def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
-               progress: Progress | None = None) -> Result:
+               base_url: str = "", progress: Progress | None = None) -> Result:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     step = _Stopwatch(timings)
@@ -67,8 +68,14 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     if not (templates / "base.html").is_file():
         raise OutputError(f"no templates in {templates}/ (expected {templates}/base.html)")
 
+    if base_url:
+        base_url, problem = check_url(base_url)
+        if problem:
+            raise OutputError(f"--base-url {problem}")
     with step("read and check"):                  # 1. read and check every file
         content = load_content(content_dir)
+        if base_url:
+            content.site.base_url = base_url
     with step("index"):                           # 2. cross-indexes for the pages
         index = build_index(content)
     try:                                          # 3. every output file, in memory

@@ -101,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", default="_site", help="output folder (default: _site)")
     parser.add_argument("--no-search", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", default="", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(command="build")
 
@@ -111,6 +112,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="skip the search index (faster; search.html then finds nothing)")
     build.add_argument("--profile", action="store_true", default=argparse.SUPPRESS,
                        help="print the time each step took")
+    build.add_argument("--base-url", default=argparse.SUPPRESS,
+                       help="where the site is published (overrides base_url in site.yaml)")
 
     commands.add_parser("check", parents=[_options(defaults=False)],
                         help="only check the content; report every problem")
@@ -138,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args, out: Output) -> int:
     from .build import build_site
 
-    result = build_site(args.content, args.out, args.templates,
+    result = build_site(args.content, args.out, args.templates, base_url=args.base_url,
                         search_index=not args.no_search, progress=out.progress)
     out.info(result.summary())
     if args.profile or args.verbose:

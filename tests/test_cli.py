@@ -1,0 +1,96 @@
+"""The editor's commands: new, check, quiet/verbose output, the progress bar."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+from claimsite.cli import main
+
+from .conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import generate  # noqa: E402
+
+
+def test_new_then_check_lists_exactly_the_placeholders(site, capsys):
+    site()
+    assert main(["new", "Kremlin: talks are “possible”", "--outlet", "daily",
+                 "--date", "2024-06-19", "--url", "https://daily.example.org/k"]) == 0
+    assert "wrote content/articles/2024-06-19-kremlin-talks-are-possible.md" in capsys.readouterr().out
+    assert main(["check"]) == 1
+    path = "content/articles/2024-06-19-kremlin-talks-are-possible.md"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}:10: id is still a placeholder: Same id in another article = the same claim.",
+        f"{path}:11: speaker is still a placeholder: Key or alias of the speaker in content/people.yaml.",
+        f"{path}:13: assertion is still a placeholder: Neutral one-sentence paraphrase; required once per claim id.",
+        f"{path}:14: quote is still a placeholder: The words exactly as this article prints them.",
+        "4 problems found; nothing was written.",
+    ]
+
+
+def test_new_never_overwrites_and_asks_for_the_date_it_does_not_know(site, capsys):
+    content = site()
+    assert main(["new", "Same title"]) == 0
+    assert main(["new", "Same title"]) == 0
+    assert sorted(p.name for p in (content / "articles").glob("same-title*")) == \
+        ["same-title-2.md", "same-title.md"]
+    text = (content / "articles" / "same-title.md").read_text(encoding="utf-8")
+    assert "published: TODO" in text and "\nurl:" not in text  # no URL invented
+
+
+def test_new_rejects_a_bad_url_or_date(site, capsys):
+    site()
+    assert main(["new", "T", "--url", "javascript:alert(1)"]) == 1
+    assert main(["new", "T", "--date", "June 2024"]) == 1
+    err = capsys.readouterr().err
+    assert "--url must be an http:// or https:// address" in err and "--date 'June 2024'" in err
+
+
+def test_quiet_prints_nothing_on_success_and_verbose_prints_the_steps(site, tmp_path, capsys):
+    content = site()
+    args = ["--content", str(content), "--templates", str(REPO / "templates"),
+            "build", "--out", str(tmp_path / "out"), "--no-search"]
+    assert main([*args, "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main([*args, "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "Built 2 articles" in out and "read and check" in out and "render" in out
+
+
+def build_command(content, out):
+    return [sys.executable, str(REPO / "build.py"), "--content", str(content), "--templates",
+            str(REPO / "templates"), "--out", str(out), "--no-search"]
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    content = tmp_path / "content"
+    generate(1200, content)  # long enough (over a second) for the bar to appear
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+
+    piped = subprocess.run(build_command(content, tmp_path / "a"), capture_output=True,
+                           text=True, env=env, timeout=300)
+    assert piped.returncode == 0 and "pages\r" not in piped.stderr and "[#" not in piped.stderr
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(build_command(content, tmp_path / "b"), stdout=follower,
+                               stderr=follower, env=env)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=300) == 0
+    text = seen.decode("utf-8", "replace")
+    assert "[#" in text and " pages" in text and "Built 1200 articles" in text
+
+    in_ci = subprocess.run(build_command(content, tmp_path / "c"), capture_output=True,
+                           text=True, env={**env, "CI": "true"}, timeout=300)
+    assert "[#" not in in_ci.stderr

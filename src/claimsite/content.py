@@ -20,6 +20,7 @@ from pathlib import Path
 import frontmatter
 
 from . import schema, yamlfile
+from .cache import ArticleCache
 from .quotes import QuoteChecker
 from .scaffold import PLACEHOLDER
 from .errors import ContentError, ContentErrors
@@ -45,8 +46,12 @@ class _Problems:
         self.errors.extend(error.errors if isinstance(error, ContentErrors) else [error])
 
 
-def load_content(folder: str | os.PathLike) -> Content:
-    """Read and check the content folder; raise ContentErrors listing every problem."""
+def load_content(folder: str | os.PathLike, use_cache: bool = False) -> Content:
+    """Read and check the content folder; raise ContentErrors listing every problem.
+
+    With `use_cache`, unchanged article files are taken from .claimsite-cache/ instead of
+    being parsed and checked again (see cache.py); the result is the same.
+    """
     root = Path(folder)
     problems = _Problems()
     if not root.is_dir():
@@ -65,8 +70,9 @@ def load_content(folder: str | os.PathLike) -> Content:
         paths = sorted(p for p in articles_dir.iterdir() if p.suffix == ".md")
     articles = []
     entries = []  # (article, claim entry mapping) in file order, merged below
+    cache = ArticleCache(root, _registry_bytes(root)) if use_cache else None
     for path in paths:
-        read = _read_article(path, root, outlets, speakers, problems)
+        read = _read_article_cached(path, root, outlets, speakers, problems, cache)
         if read:
             articles.append(read[0])
             entries.extend((read[0], entry) for entry in read[1])
@@ -74,7 +80,37 @@ def load_content(folder: str | os.PathLike) -> Content:
     claims = _merge_claims(entries, problems)
     if problems.errors:
         raise ContentErrors(problems.errors)
+    if cache:
+        cache.save()
     return Content(site=site, people=people, outlets=outlets, articles=articles, claims=claims)
+
+
+def _registry_bytes(root: Path) -> bytes:
+    """What an article's checked record depends on besides its own file."""
+    parts = []
+    for name in ("people.yaml", "outlets.yaml"):
+        try:
+            parts.append((root / name).read_bytes())
+        except OSError:
+            parts.append(b"")
+    return b"\0".join(parts)
+
+
+def _read_article_cached(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex,
+                         problems: _Problems, cache: ArticleCache | None):
+    if cache is None or path.is_symlink() or not path.is_file():
+        return _read_article(path, root, outlets, speakers, problems)
+    data = path.read_bytes()
+    name = path.name
+    hit = cache.get(name, data)
+    if hit is not None:
+        hit[0].path = _shown(path)  # messages name files relative to where we run
+        return hit
+    before = len(problems.errors)
+    read = _read_article(path, root, outlets, speakers, problems)
+    if read and len(problems.errors) == before:  # only clean files are remembered
+        cache.put(name, data, read)
+    return read
 
 
 # --- files -------------------------------------------------------------------------------

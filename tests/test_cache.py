@@ -1,0 +1,113 @@
+"""The build cache is invisible: a cached rebuild gives exactly the tree a clean build gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimsite import build as build_module
+from claimsite.build import build_site
+
+from .conftest import REPO
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != build_module.MARKER}
+
+
+@pytest.fixture
+def project(site, tmp_path):
+    content = site()
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    return content, templates, tmp_path
+
+
+def assert_same_as_clean(content, templates, tmp_path, cached_out):
+    result = build_site(content, cached_out, templates, search_index=False)
+    clean_out = tmp_path / "clean"
+    shutil.rmtree(clean_out, ignore_errors=True)
+    build_site(content, clean_out, templates, search_index=False, use_cache=False)
+    assert tree(cached_out) == tree(clean_out)
+    return result
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_nothing_changed_means_nothing_is_done(project):
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    first = build_site(content, out, templates, search_index=False)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    second = build_site(content, out, templates, search_index=False)
+    assert not first.up_to_date and second.up_to_date
+    assert second.summary().startswith(f"Up to date: {out}/ already holds this build of 2 articles")
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    # A different option is a different build.
+    assert not build_site(content, out, templates, search_index=True).up_to_date
+
+
+@pytest.mark.parametrize("change", [
+    "edit article text", "move claim to another speaker", "delete article", "change template",
+    "change speaker in registry", "add article", "edit site settings",
+])
+def test_cached_rebuild_equals_a_clean_build_after(project, change):
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    articles = content / "articles"
+    if change == "edit article text":
+        edit(articles / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    elif change == "move claim to another speaker":
+        edit(articles / "first-report.md", "  - speaker: Bob Official", "  - speaker: ministry")
+    elif change == "delete article":
+        (articles / "second-report.md").unlink()
+    elif change == "change template":
+        edit(templates / "claim.html", "<h2 id=\"reports\">Reports</h2>", "<h2 id=\"reports\">Sources</h2>")
+    elif change == "change speaker in registry":
+        edit(content / "people.yaml", "role: Spokesperson", "role: Press officer")
+    elif change == "add article":
+        (articles / "third.md").write_text("---\ntitle: Third\nclaims:\n  - speaker: ministry\n"
+                                           "    assertion: A third claim.\n---\nText.\n",
+                                           encoding="utf-8")
+    elif change == "edit site settings":
+        edit(content / "site.yaml", "title: Test tracker", "title: Renamed tracker")
+    result = assert_same_as_clean(content, templates, tmp_path, out)
+    assert not result.up_to_date
+    # And once more with nothing changed: still the same tree, now without work.
+    assert assert_same_as_clean(content, templates, tmp_path, out).up_to_date
+
+
+def test_a_speaker_change_is_seen_through_the_article_cache(project):
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    edit(content / "articles" / "first-report.md", "  - speaker: Bob Official", "  - speaker: ministry")
+    build_site(content, out, templates, search_index=False)
+    page = (out / "speakers" / "ministry.html").read_text(encoding="utf-8")
+    assert "Talks will continue." in page
+    assert "Talks will continue." not in (out / "speakers" / "bob-official.html").read_text(encoding="utf-8")
+
+
+def test_the_cache_folder_is_safe_to_delete(project):
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    shutil.rmtree(content.parent / ".claimsite-cache")
+    edit(content / "articles" / "second-report.md", "again", "once more")
+    assert_same_as_clean(content, templates, tmp_path, out)
+
+
+def test_parallel_rendering_gives_the_same_pages(project, monkeypatch):
+    content, templates, tmp_path = project
+    build_site(content, tmp_path / "serial", templates, search_index=False, use_cache=False)
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 0)  # force the process pool
+    build_site(content, tmp_path / "parallel", templates, search_index=False, use_cache=False)
+    assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")

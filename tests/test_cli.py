@@ -51,11 +51,11 @@ def test_new_rejects_a_bad_url_or_date(site, capsys):
 
 def test_quiet_prints_nothing_on_success_and_verbose_prints_the_steps(site, tmp_path, capsys):
     content = site()
-    args = ["--content", str(content), "--templates", str(REPO / "templates"),
-            "build", "--out", str(tmp_path / "out"), "--no-search"]
-    assert main([*args, "--quiet"]) == 0
+    args = ["--content", str(content), "--templates", str(REPO / "templates"), "build",
+            "--no-search"]
+    assert main([*args, "--out", str(tmp_path / "a"), "--quiet"]) == 0
     assert capsys.readouterr() == ("", "")
-    assert main([*args, "--verbose"]) == 0
+    assert main([*args, "--out", str(tmp_path / "b"), "--verbose"]) == 0
     out = capsys.readouterr().out
     assert "Built 2 articles" in out and "read and check" in out and "render" in out
 

@@ -20,6 +20,7 @@ import json
 import re
 import shutil
 import tempfile
+import traceback
 import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
 from collections import Counter
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, reject, settings, strategies as st
 
 from claimsite import ContentErrors, load_content
 from claimsite.build import render_site
@@ -296,6 +297,11 @@ def article_sets(draw) -> dict[str, bytes]:
 
 # --- 1. any front matter: a site, or ContentErrors with path:line -------------------------
 
+def _lines_in(path: Path) -> int:
+    data = path.read_bytes().replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data.count(b"\n") + 1
+
+
 def assert_builds_or_reports(articles: dict[str, bytes]) -> None:
     with _Workdir() as content:
         for name, data in articles.items():
@@ -304,6 +310,10 @@ def assert_builds_or_reports(articles: dict[str, bytes]) -> None:
             loaded = load_content(content)
         except ContentErrors as err:
             check_content_errors(err)
+            for error in err.errors:  # and the line is one of the file's own
+                path = Path(error.path)
+                if path.is_file():
+                    assert error.line <= _lines_in(path), f"{error} (file has {_lines_in(path)} lines)"
             return
         files = render_site(loaded, build_index(loaded), TEMPLATES)
         assert "index.html" in files
@@ -311,35 +321,66 @@ def assert_builds_or_reports(articles: dict[str, bytes]) -> None:
             assert f"articles/{article.slug}.html" in files
 
 
-# An aware datetime whose UTC form falls outside year 1..9999 (YAML builds it; parse_date's
-# `astimezone` raises OverflowError, which schema.check_value does not catch). Generation in
-# the main test keeps away from those two instants; the test below pins the crash.
-OVERFLOW_FRONT_MATTER = {"gen-a": b"---\ntitle: x\npublished: 0001-01-01 00:00:00+05:00\n---\nText\n"}
+def known_bug(exc: BaseException) -> str | None:
+    """Which of the crashes reported (and pinned by xfail tests below) this is, if any."""
+    frames = [(Path(f.filename).name, f.name) for f in traceback.extract_tb(exc.__traceback__)]
+    if isinstance(exc, (IndexError, KeyError, AttributeError)) and ("yamlfile.py", "scalar") in frames:
+        return "explicit YAML tag"
+    if isinstance(exc, OverflowError) and ("dates.py", "parse_date") in frames:
+        return "aware datetime at the calendar's edge"
+    return None
 
 
-def _not_overflowing(articles: dict[str, bytes]) -> bool:
-    return not re.search(rb"\b0001-01-01[ Tt]+\d\d?:\d\d:\d\d(\.\d*)?\s*\+|"
-                         rb"\b9999-12-31[ Tt]+\d\d?:\d\d:\d\d(\.\d*)?\s*-",
-                         b"".join(articles.values()))
+def builds_or_reports_except_known_bugs(articles: dict[str, bytes]) -> None:
+    try:
+        assert_builds_or_reports(articles)
+    except Exception as exc:
+        if known_bug(exc) is None:
+            raise
+        reject()  # a known crash (see the xfail tests): not this test's news
 
 
-@settings(max_examples=250, **PROPERTY_SETTINGS)
-@given(article_sets().filter(_not_overflowing))
+@settings(max_examples=300, **PROPERTY_SETTINGS)
+@given(article_sets())
+@example({"gen-a": "---\ntitle: Ünïcode\u2028title\nauthor: [\n---\n\ufeffbody".encode()})
+@example({"gen-a": b"\xef\xbb\xbf---\r\ntitle: t\r\n\tauthor: x\r\n---\r\nbody"})
+@example({"gen-a": b"---\ntitle: x\nclaims:\n  - &c {speaker: ada-speaker, assertion: A.}\n  - *c\n---\n"})
+@example({"gen-a": b"---\ntitle: x\nclaims:\n  - id: plan-works\n    speaker: bob-official\n"
+                   b"    assertion: Other words.\n---\n", "gen-b": b"---\n---\n"})
 def test_any_front_matter_builds_or_reports_path_and_line(articles):
-    assert_builds_or_reports(articles)
+    builds_or_reports_except_known_bugs(articles)
+
+
+# Known crashes: each test below fails until src/ is fixed (strict xfail), on the examples given.
+
+@pytest.mark.xfail(strict=True, raises=(IndexError, KeyError, AttributeError), reason=(
+    "BUG: an explicit YAML core tag whose value its constructor cannot parse escapes as a "
+    "Python exception: `!!int ''` IndexError, `!!bool maybe` KeyError, `!!timestamp x` "
+    "AttributeError, raised by PyYAML's constructor at yamlfile.py _Builder.scalar "
+    "(`construct(self.constructor, node)`), which catches only ValueError and YAMLError"))
+@settings(max_examples=20, report_multiple_bugs=False, **PROPERTY_SETTINGS)
+@example("!!int ''")
+@example("!!bool maybe")
+@example("!!timestamp x")
+@given(st.sampled_from(["!!int ''", "!!int _", "!!int '-'", "!!float ''", "!!bool ''",
+                        "!!bool maybe", "!!timestamp ''", "!!timestamp x",
+                        "!!timestamp '2024-01-01\n\n  00:00:00'"]))
+def test_an_explicit_yaml_tag_with_a_bad_value_is_a_content_error(tagged):
+    assert_builds_or_reports({"gen-a": f"---\ntitle: {tagged}\n---\nText\n".encode()})
 
 
 @pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "BUG: `published:`/`date:` with an aware datetime near year 1 or 9999 "
-    "(e.g. 0001-01-01 00:00:00+05:00) crashes with OverflowError in dates.parse_date "
-    "(value.astimezone(dt.timezone.utc)); schema.check_value only catches ValueError"))
-@settings(max_examples=1, **PROPERTY_SETTINGS)
-@example(OVERFLOW_FRONT_MATTER)
-@example({"gen-a": b"---\ntitle: x\nclaims:\n  - speaker: ada-speaker\n    assertion: A.\n"
-                   b"    date: 9999-12-31 23:59:59-08:00\n---\nText\n"})
-@given(st.just(OVERFLOW_FRONT_MATTER))
-def test_aware_datetime_at_the_calendar_edge_is_a_content_error(articles):
-    assert_builds_or_reports(articles)
+    "BUG: an aware datetime whose UTC form leaves years 1..9999, e.g. `published: "
+    "0001-01-01 00:00:00+05:00` or `date: 9999-12-31 23:59:59-08:00`, crashes with "
+    "OverflowError in dates.parse_date (`value.astimezone(dt.timezone.utc)`); "
+    "schema.check_value catches only ValueError"))
+@settings(max_examples=20, **PROPERTY_SETTINGS)
+@example("published: 0001-01-01 00:00:00+05:00")
+@example("claims:\n  - speaker: ada-speaker\n    assertion: A.\n    date: 9999-12-31 23:59:59-08:00")
+@given(st.sampled_from(["published: 0001-01-01 00:00:00+05:00",
+                        "published: 9999-12-31 23:59:59-08:00"]))
+def test_an_aware_datetime_at_the_calendar_edge_is_a_content_error(field):
+    assert_builds_or_reports({"gen-a": f"---\ntitle: x\n{field}\n---\nText\n".encode()})
 
 
 # --- 2. every string that goes in comes out escaped -----------------------------------------
@@ -539,29 +580,47 @@ def test_every_string_that_goes_in_comes_out_escaped(values):
     assert record["appearances"][0]["article"]["title"] == values["title"]
 
 
-# Characters XML 1.0 cannot carry at all, even escaped as character references.
+# Characters XML 1.0 cannot carry at all, not even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _feed_case(values: dict[str, str]) -> dict:
+def _xml_safe(values: dict[str, str]) -> dict[str, str]:
+    clean = {name: _NOT_XML.sub("", value).strip() or "x" for name, value in values.items()}
+    if clean["speaker_name"].casefold() in KNOWN_NAMES:
+        clean["speaker_name"] += " X"
+    return clean
+
+
+def check_feed(values: dict[str, str]) -> None:
     with _Workdir() as content:
         write_hostile_site(content, values)
         files = render(content)
-    feed = ElementTree.fromstring(files["feed.xml"])
+    feed = ElementTree.fromstring(files["feed.xml"])  # well-formed, or this raises
     ns = {"atom": "http://www.w3.org/2005/Atom"}
-    titles = [e.text for e in feed.findall("atom:entry/atom:title", ns)]
-    authors = [e.text for e in feed.findall("atom:entry/atom:author/atom:name", ns)]
-    return {"feed_title": feed.findtext("atom:title", namespaces=ns),
-            "titles": titles, "authors": authors}
+    # An XML parser reads a carriage return as a line feed, as the XML spec says.
+    same = lambda text: (text or "").replace("\r\n", "\n").replace("\r", "\n")  # noqa: E731
+    assert same(values["site_title"]) in same(feed.findtext("atom:title", namespaces=ns))
+    assert same(values["assertion"]) in [same(e.text) for e in feed.findall("atom:entry/atom:title", ns)]
+    assert same(values["speaker_name"]) in \
+        [same(e.text) for e in feed.findall("atom:entry/atom:author/atom:name", ns)]
+    ElementTree.fromstring(files["sitemap.xml"])
 
 
 @settings(max_examples=40, **PROPERTY_SETTINGS)
-@given(hostile_sites.filter(lambda v: not any(_NOT_XML.search(s) for s in v.values())))
+@given(hostile_sites.map(_xml_safe))
 def test_the_feed_is_well_formed_xml_with_the_strings_as_text(values):
-    feed = _feed_case(values)
-    assert values["site_title"] in (feed["feed_title"] or "")
-    assert values["assertion"] in feed["titles"]
-    assert values["speaker_name"] in feed["authors"]
+    check_feed(values)
+
+
+@pytest.mark.xfail(strict=True, raises=ElementTree.ParseError, reason=(
+    "BUG: a control character the checker accepts in a text field (e.g. a vertical tab "
+    "U+000B pasted from Word into an assertion, speaker name or site title) is copied into "
+    "feed.xml, which is then not well-formed XML; templates/feed.xml via build.feed_xml"))
+@settings(max_examples=20, **PROPERTY_SETTINGS)
+@example({**NEUTRAL, "assertion": "Page\x0bbreak"})
+@given(hostile_sites.filter(lambda v: any(_NOT_XML.search(s) for s in v.values())))
+def test_a_control_character_in_content_keeps_the_feed_well_formed(values):
+    check_feed(values)
 
 
 # --- 3. dates --------------------------------------------------------------------------------
@@ -600,16 +659,19 @@ def _date_written(text: str, plain: bool) -> str:
 def load_date(written: str):
     with _Workdir() as content:
         (content / "articles" / "dated.md").write_text(date_article(written), encoding="utf-8")
-        content_record = load_content(content)
+        try:
+            content_record = load_content(content)
+        except ContentErrors:
+            raise
+        except Exception as exc:
+            if known_bug(exc) is None:
+                raise
+            reject()  # a known crash, pinned by an xfail test above
     return content_record.claims["dated"].appearances[0]
 
 
-def _not_overflow_date(text: str) -> bool:
-    return not re.match(r"(0001-01-01|9999-12-31)[ Tt]", text.strip())
-
-
 @settings(max_examples=200, **PROPERTY_SETTINGS)
-@given(st.one_of(date_texts.filter(_not_overflow_date), st.integers()), st.booleans())
+@given(st.one_of(date_texts, st.integers()), st.booleans())
 @example("2024-02-30", True)
 @example("2024-06-18 00:17", True)
 @example("", False)
@@ -647,8 +709,7 @@ _YAML_TIMESTAMP = re.compile(
 @example("17:30")
 @example("02024")
 @given(date_texts.filter(lambda t: _PLAIN.fullmatch(t) is not None and not t.endswith(" ")
-                         and ": " not in t and _YAML_TIMESTAMP.fullmatch(t) is None
-                         and _not_overflow_date(t)))
+                         and ": " not in t and _YAML_TIMESTAMP.fullmatch(t) is None))
 def test_an_unquoted_date_means_what_it_says(text):
     try:
         expected = parse_date(text)

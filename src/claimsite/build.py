@@ -93,8 +93,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     if use_cache:                                 # 0. nothing changed: nothing to do
         with step("compare inputs"):
             digest = cache.inputs_digest([content_dir, templates], dict(
-                search=search_index, base_url=base_url, out=str(out.absolute()),
-                source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH", "")))
+                search=search_index, base_url=base_url, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH", "")))
             previous = _previous_build(out)
         if previous.get("inputs") == digest:
             return Result(**previous["result"], seconds=time.perf_counter() - started, out=out,

@@ -34,8 +34,8 @@ def inputs_digest(folders: list[Path], options: dict) -> str:
     """Hash of every file under `folders` (names and bytes), the code and the options."""
     digest = hashlib.sha256(code_digest().encode())
     digest.update(repr(sorted(options.items())).encode())
-    for folder in folders:
-        digest.update(b"\0folder\0" + str(folder.resolve()).encode())
+    for number, folder in enumerate(folders):  # by content, not location: output repeats
+        digest.update(f"\0folder {number}\0".encode())
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0")

@@ -67,7 +67,11 @@ def parse_date(value: object) -> PartialDate:
     """
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc)
+            try:
+                value = value.astimezone(dt.timezone.utc)
+            except OverflowError:
+                raise ValueError(f"{value.isoformat()!r} is outside the years 1 to 9999 "
+                                 "in UTC") from None
         time = value.strftime("%H:%M:%S" if value.second else "%H:%M")
         return PartialDate(value.year, value.month, value.day, time)
     if isinstance(value, dt.date):

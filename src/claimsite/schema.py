@@ -82,7 +82,9 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
     if kind == "text":
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             text = str(value).strip()
-            return (text, "") if text else (None, "is empty")
+            if not text:
+                return None, "is empty"
+            return (None, _control(text)) if _CONTROL.search(text) else (text, "")
         return None, f"must be text, not {_what(value)}"
     if kind == "url":
         if not isinstance(value, str):
@@ -106,6 +108,8 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
             if not isinstance(item, (str, int)) or isinstance(item, bool):
                 return None, f"items must be text, not {_what(item)}"
             item = str(item).strip()
+            if _CONTROL.search(item):
+                return None, _control(item)
             if kind == "slugs":
                 item, problem = check_slug(item)
                 if problem:
@@ -123,6 +127,17 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
 # Names Windows reserves for devices, with any extension: a page called con.html cannot be
 # written there, so a site built on Linux could not be checked out or served from Windows.
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+# Characters XML 1.0 forbids (so the feed and sitemap would break) and that no one types on
+# purpose: C0 controls other than tab and newlines, and the non-characters U+FFFE, U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _control(text: str) -> str:
+    char = _CONTROL.search(text)[0]
+    return (f"contains the invisible control character U+{ord(char):04X} (often pasted from a "
+            "word processor); delete it")
 
 
 def check_slug(text: str) -> tuple[str | None, str]:

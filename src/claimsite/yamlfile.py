@@ -8,6 +8,8 @@ sequences become `Sequence`, a list that knows the line of each item.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .errors import ContentError, ContentErrors
@@ -16,6 +18,9 @@ try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
+
+_INT = "tag:yaml.org,2002:int"
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")
 
 # A front matter holds a few dozen values; aliases can multiply a small file into billions
 # ("billion laughs"). Past this many values the file is rejected instead of expanded.
@@ -136,9 +141,13 @@ class _Builder:
         construct = self.constructor.yaml_constructors.get(node.tag)
         if construct is None:
             _raise(self.path, self.line(node), f"unsupported YAML tag {node.tag}")
+        if node.tag == _INT and not node.style and not _DECIMAL.fullmatch(node.value):
+            # YAML 1.1 reads 17:30 as base 60 (1050), 02024 as octal, 0x7e8 as hex: no
+            # editor means that. Keep what was written; the field's check judges it.
+            return node.value
         try:
             return construct(self.constructor, node)
-        except (ValueError, yaml.YAMLError) as err:
+        except Exception as err:  # PyYAML's constructors raise all kinds on `!!int ''` etc.
             if node.tag.endswith(":timestamp"):
                 return node.value  # e.g. 2024-02-30: the date check names the field
             _raise(self.path, self.line(node), f"invalid value {node.value!r}: {err}")

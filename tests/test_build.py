@@ -98,6 +98,13 @@ def test_every_internal_link_and_anchor_resolves(built):
     assert broken_links(out) == []
 
 
+def test_nothing_is_written_outside_the_output_folder(built, tmp_path):
+    out, _ = built
+    # The working folder holds only the content, the output and the build cache.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".claimsite-cache", "content", "out"]
+    assert (out / "pagefind" / "pagefind.js").is_file()
+
+
 def test_links_are_relative_so_the_site_works_from_a_subpath(built):
     out, _ = built
     for page in out.rglob("*.html"):

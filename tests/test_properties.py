@@ -11,6 +11,10 @@ leaks markup into the pages.
 The tests read and render in memory (`load_content`, `build_index`, `render_site`); the slow
 search indexer of `build_site` is never run. Each example gets a fresh copy of
 tests/sites/base made with tempfile, so no function-scoped fixture is shared by examples.
+
+The bugs these properties found are kept as regression tests, each with its failing inputs
+as explicit examples: explicit YAML tags with bad values, aware datetimes at the calendar's
+edge, control characters that broke feed.xml, and YAML 1.1 numbers read as years.
 """
 
 from __future__ import annotations
@@ -20,15 +24,14 @@ import json
 import re
 import shutil
 import tempfile
-import traceback
 import xml.etree.ElementTree as ElementTree
-from html.parser import HTMLParser
 from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, reject, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from claimsite import ContentErrors, load_content
 from claimsite.build import render_site
@@ -101,9 +104,6 @@ any_value = st.recursive(
     | st.dictionaries(keys, children, max_size=3),
     max_leaves=8)
 
-ARTICLE_FIELDS = ["title", "outlet", "url", "published", "author", "language", "topics",
-                  "claims", "notes"]
-CLAIM_FIELDS = ["id", "speaker", "date", "assertion", "quote", "context", "via", "topics"]
 SPEAKERS = ["ada-speaker", "bob-official", "ministry", "Speaker", "The Minister",
             "Bob Official", "ADA SPEAKER", "ada", "nobody"]
 TOPICS = ["nato", "sanctions", "new-topic", "Bad Topic", "con", "a--b", ""]
@@ -321,25 +321,6 @@ def assert_builds_or_reports(articles: dict[str, bytes]) -> None:
             assert f"articles/{article.slug}.html" in files
 
 
-def known_bug(exc: BaseException) -> str | None:
-    """Which of the crashes reported (and pinned by xfail tests below) this is, if any."""
-    frames = [(Path(f.filename).name, f.name) for f in traceback.extract_tb(exc.__traceback__)]
-    if isinstance(exc, (IndexError, KeyError, AttributeError)) and ("yamlfile.py", "scalar") in frames:
-        return "explicit YAML tag"
-    if isinstance(exc, OverflowError) and ("dates.py", "parse_date") in frames:
-        return "aware datetime at the calendar's edge"
-    return None
-
-
-def builds_or_reports_except_known_bugs(articles: dict[str, bytes]) -> None:
-    try:
-        assert_builds_or_reports(articles)
-    except Exception as exc:
-        if known_bug(exc) is None:
-            raise
-        reject()  # a known crash (see the xfail tests): not this test's news
-
-
 @settings(max_examples=300, **PROPERTY_SETTINGS)
 @given(article_sets())
 @example({"gen-a": "---\ntitle: Ünïcode\u2028title\nauthor: [\n---\n\ufeffbody".encode()})
@@ -348,16 +329,11 @@ def builds_or_reports_except_known_bugs(articles: dict[str, bytes]) -> None:
 @example({"gen-a": b"---\ntitle: x\nclaims:\n  - id: plan-works\n    speaker: bob-official\n"
                    b"    assertion: Other words.\n---\n", "gen-b": b"---\n---\n"})
 def test_any_front_matter_builds_or_reports_path_and_line(articles):
-    builds_or_reports_except_known_bugs(articles)
+    assert_builds_or_reports(articles)
 
 
-# Known crashes: each test below fails until src/ is fixed (strict xfail), on the examples given.
+# Regression tests for crashes the property above found (both escaped as Python exceptions).
 
-@pytest.mark.xfail(strict=True, raises=(IndexError, KeyError, AttributeError), reason=(
-    "BUG: an explicit YAML core tag whose value its constructor cannot parse escapes as a "
-    "Python exception: `!!int ''` IndexError, `!!bool maybe` KeyError, `!!timestamp x` "
-    "AttributeError, raised by PyYAML's constructor at yamlfile.py _Builder.scalar "
-    "(`construct(self.constructor, node)`), which catches only ValueError and YAMLError"))
 @settings(max_examples=20, report_multiple_bugs=False, **PROPERTY_SETTINGS)
 @example("!!int ''")
 @example("!!bool maybe")
@@ -369,11 +345,6 @@ def test_an_explicit_yaml_tag_with_a_bad_value_is_a_content_error(tagged):
     assert_builds_or_reports({"gen-a": f"---\ntitle: {tagged}\n---\nText\n".encode()})
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "BUG: an aware datetime whose UTC form leaves years 1..9999, e.g. `published: "
-    "0001-01-01 00:00:00+05:00` or `date: 9999-12-31 23:59:59-08:00`, crashes with "
-    "OverflowError in dates.parse_date (`value.astimezone(dt.timezone.utc)`); "
-    "schema.check_value catches only ValueError"))
 @settings(max_examples=20, **PROPERTY_SETTINGS)
 @example("published: 0001-01-01 00:00:00+05:00")
 @example("claims:\n  - speaker: ada-speaker\n    assertion: A.\n    date: 9999-12-31 23:59:59-08:00")
@@ -393,8 +364,11 @@ PAYLOADS = [
     "\\u003c/script\\u003e", "<math><mi>x</mi></math>", "<base href=//evil/>", "<", ">", "&", "\"",
     "'", "`", "=", "onerror=alert(7)", "<p>", "</h1>", "\u2028", "\x85", "é ü 中文 🙂",
 ]
+# C0 controls (but tab and newlines) and U+FFFE/U+FFFF: XML 1.0 cannot carry them, and the
+# checker refuses them in text fields (tested on their own below, with the feed).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 hostile = (st.lists(st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=8)), min_size=1, max_size=4)
-           .map(lambda parts: "".join(parts).strip())
+           .map(lambda parts: _NOT_XML.sub("", "".join(parts)).strip())
            .filter(bool))
 KNOWN_NAMES = {"ada-speaker", "speaker", "the minister", "bob-official", "bob official", "ministry",
                "ministry of examples"}
@@ -434,11 +408,10 @@ def write_hostile_site(content: Path, v: dict[str, str]) -> None:
 
 
 class _Parsed(HTMLParser):
-    """Tags, attribute values, element text (entities decoded) and script bodies of a page."""
+    """Attribute values, element text (entities decoded) and script bodies of a page."""
 
     def __init__(self, page: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: set[str] = set()
         self.attrs: list[tuple[str, str, str]] = []
         self.texts: list[str] = []
         self.scripts: list[tuple[dict, str]] = []
@@ -447,7 +420,6 @@ class _Parsed(HTMLParser):
         self.close()
 
     def handle_starttag(self, tag, attrs):
-        self.tags.add(tag)
         self.attrs.extend((tag, name, value or "") for name, value in attrs)
         if tag == "script":
             self._script = dict(attrs)
@@ -580,17 +552,6 @@ def test_every_string_that_goes_in_comes_out_escaped(values):
     assert record["appearances"][0]["article"]["title"] == values["title"]
 
 
-# Characters XML 1.0 cannot carry at all, not even as character references.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_safe(values: dict[str, str]) -> dict[str, str]:
-    clean = {name: _NOT_XML.sub("", value).strip() or "x" for name, value in values.items()}
-    if clean["speaker_name"].casefold() in KNOWN_NAMES:
-        clean["speaker_name"] += " X"
-    return clean
-
-
 def check_feed(values: dict[str, str]) -> None:
     with _Workdir() as content:
         write_hostile_site(content, values)
@@ -607,20 +568,42 @@ def check_feed(values: dict[str, str]) -> None:
 
 
 @settings(max_examples=40, **PROPERTY_SETTINGS)
-@given(hostile_sites.map(_xml_safe))
+@given(hostile_sites)
 def test_the_feed_is_well_formed_xml_with_the_strings_as_text(values):
     check_feed(values)
 
 
-@pytest.mark.xfail(strict=True, raises=ElementTree.ParseError, reason=(
-    "BUG: a control character the checker accepts in a text field (e.g. a vertical tab "
-    "U+000B pasted from Word into an assertion, speaker name or site title) is copied into "
-    "feed.xml, which is then not well-formed XML; templates/feed.xml via build.feed_xml"))
-@settings(max_examples=20, **PROPERTY_SETTINGS)
-@example({**NEUTRAL, "assertion": "Page\x0bbreak"})
-@given(hostile_sites.filter(lambda v: any(_NOT_XML.search(s) for s in v.values())))
-def test_a_control_character_in_content_keeps_the_feed_well_formed(values):
-    check_feed(values)
+# Which file each field is written to (see write_hostile_site).
+FILE_OF = {"site_title": "site.yaml", "site_description": "site.yaml", "topic_name": "site.yaml",
+           "speaker_name": "people.yaml", "speaker_role": "people.yaml",
+           "outlet_name": "outlets.yaml"}
+
+
+@st.composite
+def sites_with_a_control_character(draw) -> tuple[dict[str, str], str]:
+    values = dict(NEUTRAL)
+    field = draw(st.sampled_from([f for f in FIELDS if f != "quote"]))
+    control = draw(st.from_regex(_NOT_XML, fullmatch=True))
+    text = draw(hostile)
+    at = draw(st.integers(0, len(text)))
+    # Inside the text: str.strip() removes U+001C..U+001F at either end, as whitespace.
+    values[field] = "start " + text[:at] + control + text[at:] + " end"
+    return values, field
+
+
+@settings(max_examples=30, **PROPERTY_SETTINGS)
+@example(({**NEUTRAL, "assertion": "Page\x0bbreak"}, "assertion"))  # a Word page break
+@example(({**NEUTRAL, "speaker_name": "Ada\x1fSpeaker"}, "speaker_name"))
+@example(({**NEUTRAL, "site_title": "Tracker \x01 \ufffe"}, "site_title"))
+@given(sites_with_a_control_character())
+def test_a_control_character_is_refused_or_kept_out_of_the_feed(case):
+    """Once broke feed.xml (not well-formed): now either refused at its line, or harmless."""
+    values, field = case
+    try:
+        check_feed(values)
+    except ContentErrors as err:
+        check_content_errors(err)
+        assert any(e.path.endswith(FILE_OF.get(field, "hostile.md")) for e in err.errors), str(err)
 
 
 # --- 3. dates --------------------------------------------------------------------------------
@@ -659,14 +642,7 @@ def _date_written(text: str, plain: bool) -> str:
 def load_date(written: str):
     with _Workdir() as content:
         (content / "articles" / "dated.md").write_text(date_article(written), encoding="utf-8")
-        try:
-            content_record = load_content(content)
-        except ContentErrors:
-            raise
-        except Exception as exc:
-            if known_bug(exc) is None:
-                raise
-            reject()  # a known crash, pinned by an xfail test above
+        content_record = load_content(content)
     return content_record.claims["dated"].appearances[0]
 
 
@@ -694,20 +670,17 @@ def test_a_date_is_accepted_and_round_trips_or_reported_at_its_line(value, plain
 
 
 # YAML 1.1 reads some unquoted numbers in ways no editor means: `17:30` is base-60 (1050),
-# `02024` is octal (1044), `0x7e8` hex (2024), `2_024` and `+2024` are 2024. These pass the
-# check as years. The property: what YAML reads as a number must be accepted only if the text
+# `02024` is octal (1044), `0x7e8` hex (2024), `2_024` and `+2024` are 2024. These once passed
+# the check as years. The property: what YAML reads as a number is accepted only if the text
 # itself is a date; timestamps YAML parses itself (with seconds or a time zone) are left out.
 _YAML_TIMESTAMP = re.compile(
     r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: an unquoted `date: 17:30` (YAML 1.1 base-60 int 1050) is accepted as the year 1050; "
-    "likewise `02024` (octal, year 1044), `0x7e8` and `2_024` (year 2024): schema.check_value "
-    "turns any int into a year without seeing what was written"))
 @settings(max_examples=100, **PROPERTY_SETTINGS)
 @example("17:30")
 @example("02024")
+@example("0x7e8")
 @given(date_texts.filter(lambda t: _PLAIN.fullmatch(t) is not None and not t.endswith(" ")
                          and ": " not in t and _YAML_TIMESTAMP.fullmatch(t) is None))
 def test_an_unquoted_date_means_what_it_says(text):

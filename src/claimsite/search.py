@@ -39,9 +39,10 @@ def index_folder(site: Path, language: str) -> int:
 
 
 async def _index(site: Path, bundle: Path, language: str) -> int:
-    # write_files, not get_files: the wrapper reads each reply into a 2 MiB buffer, and the
-    # files of a large site, sent back as one reply, overflow it and hang the build.
-    async with PagefindIndex(config=IndexConfig(force_language=language or "en")) as index:
+    # The index writes its files to `bundle` when the block ends. Not get_files(): the
+    # wrapper reads each reply into a 2 MiB buffer, and the files of a large site, sent
+    # back as one reply, overflow it and hang the build.
+    config = IndexConfig(force_language=language or "en", output_path=str(bundle))
+    async with PagefindIndex(config=config) as index:
         added = await index.add_directory(str(site), glob=INDEXED)
-        await index.write_files(output_path=str(bundle))
-        return added.get("page_count", 0)
+    return added.get("page_count", 0)

@@ -7,7 +7,6 @@ Screenshots of each page type at 1280 and 390 px go to tests/screenshots/ for pe
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -103,6 +104,20 @@ def test_nothing_is_written_outside_the_output_folder(built, tmp_path):
     # The working folder holds only the content, the output and the build cache.
     assert sorted(p.name for p in tmp_path.iterdir()) == [".claimsite-cache", "content", "out"]
     assert (out / "pagefind" / "pagefind.js").is_file()
+
+
+def test_builds_with_search_from_inside_a_running_event_loop(site, tmp_path):
+    # A notebook, an async web app or a Playwright script calls build_site from a thread
+    # whose event loop is running; the search index must still be built.
+    content, out = site(), tmp_path / "out"
+
+    async def build_in_loop():
+        return build(content, out)
+
+    asyncio.run(build_in_loop())
+    entry = json.loads(text_of(out / "pagefind" / "pagefind-entry.json"))
+    pages = len(list((out / "claims").glob("*.html"))) + len(list((out / "articles").glob("*.html")))
+    assert [language["page_count"] for language in entry["languages"].values()] == [pages]
 
 
 def test_links_are_relative_so_the_site_works_from_a_subpath(built):

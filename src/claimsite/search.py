@@ -4,14 +4,17 @@ Pages opt in with `data-pagefind-body` and carry their filters (speaker, outlet,
 year, type) as `data-pagefind-filter` attributes; see claim.html and article.html. The index
 is built from the staged output folder, before it is swapped in, so search and pages always
 match.
+
+The index is built by the `pagefind` binary that the `pagefind-bin` package installs, run as
+a child process. Not through Pagefind's Python wrapper: it needs an asyncio event loop of
+its own (so a caller already inside one, such as a notebook or an async server, could not
+build), pauses 0.1 s before reading each reply, and hangs on replies over 2 MiB.
 """
 
 from __future__ import annotations
 
-import asyncio
+import subprocess
 from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 from .errors import OutputError
 
@@ -25,24 +28,31 @@ MAX_INDEXED_TEXT = 200_000
 _UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
 
-def index_folder(site: Path, language: str) -> int:
-    """Write the search index into `site`/pagefind/; return the number of pages indexed."""
-    bundle = site / "pagefind"
+def pagefind_command() -> str:
+    """Path of the pagefind binary installed with the package."""
     try:
-        count = asyncio.run(_index(site, bundle, language))
-    except Exception as err:  # the pagefind binary is missing, or failed on this input
-        raise OutputError(f"the search index could not be built (pagefind): {err}") from None
+        from pagefind_bin import get_executable
+        return str(get_executable())
+    except (ImportError, OSError) as err:
+        raise OutputError(f"the search index could not be built: pagefind is not installed ({err});"
+                          " reinstall claimsite, or build with --no-search") from None
+
+
+def index_folder(site: Path, language: str) -> None:
+    """Write the search index of `site` into `site`/pagefind/."""
+    bundle = site / "pagefind"
+    command = [pagefind_command(), "--site", str(site), "--output-path", str(bundle),
+               "--glob", INDEXED, "--force-language", language or "en", "--quiet"]
+    try:
+        # cwd is the site itself, so nothing Pagefind may write by default lands elsewhere.
+        ran = subprocess.run(command, cwd=site, stdin=subprocess.DEVNULL, capture_output=True,
+                             text=True, errors="replace")
+    except OSError as err:
+        raise OutputError(f"the search index could not be built: cannot run pagefind ({err})") from None
+    if ran.returncode != 0:
+        said = (ran.stderr.strip() or ran.stdout.strip()).splitlines()
+        reason = said[-1] if said else f"exit code {ran.returncode}"
+        raise OutputError(f"the search index could not be built (pagefind): {reason}")
     for unused in bundle.iterdir():
         if unused.name.startswith(_UNUSED):
             unused.unlink()
-    return count
-
-
-async def _index(site: Path, bundle: Path, language: str) -> int:
-    # The index writes its files to `bundle` when the block ends. Not get_files(): the
-    # wrapper reads each reply into a 2 MiB buffer, and the files of a large site, sent
-    # back as one reply, overflow it and hang the build.
-    config = IndexConfig(force_language=language or "en", output_path=str(bundle))
-    async with PagefindIndex(config=config) as index:
-        added = await index.add_directory(str(site), glob=INDEXED)
-    return added.get("page_count", 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from claimsite import ContentErrors, load_content
@@ -13,8 +15,21 @@ from .conftest import SITES
 INVALID = sorted(p.name for p in (SITES / "invalid").iterdir())
 
 
-def expected_lines(case: str) -> list[str]:
-    return (SITES / "invalid" / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+def expected_lines(case: str) -> list[re.Pattern]:
+    """The messages expected.txt lists, one per line, as patterns matching a whole line.
+
+    A line is the exact message, unless it starts with `~ `: then the rest is a regular
+    expression. That is for messages partly worded by a dependency (PyYAML's syntax errors),
+    where the test pins what a user relies on (file, line, cause) and not the library's words.
+    """
+    text = (SITES / "invalid" / case / "expected.txt").read_text(encoding="utf-8")
+    return [re.compile(line[2:] if line.startswith("~ ") else re.escape(line))
+            for line in text.splitlines()]
+
+
+def unmatched(expected: list[re.Pattern], reported: list[str]) -> list[str]:
+    return [pattern.pattern for pattern in expected
+            if not any(pattern.fullmatch(line) for line in reported)]
 
 
 @pytest.mark.parametrize("case", INVALID)
@@ -23,7 +38,9 @@ def test_invalid_site_reports_each_problem_with_path_and_line(case, site, capsys
     assert main(["check"]) == 1
     out, err = capsys.readouterr()
     lines = err.splitlines()
-    assert lines[:-1] == expected_lines(case)
+    expected = expected_lines(case)
+    assert len(lines[:-1]) == len(expected), lines
+    assert all(pattern.fullmatch(line) for pattern, line in zip(expected, lines)), lines
     assert lines[-1].endswith("found; nothing was written.")
     assert "Traceback" not in err and out == ""
 
@@ -33,8 +50,7 @@ def test_every_mistake_at_once_is_reported_in_one_run(site, capsys):
     assert main(["check"]) == 1
     reported = capsys.readouterr().err.splitlines()
     for case in INVALID:
-        for line in expected_lines(case):
-            assert line in reported, f"{case}: {line}"
+        assert unmatched(expected_lines(case), reported) == [], case
 
 
 def test_base_site_loads_into_linked_records(site):

@@ -25,6 +25,8 @@ _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")
 # A front matter holds a few dozen values; aliases can multiply a small file into billions
 # ("billion laughs"). Past this many values the file is rejected instead of expanded.
 MAX_VALUES = 200_000
+# Where a file nested deeper than Python can compose is reported (front matter needs about 4).
+MAX_DEPTH = 100
 
 
 class Mapping(dict):
@@ -69,17 +71,37 @@ def load(text: str, path: str, first_line: int = 1) -> object:
     except yaml.YAMLError as err:
         return _raise(path, first_line, f"invalid YAML: {err}")
     except RecursionError:
-        return _raise(path, first_line, "invalid YAML: nested too deeply")
+        return _raise(path, _too_deep_line(text, offset) or first_line, "invalid YAML: nested too deeply")
     if node is None:
         return None
     builder = _Builder(path, offset)
     try:
         value = builder.build(node)
     except RecursionError:
-        return _raise(path, first_line, "invalid YAML: nested too deeply")
+        return _raise(path, _too_deep_line(text, offset) or first_line, "invalid YAML: nested too deeply")
     if builder.duplicates:
         raise ContentErrors(builder.duplicates)
     return value
+
+
+def _too_deep_line(text: str, offset: int) -> int:
+    """The line where nesting passes MAX_DEPTH, read from the parser's events.
+
+    Composing a node tree recurses once per level, so a deep file ends in RecursionError with
+    no position; the event stream is flat, and its marks say where the nesting went too deep.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1 + offset
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return 0
 
 
 def _raise(path: str, line: int, message: str):

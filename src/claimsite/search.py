@@ -42,7 +42,7 @@ def index_folder(site: Path, language: str) -> None:
     """Write the search index of `site` into `site`/pagefind/."""
     bundle = site / "pagefind"
     command = [pagefind_command(), "--site", str(site), "--output-path", str(bundle),
-               "--glob", INDEXED, "--force-language", language or "en", "--quiet"]
+               "--glob", INDEXED, "--force-language", language or "en"]
     try:
         # cwd is the site itself, so nothing Pagefind may write by default lands elsewhere.
         ran = subprocess.run(command, cwd=site, stdin=subprocess.DEVNULL, capture_output=True,

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from claimsite.build import build_site
+from claimsite import build_site
 
 from .browser import CHROMIUM_FLAGS, Server, chromium
 from .conftest import REPO

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from claimsite.build import MARKER, build_site
+from claimsite import build_site
+from claimsite.output import MARKER
 from claimsite.cli import main
 from claimsite.render import text_fragment_url
 

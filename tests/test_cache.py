@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from claimsite import build as build_module
-from claimsite.build import build_site
+from claimsite import parallel
+from claimsite.output import MARKER
+from claimsite import build_site
 
 from .conftest import REPO
 
 
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name != build_module.MARKER}
+            if p.is_file() and p.name != MARKER}
 
 
 @pytest.fixture
@@ -108,6 +109,6 @@ def test_the_cache_folder_is_safe_to_delete(project):
 def test_parallel_rendering_gives_the_same_pages(project, monkeypatch):
     content, templates, tmp_path = project
     build_site(content, tmp_path / "serial", templates, search_index=False, use_cache=False)
-    monkeypatch.setattr(build_module, "PARALLEL_FROM", 0)  # force the process pool
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # force the worker processes
     build_site(content, tmp_path / "parallel", templates, search_index=False, use_cache=False)
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")

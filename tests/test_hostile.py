@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from claimsite import ContentErrors, load_content
-from claimsite.build import build_site
+from claimsite import build_site
 
 from .conftest import REPO
 

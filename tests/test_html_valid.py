@@ -8,7 +8,7 @@ import sysconfig
 
 import pytest
 
-from claimsite.build import build_site
+from claimsite import build_site
 
 from .browser import java
 from .conftest import REPO, make_site

@@ -8,8 +8,8 @@ leaks markup into the pages.
     3. Any `date:` is either accepted (and its ISO form parses back to the same date) or
        reported at the line of the `date:` key.
 
-The tests read and render in memory (`load_content`, `build_index`, `render_site`); the slow
-search indexer of `build_site` is never run. Each example gets a fresh copy of
+The tests read with `load_content` and render with `build_site` into a temporary folder;
+the slow search indexer is never run. Each example gets a fresh copy of
 tests/sites/base made with tempfile, so no function-scoped fixture is shared by examples.
 
 The bugs these properties found are kept as regression tests, each with its failing inputs
@@ -32,10 +32,8 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from claimsite import ContentErrors, load_content
-from claimsite.build import render_site
+from claimsite import ContentErrors, build_site, load_content
 from claimsite.dates import parse_date
-from claimsite.site import build_index
 
 from .conftest import REPO, SITES
 from .htmlcheck import live_markup
@@ -62,8 +60,10 @@ class _Workdir:
 
 
 def render(content_dir: Path) -> dict[str, bytes]:
-    content = load_content(content_dir)
-    return render_site(content, build_index(content), TEMPLATES)
+    """Every file of the site built from `content_dir` (no search index, no cache)."""
+    out = content_dir.parent / "out"
+    build_site(content_dir, out, TEMPLATES, search_index=False, use_cache=False)
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
 def check_content_errors(err: ContentErrors) -> None:
@@ -314,7 +314,7 @@ def assert_builds_or_reports(articles: dict[str, bytes]) -> None:
                 if path.is_file():
                     assert error.line <= _lines_in(path), f"{error} (file has {_lines_in(path)} lines)"
             return
-        files = render_site(loaded, build_index(loaded), TEMPLATES)
+        files = render(content)
         assert "index.html" in files
         for article in loaded.articles:
             assert f"articles/{article.slug}.html" in files

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from claimsite import load_content
-from claimsite.build import build_site
+from claimsite import build_site
 from claimsite.dates import PartialDate
 from claimsite.quotes import normalise
 

@@ -1,84 +1,199 @@
-"""The build cache: `.claimsite-cache/` beside the content folder. Safe to delete.
+"""What a build remembers for the next one: `.claimsite-cache/` beside the content folder.
 
-Two things are remembered, each keyed by content hashes, never by timestamps:
+Safe to delete; ignored by git. It holds, for every input file, its size, time and hash (so
+the next build sees what changed with one `stat` per file) and, for each article file, its
+checked record and which of its quotes were found in its rendered text (so an unchanged
+article is neither parsed nor rendered again).
 
-- the checked record of every article file (keyed by the file's bytes, the registries and
-  claimsite's own code), so a rebuild parses only the files that changed;
-- a digest of every input of a build (content, templates, code, options), written into the
-  output folder's marker, so a rebuild with nothing changed does nothing at all.
-
-Correctness comes first: a cached build must give exactly the tree a clean build gives
-(tests/test_cache.py checks this after each kind of edit).
+The cache is untrusted input like everything beside the content: it may have been committed
+to the repository, left by another user or damaged. So it holds data only (JSON, never
+pickle) and is signed with a key that never leaves this user's own cache folder
+(~/.cache/claimsite/key). A file whose signature does not verify is ignored with one warning
+and rebuilt; nothing in it is used.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
-import pickle
+import secrets
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FOLDER = ".claimsite-cache"
-_PACKAGE = Path(__file__).resolve().parent
+VERSION = 1
+# A file changed within this long before its stat was recorded may change again within the
+# same clock tick without its time or size moving ("racy" in git's words): trust its hash.
+RACY_NS = 2_000_000_000
 
 
-def code_digest() -> str:
-    """Hash of claimsite's own source: any change to the code invalidates every cache."""
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+# --- signing -----------------------------------------------------------------------------
 
+class Signer:
+    """Signs and verifies what the build writes for itself, with this user's own key."""
 
-def inputs_digest(folders: list[Path], options: dict) -> str:
-    """Hash of every file under `folders` (names and bytes), the code and the options."""
-    digest = hashlib.sha256(code_digest().encode())
-    digest.update(repr(sorted(options.items())).encode())
-    for number, folder in enumerate(folders):  # by content, not location: output repeats
-        digest.update(f"\0folder {number}\0".encode())
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    def __init__(self, key: bytes) -> None:
+        self.key = key
 
-
-class ArticleCache:
-    """Checked article records by file hash; loaded once, saved once per build."""
-
-    def __init__(self, content_dir: Path, registries: bytes) -> None:
-        self.file = content_dir.parent / FOLDER / "articles.pickle"
-        self.key = hashlib.sha256(code_digest().encode() + registries).hexdigest()
-        self.entries: dict[str, tuple[str, bytes]] = {}
-        self.used: dict[str, tuple[str, bytes]] = {}
+    @classmethod
+    def for_user(cls) -> tuple[Signer, str]:
+        """The user's key, made on first use; (signer, warning or "")."""
+        home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        path = Path(home) / "claimsite" / "key"
         try:
-            key, entries = pickle.loads(self.file.read_bytes())
-            if key == self.key:
-                self.entries = entries
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            pass  # no cache, or one from another version: start afresh
+            key = path.read_bytes()
+            if len(key) >= 32:
+                return cls(key), ""
+        except OSError:
+            pass
+        key = secrets.token_bytes(32)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(key)
+            return cls(key), ""
+        except FileExistsError:  # another build made it just now
+            return cls.for_user()
+        except OSError as err:
+            return cls(key), (f"cannot keep a key in {path.parent} ({err.strerror}); "
+                              "the next build will not reuse this one's work")
 
-    def get(self, name: str, data: bytes):
-        """The cached record for this file's exact bytes, or None."""
-        digest = hashlib.sha256(data).hexdigest()
-        hit = self.entries.get(name)
-        if hit and hit[0] == digest:
-            self.used[name] = hit
-            return pickle.loads(hit[1])
-        return None
+    def dumps(self, data: object) -> bytes:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return hmac.new(self.key, body, hashlib.sha256).hexdigest().encode() + b"\n" + body
 
-    def put(self, name: str, data: bytes, record) -> None:
-        self.used[name] = (hashlib.sha256(data).hexdigest(), pickle.dumps(record, protocol=5))
+    def loads(self, blob: bytes) -> object:
+        """The data, or ValueError if the signature does not match (or the file is damaged)."""
+        mac, _, body = blob.partition(b"\n")
+        expected = hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
+        if not hmac.compare_digest(mac, expected):
+            raise ValueError("not signed by this user's key")
+        return json.loads(body)
+
+
+def read_signed(path: Path, signer: Signer, limit: int = 1 << 30) -> tuple[object, str]:
+    """(data, "") from a signed file; (None, "") if there is none; (None, why) if unusable."""
+    try:
+        with open(path, "rb") as file:
+            blob = file.read(limit + 1)
+    except FileNotFoundError:
+        return None, ""
+    except OSError as err:
+        return None, f"{path}: cannot be read ({err.strerror}); ignored"
+    if len(blob) > limit:
+        return None, f"{path}: larger than {limit >> 20} MB; ignored"
+    try:
+        return signer.loads(blob), ""
+    except (ValueError, UnicodeDecodeError) as err:
+        return None, f"{path}: {err}; ignored and rebuilt"
+
+
+def write_signed(path: Path, signer: Signer, data: object) -> None:
+    """Write atomically (a reader sees the old file or the new one, never half of it)."""
+    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    temporary.write_bytes(signer.dumps(data))
+    os.replace(temporary, path)
+
+
+# --- what changed since the last build ---------------------------------------------------
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Seen:
+    """An input file as the last build saw it."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: str  # sha256 of its bytes
+
+
+@dataclass
+class Made:
+    """What the last build made of an article file with this digest."""
+
+    record: dict  # its checked record, as content.record_to_json writes it
+    found: list[str] | None  # ids of the claims whose quote its rendered text holds
+
+
+@dataclass
+class Store:
+    """The cache of one content folder.
+
+    `seen`: every input file (path relative to the project folder) as last stat()ed and
+    hashed. `made`: per article file digest, its record and found quotes; valid only for the
+    same `context` (claimsite's code, the dependencies' versions and the registries).
+    """
+
+    folder: Path
+    signer: Signer
+    context: str
+    seen: dict[str, Seen] = field(default_factory=dict)
+    made: dict[str, Made] = field(default_factory=dict)
+    seen_at_ns: int = 0  # when `seen` was taken, for the racy check
+    warnings: list[str] = field(default_factory=list)
+    now: dict[str, Seen] = field(default_factory=dict)  # this build's view, kept for the next
+    made_now: dict[str, Made] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, folder: Path, signer: Signer, context: str) -> Store:
+        store = cls(folder, signer, context)
+        data, warning = read_signed(folder / "files.json", signer)
+        if warning:
+            store.warnings.append(warning)
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return store
+        try:
+            store.seen_at_ns = int(data["seen_at_ns"])
+            store.seen = {str(name): Seen(*_typed(entry, (int, int, int, str)))
+                          for name, entry in data["seen"].items()}
+            if data["context"] == context:
+                store.made = {str(digest): Made(*_typed(entry, (dict, (list, type(None)))))
+                              for digest, entry in data["made"].items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            store.seen, store.made = {}, {}
+            store.warnings.append(f"{folder / 'files.json'}: unexpected content; ignored and rebuilt")
+        return store
+
+    def digest(self, name: str, path: Path, stat: os.stat_result | None = None) -> tuple[str, bytes | None]:
+        """The file's sha256 and, when it had to be read, its bytes. A file whose size, time
+        and inode are as last seen is not read, unless it changed just before it was seen."""
+        stat = stat or path.stat()
+        old = self.seen.get(name)
+        if (old is not None and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns
+                and old.inode == stat.st_ino and stat.st_mtime_ns < self.seen_at_ns - RACY_NS):
+            self.now[name] = old
+            return old.digest, None
+        data = path.read_bytes()
+        digest = file_digest(data)
+        self.now[name] = Seen(stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)
+        return digest, data
 
     def save(self) -> None:
-        """Keep the records of the files seen in this build (deleted files drop out)."""
-        if self.used == self.entries:
-            return
+        """Remember this build's inputs; a cache that cannot be written only costs time."""
+        data = {"version": VERSION, "context": self.context, "seen_at_ns": time.time_ns(),
+                "seen": {name: [s.size, s.mtime_ns, s.inode, s.digest]
+                         for name, s in sorted(self.now.items())},
+                "made": {digest: [m.record, m.found] for digest, m in sorted(self.made_now.items())}}
         try:
-            self.file.parent.mkdir(exist_ok=True)
-            (self.file.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-            temporary = self.file.with_suffix(f".tmp-{os.getpid()}")
-            temporary.write_bytes(pickle.dumps((self.key, self.used), protocol=5))
-            os.replace(temporary, self.file)
+            self.folder.mkdir(exist_ok=True)
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            write_signed(self.folder / "files.json", self.signer, data)
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            pass
+
+
+def _typed(entry: object, types: tuple) -> list:
+    if not isinstance(entry, list) or len(entry) != len(types):
+        raise ValueError("bad entry")
+    for value, kind in zip(entry, types):
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ValueError("bad entry")
+    return entry

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .content import _shown, load_content
+from .content import shown_path, load_content
 from .errors import ClaimsiteError, ContentErrors
 from .scaffold import new_article
 from .schema import json_schemas
@@ -139,14 +139,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args, out: Output) -> int:
-    from .build import build_site
+    from .pipeline import build_site
 
     result = build_site(args.content, args.out, args.templates, base_url=args.base_url,
                         search_index=not args.no_search, progress=out.progress)
+    for warning in result.warnings:
+        out.error(f"warning: {warning}")
     out.info(result.summary())
     if args.profile or args.verbose:
         for step, seconds in result.timings.items():
             out.info(f"  {step:<16} {seconds:7.3f} s")
+        if not result.up_to_date:
+            out.info(f"  {result.rendered} files rendered, the others reused from the last build")
     return 0
 
 
@@ -171,7 +175,7 @@ def _serve(args, out: Output) -> int:
 def _new(args, out: Output) -> int:
     path = new_article(Path(args.content), args.title, outlet=args.outlet, url=args.url,
                        date=args.date, author=args.author)
-    out.info(f"wrote {_shown(path)}: fill in the TODOs, then run `python3 build.py check`")
+    out.info(f"wrote {shown_path(path)}: fill in the TODOs, then run `python3 build.py check`")
     return 0
 
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
+from stat import S_ISREG
 
 import frontmatter
 
 from . import schema, yamlfile
-from .cache import ArticleCache
+from .cache import Made, Store, file_digest
+from .dates import parse_date
 from .quotes import QuoteChecker
 from .scaffold import PLACEHOLDER
 from .errors import ContentError, ContentErrors
@@ -46,16 +48,17 @@ class _Problems:
         self.errors.extend(error.errors if isinstance(error, ContentErrors) else [error])
 
 
-def load_content(folder: str | os.PathLike, use_cache: bool = False) -> Content:
+def load_content(folder: str | os.PathLike, store: Store | None = None) -> Content:
     """Read and check the content folder; raise ContentErrors listing every problem.
 
-    With `use_cache`, unchanged article files are taken from .claimsite-cache/ instead of
-    being parsed and checked again (see cache.py); the result is the same.
+    With a cache `store`, an article file whose bytes the last build already checked is taken
+    from it instead of being parsed again (its text is then read only if a page needs it);
+    the result is the same.
     """
     root = Path(folder)
     problems = _Problems()
     if not root.is_dir():
-        raise ContentErrors([ContentError(_shown(root), 1, "content folder not found")])
+        raise ContentErrors([ContentError(shown_path(root), 1, "content folder not found")])
 
     site = _read_site(root / "site.yaml", problems)
     people = _read_registry(root / "people.yaml", schema.PERSON, _person, problems)
@@ -64,15 +67,14 @@ def load_content(folder: str | os.PathLike, use_cache: bool = False) -> Content:
 
     articles_dir = root / "articles"
     if not articles_dir.is_dir():
-        problems.add(_shown(articles_dir), 1, "folder not found: articles go in content/articles/")
+        problems.add(shown_path(articles_dir), 1, "folder not found: articles go in content/articles/")
         paths = []
     else:
         paths = sorted(p for p in articles_dir.iterdir() if p.suffix == ".md")
     articles = []
     entries = []  # (article, claim entry mapping) in file order, merged below
-    cache = ArticleCache(root, _registry_bytes(root)) if use_cache else None
     for path in paths:
-        read = _read_article_cached(path, root, outlets, speakers, problems, cache)
+        read = _read_article_cached(path, root, outlets, speakers, problems, store)
         if read:
             articles.append(read[0])
             entries.extend((read[0], entry) for entry in read[1])
@@ -80,42 +82,104 @@ def load_content(folder: str | os.PathLike, use_cache: bool = False) -> Content:
     claims = _merge_claims(entries, problems)
     if problems.errors:
         raise ContentErrors(problems.errors)
-    if cache:
-        cache.save()
     return Content(site=site, people=people, outlets=outlets, articles=articles, claims=claims)
 
 
-def _registry_bytes(root: Path) -> bytes:
+def registries_bytes(root: Path) -> bytes:
     """What an article's checked record depends on besides its own file."""
     parts = []
     for name in ("people.yaml", "outlets.yaml"):
         try:
-            parts.append((root / name).read_bytes())
+            parts.append((root / name).read_bytes()[:MAX_FILE_BYTES])
         except OSError:
             parts.append(b"")
     return b"\0".join(parts)
 
 
 def _read_article_cached(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex,
-                         problems: _Problems, cache: ArticleCache | None):
-    if cache is None or path.is_symlink() or not path.is_file():
-        return _read_article(path, root, outlets, speakers, problems)
-    data = path.read_bytes()
-    name = path.name
-    hit = cache.get(name, data)
-    if hit is not None:
-        hit[0].path = _shown(path)  # messages name files relative to where we run
-        return hit
+                         problems: _Problems, store: Store | None):
+    stat = _checked_stat(path, root, problems)
+    if stat is None:
+        return None
+    if store is None:
+        data = path.read_bytes()
+        digest = file_digest(data)
+    else:
+        digest, data = store.digest(f"content/{path.relative_to(root).as_posix()}", path, stat)
+        made = store.made.get(digest)
+        if made is not None:
+            try:
+                article, entries = record_from_json(made.record, path)
+            except (KeyError, TypeError, ValueError):
+                pass  # written by another version: parse the file again
+            else:
+                article.digest = digest
+                article.body = _body(data) if data is not None else None
+                store.made_now[digest] = made
+                return article, entries
+        if data is None:
+            data = path.read_bytes()
     before = len(problems.errors)
-    read = _read_article(path, root, outlets, speakers, problems)
-    if read and len(problems.errors) == before:  # only clean files are remembered
-        cache.put(name, data, read)
+    read = _read_article(path, data, outlets, speakers, problems)
+    if read:
+        read[0].digest = digest
+    if read and store is not None and len(problems.errors) == before:
+        store.made_now[digest] = Made(record_to_json(*read), None)  # only clean files
     return read
+
+
+def read_body(article: Article) -> str:
+    """The article's Markdown text, read from its file if the cache spared reading it."""
+    if article.body is None:
+        article.body = _body(Path(article.source).read_bytes())
+    return article.body
+
+
+def _body(data: bytes) -> str:
+    text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    bounds = [m for _, m in zip(range(2), _BOUNDARY.finditer(text))]
+    start = bounds[1].end()
+    while start < len(text) and text[start] == "\n":
+        start += 1
+    return text[start:]
+
+
+# --- the cache's form of an article's record ---------------------------------------------
+
+_ARTICLE_FIELDS = ("slug", "title", "outlet", "url", "author", "language", "topics", "body_line")
+
+
+def record_to_json(article: Article, entries: list[dict]) -> dict:
+    """An article's checked record (without its text) as plain JSON data."""
+    data = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    data["published"] = article.published.iso() if article.published else None
+    data["body_chars"] = len(article.body or "")
+    data["entries"] = [{**entry, "date": entry["date"].iso()} if entry.get("date") else entry
+                       for entry in entries]
+    return data
+
+
+def record_from_json(data: dict, path: Path) -> tuple[Article, list[dict]]:
+    """The record again, for the file at `path`; KeyError/TypeError/ValueError if malformed."""
+    fields = {name: data[name] for name in _ARTICLE_FIELDS}
+    if not all(isinstance(fields[n], str) for n in _ARTICLE_FIELDS[:-2]) \
+            or not isinstance(fields["topics"], list) or not isinstance(fields["body_line"], int):
+        raise TypeError("bad record")
+    published = parse_date(data["published"]) if data["published"] else None
+    article = Article(path=shown_path(path), source=str(path.absolute()), published=published,
+                      body_chars=int(data["body_chars"]), **fields)
+    entries = []
+    for entry in data["entries"]:
+        entry = dict(entry)
+        if entry.get("date"):
+            entry["date"] = parse_date(entry["date"])
+        entries.append(entry)
+    return article, entries
 
 
 # --- files -------------------------------------------------------------------------------
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """The path as messages print it: relative to the working folder where possible."""
     try:
         rel = os.path.relpath(path)
@@ -124,9 +188,9 @@ def _shown(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def _read_text(path: Path, root: Path, problems: _Problems) -> str | None:
-    """The file's text with a BOM dropped and line endings made `\\n`, or None on a problem."""
-    shown = _shown(path)
+def _checked_stat(path: Path, root: Path, problems: _Problems) -> os.stat_result | None:
+    """The file's stat, if it is a regular file inside the content folder and not too big."""
+    shown = shown_path(path)
     if path.is_symlink():
         try:
             inside = path.resolve().is_relative_to(root.resolve())
@@ -135,13 +199,27 @@ def _read_text(path: Path, root: Path, problems: _Problems) -> str | None:
         if not inside:
             problems.add(shown, 1, "is a symbolic link to outside the content folder")
             return None
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is None or not S_ISREG(stat.st_mode):
         problems.add(shown, 1, "file not found" if not path.exists() else "is not a file")
         return None
-    if path.stat().st_size > MAX_FILE_BYTES:
+    if stat.st_size > MAX_FILE_BYTES:
         problems.add(shown, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
         return None
-    data = path.read_bytes()
+    return stat
+
+
+def _read_text(path: Path, root: Path, problems: _Problems) -> str | None:
+    """The file's text with a BOM dropped and line endings made `\\n`, or None on a problem."""
+    if _checked_stat(path, root, problems) is None:
+        return None
+    return _decode(path.read_bytes(), shown_path(path), problems)
+
+
+def _decode(data: bytes, shown: str, problems: _Problems) -> str | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -161,7 +239,7 @@ def _read_yaml_file(path: Path, root: Path, problems: _Problems) -> object:
     if text is None:
         return None
     try:
-        return yamlfile.load(text, _shown(path))
+        return yamlfile.load(text, shown_path(path))
     except (ContentError, ContentErrors) as err:
         problems.extend(err)
         return None
@@ -203,7 +281,7 @@ def _check_fields(mapping: yamlfile.Mapping, fields: dict, path: str, what: str,
 
 def _read_site(path: Path, problems: _Problems) -> Site | None:
     data = _read_yaml_file(path, path.parent, problems)
-    shown = _shown(path)
+    shown = shown_path(path)
     if data is None:
         if path.is_file() and not any(e.path == shown for e in problems.errors):
             problems.add(shown, 1, "is empty: it needs at least `title: ...`")
@@ -242,7 +320,7 @@ def _outlet(key: str, clean: dict) -> Outlet:
 def _read_registry(path: Path, fields: dict, make, problems: _Problems) -> dict:
     """people.yaml / outlets.yaml: a mapping of key -> record."""
     data = _read_yaml_file(path, path.parent, problems)
-    shown = _shown(path)
+    shown = shown_path(path)
     if data is None:
         return {}
     if not isinstance(data, yamlfile.Mapping):
@@ -275,7 +353,7 @@ class _SpeakerIndex:
                 folded = name.casefold()
                 other = self.by_name.setdefault(folded, person.key)
                 if other != person.key:
-                    problems.add(_shown(path), 1, f"'{name}' names both '{other}' and "
+                    problems.add(shown_path(path), 1, f"'{name}' names both '{other}' and "
                                                   f"'{person.key}'; keep it on one of them")
 
     def resolve(self, value: str) -> tuple[str | None, str]:
@@ -316,10 +394,10 @@ def _split_front_matter(text: str, shown: str, problems: _Problems):
     return text[opening.end():closing.start()], fm_line, text[body_start:], body_line
 
 
-def _read_article(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex,
+def _read_article(path: Path, data: bytes, outlets: dict, speakers: _SpeakerIndex,
                   problems: _Problems):
     """Return (Article, [claim entry mappings]) or None if the file cannot be used."""
-    shown = _shown(path)
+    shown = shown_path(path)
     slug = path.stem
     if slug in schema.RESERVED:
         problems.add(shown, 1, f"file name '{slug}' is reserved on Windows; rename the file")
@@ -328,7 +406,7 @@ def _read_article(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex
         problems.add(shown, 1, f"file name must be a key: {schema.slug_advice(slug)}; "
                                "the name becomes the page's address")
         return None
-    text = _read_text(path, root, problems)
+    text = _decode(data, shown, problems)
     if text is None:
         return None
     parts = _split_front_matter(text, shown, problems)
@@ -360,7 +438,8 @@ def _read_article(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex
         clean["outlet"] = key or ""
     # Without a title the article is still checked through, so one run reports everything.
     clean.setdefault("title", "")
-    article = Article(slug=slug, path=shown, body=body, body_line=body_line, **clean)
+    article = Article(slug=slug, path=shown, source=str(path.absolute()), body=body,
+                      body_chars=len(body), body_line=body_line, **clean)
 
     entries = []
     if raw_claims is None:

@@ -8,6 +8,7 @@ Claims in different articles are the same claim when they share an id.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .dates import PartialDate
 
@@ -57,9 +58,12 @@ class Article:
     author: str = ""
     language: str = ""
     topics: list[str] = field(default_factory=list)
-    body: str = ""  # Markdown
+    body: str | None = ""  # Markdown; None until read when the record came from the cache
+    body_chars: int = 0  # length of the body, known without reading it
     body_line: int = 0  # line of the file where the body starts
     appearances: list[Appearance] = field(default_factory=list)
+    source: str = ""  # absolute path of the file
+    digest: str = ""  # sha256 of the file's bytes: what every page showing it is keyed on
 
 
 @dataclass
@@ -70,7 +74,7 @@ class Claim:
     topics: list[str] = field(default_factory=list)
     appearances: list[Appearance] = field(default_factory=list)
 
-    @property
+    @cached_property  # asked for by every list a claim is on; appearances are final by then
     def date(self) -> PartialDate | None:
         """The most precise date any report gives (reports that disagree are shown as such)."""
         dates = [a.date for a in self.appearances if a.date is not None]

@@ -7,16 +7,16 @@ from any subpath and from `file://`. Only the feed and sitemap use the absolute 
 from __future__ import annotations
 
 import json
-import re
+import traceback
 from pathlib import Path
 from urllib.parse import quote as percent_encode, urlsplit, urlunsplit
 
-import markdown
-import nh3
+import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from .highlight import Quote, highlight
+from .content import shown_path
+from .errors import ContentError, ContentErrors
 from .model import Article, Claim, Content, Outlet, Person
 
 # --- where each page lives ---------------------------------------------------------------
@@ -81,42 +81,6 @@ def text_fragment_url(url: str, quote: str) -> str:
 
 def absolute(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + path if base_url else path
-
-
-# --- the article text --------------------------------------------------------------------
-
-_ALLOWED_SCHEMES = {"http", "https", "mailto"}
-# nh3's safe defaults, less images: an article text would otherwise load third-party files
-# into every reader's browser (tracking), and images copied from a report carry no alt text.
-_ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"img"}
-_DEAD_LINK = re.compile(r"<a\b(?![^>]*\bhref=)[^>]*>")
-# The article text sits under the page's h1 and an h2 "Article text": its top headings
-# become h3 (and the rest follow) so the page outline stays in order.
-_HEADING = re.compile(r"<(/?)h([1-6])\b")
-
-
-def article_html(article: Article, content: Content) -> tuple[Markup, set[str]]:
-    """The article's Markdown as safe HTML, with each of its quotes marked.
-
-    Returns the HTML and the ids of the claims whose quote was found in the rendered text.
-    """
-    rendered = markdown.markdown(article.body, output_format="html")
-    clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, url_schemes=_ALLOWED_SCHEMES,
-                      link_rel="noopener noreferrer nofollow")
-    clean = _DEAD_LINK.sub("<a>", clean)  # href removed (javascript: ...): rel alone is invalid
-    levels = [int(m[2]) for m in _HEADING.finditer(clean)]
-    if levels:
-        shift = 3 - min(levels)
-        clean = _HEADING.sub(lambda m: f"<{m[1]}h{max(1, min(int(m[2]) + shift, 6))}", clean)
-    page = path_of(article)
-    quotes = [
-        Quote(key=quote_anchor(a.claim_id), text=a.quote,
-              href=relative(path_of(content.claims[a.claim_id]), page),
-              label=f"Claim: {content.claims[a.claim_id].assertion}")
-        for a in article.appearances if a.quote
-    ]
-    marked, found = highlight(clean, quotes)
-    return Markup(marked), {key.removeprefix("quote-") for key in found}
 
 
 # --- JSON-LD -----------------------------------------------------------------------------
@@ -189,3 +153,15 @@ def _href(context, target: object, anchor: str = "") -> str:
     """Relative link from the page being rendered to a record's page or a site path."""
     path = target if isinstance(target, str) else path_of(target)
     return relative(f"{path}#{anchor}" if anchor else path, context["page"])
+
+
+def template_error(err: jinja2.TemplateError, templates: Path) -> ContentErrors:
+    """A template mistake as `templates/x.html:line: message`, like a content mistake."""
+    if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
+        return ContentErrors([ContentError(shown_path(Path(err.filename)), err.lineno, err.message)])
+    frames = [f for f in traceback.extract_tb(err.__traceback__)
+              if f.filename and Path(f.filename).is_relative_to(templates.absolute())
+              or f.filename.startswith(str(templates))]
+    where = frames[-1] if frames else None
+    return ContentErrors([ContentError(shown_path(Path(where.filename)) if where else str(templates),
+                                       where.lineno if where else 1, f"template error: {err}")])

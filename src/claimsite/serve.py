@@ -21,7 +21,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .build import build_site
+from .pipeline import build_site
 from .errors import ClaimsiteError, ContentErrors
 
 EVENTS = "/__claimsite/events"

@@ -1,8 +1,12 @@
-"""Mark quoted passages inside an article's rendered, sanitised HTML.
+"""An article's text as a page shows it: Markdown, sanitised, with each quote marked.
 
-A quote is matched against the text a reader sees (tags ignored, entities decoded,
-typographic quotes, dashes and spacing normalised as the checker does), then wrapped in
-`<mark>` elements: one per text run it covers, so a quote crossing `<em>` stays valid HTML.
+Markdown becomes HTML (Python-Markdown), which nh3 sanitises (content is untrusted: no
+script, no event handlers, only http(s) and mailto links, no images). Each quote is then
+matched against the text a reader sees (tags ignored, entities decoded, typographic quotes,
+dashes and spacing normalised as the checker does) and wrapped in `<mark>` elements: one
+per text run it covers, so a quote crossing `<em>` stays valid HTML. Marking splits the
+sanitised HTML at tags with a regular expression, which is sound only because nh3 (0.3.7
+and later) escapes `<` and `>` inside attribute values.
 """
 
 from __future__ import annotations
@@ -13,7 +17,51 @@ import re
 from array import array
 from dataclasses import dataclass
 
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .model import Article, Claim
 from .quotes import TYPOGRAPHY
+from .render import path_of, quote_anchor, relative
+
+_ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# nh3's safe defaults, less images: an article text would otherwise load third-party files
+# into every reader's browser (tracking), and images copied from a report carry no alt text.
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"img"}
+_DEAD_LINK = re.compile(r"<a\b(?![^>]*\bhref=)[^>]*>")
+# The article text sits under the page's h1 and an h2 "Article text": its top headings
+# become h3 (and the rest follow) so the page outline stays in order.
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+class BodyRenderer:
+    """Renders article texts; holds one Markdown converter, reset between articles."""
+
+    def __init__(self) -> None:
+        self._markdown = markdown.Markdown(output_format="html")
+
+    def render(self, article: Article, body: str, claims: dict[str, Claim]) -> tuple[Markup, set[str]]:
+        """`body` (the article's Markdown) as safe HTML with its quotes marked, and the ids
+        of the claims whose quote was found in it."""
+        rendered = self._markdown.reset().convert(body)
+        clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, url_schemes=_ALLOWED_SCHEMES,
+                          link_rel="noopener noreferrer nofollow")
+        clean = _DEAD_LINK.sub("<a>", clean)  # href removed (javascript: ...): rel alone is invalid
+        levels = [int(m[2]) for m in _HEADING.finditer(clean)]
+        if levels:
+            shift = 3 - min(levels)
+            clean = _HEADING.sub(lambda m: f"<{m[1]}h{max(1, min(int(m[2]) + shift, 6))}", clean)
+        page = path_of(article)
+        quotes = [
+            Quote(key=quote_anchor(a.claim_id), text=a.quote,
+                  href=relative(path_of(claims[a.claim_id]), page),
+                  label=f"Claim: {claims[a.claim_id].assertion}")
+            for a in article.appearances if a.quote
+        ]
+        marked, found = highlight(clean, quotes)
+        return Markup(marked), {key.removeprefix("quote-") for key in found}
+
 
 _TAG = re.compile(r"(<[^>]*>)")
 

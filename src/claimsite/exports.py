@@ -1,0 +1,123 @@
+"""The machine-readable files: claims.json, claims.csv, the Atom feed and the sitemap.
+
+Each is made from the whole index, so it is rebuilt whenever any claim changes; none of
+them holds a clock time, so the same content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import time
+import uuid
+
+from . import render
+from .index import Index, claim_topics
+from .model import Content
+
+FEED_ENTRIES = 100  # the newest claims, in the Atom feed
+
+
+def claims_json(content: Content, index: Index) -> bytes:
+    data = {
+        "site": {"title": content.site.title, "base_url": content.site.base_url or None},
+        "claims": [claim_record(claim, content) for claim in index.claims],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def claim_record(claim, content: Content) -> dict:
+    speaker = content.people[claim.speaker]
+    return {
+        "id": claim.id,
+        "page": render.path_of(claim),
+        "speaker": {"key": speaker.key, "name": speaker.name, "kind": speaker.kind,
+                    "role": speaker.role or None},
+        "date": claim.date.iso() if claim.date else None,
+        "assertion": claim.assertion,
+        "topics": claim_topics(claim),
+        "appearances": [{
+            "article": {
+                "slug": a.article.slug, "page": render.path_of(a.article),
+                "title": a.article.title, "outlet": a.article.outlet or None,
+                "outlet_name": content.outlets[a.article.outlet].name if a.article.outlet else None,
+                "url": a.article.url or None,
+                "published": a.article.published.iso() if a.article.published else None,
+                "author": a.article.author or None,
+            },
+            "date": a.date.iso() if a.date_given and a.date else None,
+            "quote": a.quote or None,
+            "context": a.context or None,
+            "via": a.via or None,
+            "text_fragment_url": (render.text_fragment_url(a.article.url, a.quote)
+                                  if a.article.url and a.quote else None),
+        } for a in claim.appearances],
+    }
+
+
+CSV_COLUMNS = ["claim_id", "speaker", "speaker_name", "claim_date", "assertion", "topics",
+               "article", "title", "outlet", "outlet_name", "published", "url", "reported_date",
+               "quote", "context", "via"]
+
+
+def claims_csv(content: Content, index: Index) -> bytes:
+    """One row per appearance. Cells that a spreadsheet would run as a formula get a `'`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for claim in index.claims:
+        for a in claim.appearances:
+            article = a.article
+            writer.writerow([_cell(v) for v in (
+                claim.id, claim.speaker, content.people[claim.speaker].name,
+                claim.date.iso() if claim.date else "", claim.assertion,
+                " ".join(claim_topics(claim)), article.slug, article.title, article.outlet,
+                content.outlets[article.outlet].name if article.outlet else "",
+                article.published.iso() if article.published else "", article.url,
+                a.date.iso() if a.date_given and a.date else "", a.quote, a.context, a.via)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def feed_xml(env, content: Content, index: Index) -> bytes:
+    """Atom feed of the newest claims. Dates come from content only, so builds repeat exactly."""
+    site = content.site
+    dated = [c for c in index.claims if c.date]
+
+    def stamp(date) -> str:
+        return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T" \
+               f"{(date.time or '00:00') + (':00' if len(date.time or '00:00') == 5 else '')}Z"
+
+    fallback = os.environ.get("SOURCE_DATE_EPOCH")
+    if dated:
+        updated = max(stamp(c.date) for c in dated)
+    elif fallback and fallback.isdigit():
+        updated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(fallback)))
+    else:
+        updated = "1970-01-01T00:00:00Z"
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, site.base_url or f"claimsite:{site.title}")
+    entries = [{
+        "title": claim.assertion,
+        "id": f"urn:uuid:{uuid.uuid5(namespace, claim.id)}",
+        "updated": stamp(claim.date) if claim.date else updated,
+        "author": content.people[claim.speaker].name,
+        "link": render.absolute(site.base_url, render.path_of(claim)),
+        "summary": f"{content.people[claim.speaker].name}, {claim.date.human() if claim.date else 'date not given'}: "
+                   f"{claim.assertion} (reported by {len(claim.appearances)} article"
+                   f"{'' if len(claim.appearances) == 1 else 's'})",
+    } for claim in index.claims[:FEED_ENTRIES]]
+    return env.get_template("feed.xml").render(
+        site=site, feed_id=f"urn:uuid:{namespace}", updated=updated, entries=entries,
+        absolute=lambda p: render.absolute(site.base_url, p)).encode("utf-8")
+
+
+def sitemap_xml(env, content: Content, pages: list[str]) -> bytes:
+    """Every page but the 404 page, with absolute URLs when the site's base_url is known."""
+    return env.get_template("sitemap.xml").render(
+        locations=[render.absolute(content.site.base_url, p) for p in sorted(pages)
+                   if p.endswith(".html") and p != "404.html"]).encode("utf-8")

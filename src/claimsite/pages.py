@@ -1,0 +1,327 @@
+"""Every file of the site, what each is made from, and how it is rendered.
+
+`KINDS` is the one table of page kinds. For each kind it names the template, the function
+that lists its pages, and the function that gives a page its template context. Listing a
+page also says what it is made from, as digests of the records it shows; with the digest
+of its template (and whatever that includes or extends) and the base digest (claimsite's
+code, its dependencies, the site settings and the build options) they make the page's
+fingerprint. A page whose fingerprint is the one the previous build wrote is not rendered
+again: the old file is reused.
+
+Digests, so that a fingerprint covers everything a page prints:
+- a person's or outlet's: its registry record;
+- an article's: its file's bytes and the outlet record it names;
+- a claim's: its speaker's record and the digests of every article reporting it (its
+  assertion, topics, dates, quotes and their sources all come from those).
+A template that shows records beyond those its kind lists here (through `people`, `outlets`
+or `claims`, which every page can look up) needs its kind's dependencies extended below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, NamedTuple
+
+import jinja2
+from jinja2 import meta
+
+from . import exports, render, search
+from .body import BodyRenderer
+from .content import read_body
+from .index import Index, claim_topics, differences, topic_name
+from .model import Article, Claim, Content
+
+
+def digest(*parts: object) -> str:
+    return hashlib.blake2b("\0".join(map(str, parts)).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # where it goes in the site
+    kind: str  # a row of KINDS
+    key: str  # the record it shows (a claim id, an article slug ...), or ""
+    fingerprint: str
+
+
+@dataclass
+class Sources:
+    """What every page is rendered from, for one build."""
+
+    content: Content
+    index: Index
+    env: jinja2.Environment
+    base: str  # digest of what every page depends on
+    found: dict[str, set[str]] = field(default_factory=dict)  # slug -> claim ids marked in its text
+    bodies: BodyRenderer | None = None
+    html_paths: list[str] = field(default_factory=list)  # every page, for the sitemap
+
+    def __post_init__(self) -> None:
+        content = self.content
+        self.by_slug = {a.slug: a for a in content.articles}
+        self.person = {k: digest(repr(p)) for k, p in content.people.items()}
+        self.outlet = {k: digest(repr(o)) for k, o in content.outlets.items()}
+        self.article = {a.slug: digest(a.digest, a.outlet, self.outlet.get(a.outlet, ""))
+                        for a in content.articles}
+        self.claim = {c.id: digest(c.id, self.person[c.speaker],
+                                   *(self.article[a.article.slug] for a in c.appearances))
+                      for c in content.claims.values()}
+        self.topic_names = {key: topic_name(content, key) for key in
+                            {*self.index.topics, *(t for a in content.articles for t in a.topics)}}
+        self.common = dict(site=content.site, people=content.people, outlets=content.outlets,
+                           claims=content.claims, topic_names=self.topic_names, section="",
+                           canonical="")
+        self._templates: dict[str, str] = {}
+
+    def template_digest(self, name: str) -> str:
+        """The template's source with everything it includes, imports or extends."""
+        if name not in self._templates:
+            source = self.env.loader.get_source(self.env, name)[0]
+            used = sorted(n for n in meta.find_referenced_templates(self.env.parse(source)) if n)
+            self._templates[name] = digest(source, *(self.template_digest(n) for n in used))
+        return self._templates[name]
+
+    def claims_of(self, claims: Iterable[Claim]) -> list[str]:
+        return [self.claim[c.id] for c in claims]
+
+
+class Kind(NamedTuple):
+    template: str  # "" for files made without one (a data file's template renders in exports.py)
+    pages: Callable[[Sources], Iterable[tuple[str, str, list]]]  # (path, key, made from)
+    context: Callable[[Sources, str], dict]
+
+
+def plan(sources: Sources) -> list[Page]:
+    """Every page of the site with its fingerprint, in a stable order."""
+    planned = []
+    for kind, row in KINDS.items():
+        template = sources.template_digest(row.template) if row.template else ""
+        for path, key, made_from in row.pages(sources):
+            planned.append(Page(path, kind, key, digest(sources.base, kind, template, *made_from)))
+        # The sitemap comes last in KINDS: it lists the pages planned before it.
+        sources.html_paths = [p.path for p in planned if p.path.endswith(".html")]
+    return planned
+
+
+def render_page(sources: Sources, page: Page) -> tuple[bytes, set[str] | None]:
+    """The page's bytes, and for an article page the claims whose quote its text marks."""
+    row = KINDS[page.kind]
+    context = row.context(sources, page.key)
+    found = context.get("found") if page.kind == "article" else None
+    if "data" in context:  # a data file, made by exports.py
+        return context["data"], None
+    site = sources.content.site
+    canonical = render.absolute(site.base_url, page.path) if site.base_url else ""
+    html = sources.env.get_template(row.template).render(
+        sources.common, page=page.path, canonical=canonical, **context)
+    return html.encode("utf-8"), found
+
+
+def article_body(sources: Sources, article: Article):
+    """(marked HTML, found claim ids) of an article's text."""
+    if sources.bodies is None:
+        sources.bodies = BodyRenderer()
+    return sources.bodies.render(article, read_body(article), sources.content.claims)
+
+
+# --- the page kinds ----------------------------------------------------------------------
+
+def _claim_pages(s: Sources):
+    for claim in s.index.claims:
+        yield render.path_of(claim), claim.id, [s.claim[claim.id]]
+
+
+def _claim(s: Sources, key: str) -> dict:
+    content = s.content
+    claim = content.claims[key]
+    return dict(claim=claim, speaker=content.people[claim.speaker], claim_topics=claim_topics(claim),
+                differences=differences(claim, content), found_quotes=s.found,
+                json_ld=render.json_ld(render.claim_json_ld(claim, content, content.site.base_url)))
+
+
+def _article_pages(s: Sources):
+    for article in s.content.articles:
+        yield (render.path_of(article), article.slug,
+               [s.article[article.slug], *(s.claim[a.claim_id] for a in article.appearances)])
+
+
+def _article(s: Sources, key: str) -> dict:
+    article = s.by_slug[key]
+    body, found = article_body(s, article)
+    return dict(article=article, section="articles", body=body, found=found,
+                searchable=article.body_chars <= search.MAX_INDEXED_TEXT)
+
+
+def _speaker_pages(s: Sources):
+    for key, person in s.content.people.items():
+        yield (render.path_of(person), key,
+               [s.person[key], *s.claims_of(s.index.by_speaker.get(key, []))])
+
+
+def _speaker(s: Sources, key: str) -> dict:
+    return dict(person=s.content.people[key], section="speakers",
+                claims=s.index.by_speaker.get(key, []))
+
+
+def _outlet_pages(s: Sources):
+    for key, outlet in s.content.outlets.items():
+        yield (render.path_of(outlet), key,
+               [s.outlet[key], *s.claims_of(s.index.by_outlet.get(key, [])),
+                *(s.article[a.slug] for a in s.index.articles_by_outlet.get(key, []))])
+
+
+def _outlet(s: Sources, key: str) -> dict:
+    return dict(outlet=s.content.outlets[key], section="outlets",
+                claims=s.index.by_outlet.get(key, []),
+                articles=s.index.articles_by_outlet.get(key, []))
+
+
+def _topic_pages(s: Sources):
+    for key, name in s.index.topics.items():
+        yield render.topic_path(key), key, [name, *s.claims_of(s.index.by_topic[key])]
+
+
+def _topic(s: Sources, key: str) -> dict:
+    return dict(name=s.index.topics[key], section="topics", claims=s.index.by_topic[key])
+
+
+def _home_page(s: Sources):
+    index, content = s.index, s.content
+    top = _top_speakers(index)
+    yield "index.html", "", [
+        len(index.claims), len(content.articles), len(index.by_speaker), len(content.outlets),
+        *s.claims_of(index.claims[:12]),
+        *(f"{key} {len(claims)} {s.person[key]}" for key, claims in top),
+        *(f"{key} {name} {len(index.by_topic[key])}" for key, name in index.topics.items())]
+
+
+def _home(s: Sources, key: str) -> dict:
+    return dict(index=s.index, articles=s.content.articles, top_speakers=_top_speakers(s.index))
+
+
+def _top_speakers(index: Index) -> list:
+    return sorted(index.by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:10]
+
+
+def _speakers_page(s: Sources):
+    yield "speakers.html", "", [f"{s.person[k]} {len(s.index.by_speaker.get(k, []))}"
+                                for k in s.content.people]
+
+
+def _speakers(s: Sources, key: str) -> dict:
+    return dict(section="speakers", index=s.index, speakers=sorted(
+        s.content.people.values(), key=lambda p: (p.name.casefold(), p.key)))
+
+
+def _outlets_page(s: Sources):
+    index = s.index
+    yield "outlets.html", "", [
+        *(f"{s.outlet[k]} {len(index.articles_by_outlet.get(k, []))} {len(index.by_outlet.get(k, []))}"
+          for k in s.content.outlets),
+        *(s.article[a.slug] for a in s.content.articles if not a.outlet)]
+
+
+def _outlets(s: Sources, key: str) -> dict:
+    return dict(section="outlets", index=s.index, outlet_list=sorted(
+        s.content.outlets.values(), key=lambda o: (o.name.casefold(), o.key)),
+        unnamed=[a for a in s.content.articles if not a.outlet])
+
+
+def _topics_page(s: Sources):
+    yield "topics.html", "", [f"{k} {n} {len(s.index.by_topic[k])}" for k, n in s.index.topics.items()]
+
+
+def _articles_page(s: Sources):
+    yield "articles.html", "", [s.article[a.slug] for a in s.content.articles]
+
+
+def _articles(s: Sources, key: str) -> dict:
+    return dict(section="articles", article_list=sorted(s.content.articles, key=_newest_article))
+
+
+def _timeline_page(s: Sources):
+    yield "timeline.html", "", s.claims_of(s.index.claims)
+
+
+def _search_page(s: Sources):
+    yield "search.html", "", [*_years(s.content), *(s.person[k] for k in s.index.by_speaker),
+                              *s.outlet.values(), *s.index.topics.values()]
+
+
+def _search(s: Sources, key: str) -> dict:
+    return dict(section="search", index=s.index, years=_years(s.content))
+
+
+def _only(path: str):
+    return lambda s: [(path, "", [])]
+
+
+def _section(name: str):
+    return lambda s, key: dict(section=name, index=s.index)
+
+
+def _years(content: Content) -> list[int]:
+    years = {c.date.year for c in content.claims.values() if c.date}
+    years |= {a.published.year for a in content.articles if a.published}
+    return sorted(years, reverse=True)
+
+
+def _newest_article(article) -> tuple:
+    date = article.published
+    return (date is None, (-date.year, -date.month, -date.day) if date else (), article.slug)
+
+
+# --- the data files ----------------------------------------------------------------------
+
+def _all_claims(path: str):
+    return lambda s: [(path, "", s.claims_of(s.index.claims))]
+
+
+def _claims_json(s: Sources, key: str) -> dict:
+    return dict(data=exports.claims_json(s.content, s.index))
+
+
+def _claims_csv(s: Sources, key: str) -> dict:
+    return dict(data=exports.claims_csv(s.content, s.index))
+
+
+def _feed_file(s: Sources):
+    # SOURCE_DATE_EPOCH dates the feed when no claim has a date: an input like any other.
+    yield "feed.xml", "", [os.environ.get("SOURCE_DATE_EPOCH", ""),
+                           *s.claims_of(s.index.claims[:exports.FEED_ENTRIES])]
+
+
+def _feed(s: Sources, key: str) -> dict:
+    return dict(data=exports.feed_xml(s.env, s.content, s.index))
+
+
+def _sitemap_file(s: Sources):
+    yield "sitemap.xml", "", sorted(s.html_paths)
+
+
+def _sitemap(s: Sources, key: str) -> dict:
+    return dict(data=exports.sitemap_xml(s.env, s.content, s.html_paths))
+
+
+KINDS: dict[str, Kind] = {
+    "home": Kind("home.html", _home_page, _home),
+    "claim": Kind("claim.html", _claim_pages, _claim),
+    "article": Kind("article.html", _article_pages, _article),
+    "speaker": Kind("speaker.html", _speaker_pages, _speaker),
+    "outlet": Kind("outlet.html", _outlet_pages, _outlet),
+    "topic": Kind("topic.html", _topic_pages, _topic),
+    "speakers": Kind("speakers.html", _speakers_page, _speakers),
+    "outlets": Kind("outlets.html", _outlets_page, _outlets),
+    "topics": Kind("topics.html", _topics_page, _section("topics")),
+    "articles": Kind("articles.html", _articles_page, _articles),
+    "timeline": Kind("timeline.html", _timeline_page, _section("timeline")),
+    "404": Kind("404.html", _only("404.html"), _section("")),
+    "search": Kind("search.html", _search_page, _search),
+    "claims.json": Kind("", _all_claims("claims.json"), _claims_json),
+    "claims.csv": Kind("", _all_claims("claims.csv"), _claims_csv),
+    "feed.xml": Kind("feed.xml", _feed_file, _feed),
+    "sitemap.xml": Kind("sitemap.xml", _sitemap_file, _sitemap),
+}

@@ -1,0 +1,114 @@
+"""Run one function over many jobs on every core, in forked worker processes.
+
+A forked worker starts with the parent's memory, so the records, the indexes and the Jinja
+environment are shared, never sent; each worker takes every n-th job, does the work (a page
+worker writes its page itself) and sends back only small JSON results through a pipe. Few
+jobs run in this process: forking costs more than it saves for them.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import selectors
+import signal
+from typing import Callable
+
+from .errors import ClaimsiteError, ContentError, ContentErrors, OutputError
+
+PARALLEL_FROM = 400  # fewer jobs than this run faster here than in workers
+
+
+def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: None) -> list:
+    """[function(job) for job in jobs], in order; results must be JSON data."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(jobs) < PARALLEL_FROM or not hasattr(os, "fork"):
+        results = []
+        for job in jobs:
+            results.append(function(job))
+            tick(1)
+        return results
+    return _forked(function, jobs, workers, tick)
+
+
+def _forked(function: Callable, jobs: list, workers: int, tick: Callable[[int], None]) -> list:
+    results: list = [None] * len(jobs)
+    children: dict[int, int] = {}  # pipe -> pid
+    gc.freeze()  # keep the collector from touching (and so copying) the shared objects
+    try:
+        for number in range(workers):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                os.close(read)
+                _work(function, jobs, number, workers, write)
+            os.close(write)
+            children[read] = pid
+    finally:
+        gc.unfreeze()
+    failure = None
+    with selectors.DefaultSelector() as selector:
+        buffers = {}
+        for fd in children:
+            selector.register(fd, selectors.EVENT_READ)
+            buffers[fd] = b""
+        while buffers:
+            for key, _ in selector.select():
+                chunk = os.read(key.fd, 1 << 16)
+                if not chunk:
+                    selector.unregister(key.fd)
+                    os.close(key.fd)
+                    del buffers[key.fd]
+                    continue
+                *lines, buffers[key.fd] = (buffers[key.fd] + chunk).split(b"\n")
+                for line in lines:
+                    index, value = json.loads(line)
+                    if index < 0:
+                        failure = failure or value
+                        for pid in children.values():
+                            _stop(pid)
+                    else:
+                        results[index] = value
+                tick(sum(1 for line in lines if not line.startswith(b"[-")))
+    crashed = [pid for pid in children.values() if os.waitpid(pid, 0)[1] != 0]
+    if failure:
+        raise _error(failure)
+    if crashed:
+        raise OutputError(f"a worker process ended unexpectedly (pid {crashed[0]})")
+    return results
+
+
+def _work(function: Callable, jobs: list, number: int, workers: int, write: int) -> None:
+    """In a worker: do every `workers`-th job, report each result; never returns."""
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent handles ^C
+        with os.fdopen(write, "w", encoding="utf-8") as out:
+            try:
+                for index in range(number, len(jobs), workers):
+                    out.write(json.dumps([index, function(jobs[index])]) + "\n")
+            except ContentErrors as err:
+                out.write(json.dumps([-1, {"content": [[e.path, e.line, e.message] for e in err.errors]}]) + "\n")
+            except ClaimsiteError as err:
+                out.write(json.dumps([-1, {"output": str(err)}]) + "\n")
+            except Exception as err:  # noqa: BLE001 - reported by the parent, with its type
+                out.write(json.dumps([-1, {"output": f"{type(err).__name__}: {err}"}]) + "\n")
+    except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _stop(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+
+
+def _error(failure: dict) -> ClaimsiteError:
+    if "content" in failure:
+        return ContentErrors([ContentError(path, line, message)
+                              for path, line, message in failure["content"]])
+    return OutputError(failure["output"])

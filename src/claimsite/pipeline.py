@@ -1,0 +1,266 @@
+"""The build, as one flat sequence of named steps.
+
+    fingerprint  what the build is made from: every input file (one stat each, a read only
+                 for what changed), claimsite's code, its dependencies' versions, the
+                 options. The same as for the site in the output folder, and that site
+                 intact: nothing to do.
+    load         read and check content/; an unchanged article comes from the cache
+    index        the cross-indexes: by speaker, outlet, topic and date
+    plan         every file of the site, with the fingerprint of exactly what it shows
+    render       the pages whose fingerprint changed, written to a staging folder by one
+                 worker per core; every other page hard-linked from the previous site
+    search       the search index of the claim and article pages
+    swap         the manifest written, the staging folder swapped in at once
+
+Nothing is written into the output folder until the last step, so a failed or killed build
+leaves the previous site whole; see output.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from stat import S_ISREG
+from typing import Callable
+
+import jinja2
+
+from . import cache, output, pages, parallel, render, search
+from .content import MAX_FILE_BYTES, load_content, registries_bytes
+from .errors import OutputError
+from .index import build_index
+from .pages import Page, Sources, digest
+from .schema import check_url
+
+# Called as progress(pages done, pages to render) while pages render.
+Progress = Callable[[int, int], None]
+# What a page may look different with, besides the content: claimsite's code and these.
+DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "python-frontmatter",
+                "pagefind-bin")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Result:
+    articles: int
+    claims: int
+    speakers: int
+    pages: int
+    seconds: float
+    out: Path
+    timings: dict[str, float] = field(default_factory=dict)  # step name -> seconds
+    up_to_date: bool = False  # nothing had changed since the last build: nothing was written
+    rendered: int = 0  # files rendered by this build; the rest were reused
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.up_to_date:
+            return (f"Up to date: {self.out}/ already holds this build of {self.articles} "
+                    f"articles, {self.claims} claims ({self.seconds:.2f} s)")
+        return (f"Built {self.articles} articles, {self.claims} claims, {self.speakers} "
+                f"speakers: {self.pages} pages in {self.out}/ ({self.seconds:.2f} s)")
+
+
+def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
+               templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
+               base_url: str = "", progress: Progress | None = None,
+               use_cache: bool = True) -> Result:
+    """Build the site of `content_dir` into `out_dir`. With `use_cache`, only what changed
+    since the last build is done again; the output is the same either way."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    step = _Stopwatch(timings)
+    content_dir = Path(content_dir)
+    out = Path(out_dir).absolute()
+    templates = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
+    if not (templates / "base.html").is_file():
+        raise OutputError(f"no templates in {templates}/ (expected {templates}/base.html)")
+    if base_url:
+        base_url, problem = check_url(base_url)
+        if problem:
+            raise OutputError(f"--base-url {problem}")
+    signer, warning = cache.Signer.for_user()
+    warnings = [warning] if warning else []
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+
+    folder = content_dir.parent / cache.FOLDER
+    with output.lock(folder / (output.cache_name(out) + ".lock"), out):
+        with step("fingerprint"):
+            code = code_digest()
+            store = _open_store(folder, content_dir, signer, code, use_cache)
+            inputs = digest(code, search_index, base_url, epoch,
+                            *_input_files(store, "content", content_dir),
+                            *_input_files(store, "templates", templates))
+            manifest_file = folder / (output.cache_name(out) + ".json")
+            previous, why = output.read_manifest(manifest_file, signer) if use_cache \
+                else (output.Manifest(), "")
+            warnings += store.warnings + ([why] if why else [])
+            old_files = output.listing(out) if previous.files else {}
+            if previous.inputs == inputs and output.intact(previous, old_files):
+                return Result(**previous.result, seconds=time.perf_counter() - started, out=out,
+                              timings=timings, up_to_date=True, warnings=warnings)
+        with step("load"):
+            content = load_content(content_dir, store)
+            if base_url:
+                content.site.base_url = base_url
+        with step("index"):
+            index = build_index(content)
+        with step("plan"):
+            sources = Sources(content, index, render.environment(templates),
+                              base=digest(code, repr(content.site), search_index))
+            planned = pages.plan(sources)
+        result = dict(articles=len(content.articles), claims=len(content.claims),
+                      speakers=len(index.by_speaker),
+                      pages=sum(1 for p in planned if p.path.endswith(".html")))
+        staging = None
+        try:
+            with step("render"):
+                staging = output.make_staging(out)
+                rendered = _render(sources, planned, previous, old_files, out, staging, store,
+                                   templates, progress)
+                output.copy_static(templates / "static", staging)
+            if search_index:
+                with step("search"):
+                    search.index_folder(staging, content.site.language)
+            with step("swap"):
+                output.write_marker(staging)
+                output.set_times(staging, epoch)
+                fingerprints = {p.path: p.fingerprint for p in planned}
+                files = {path: [fingerprints.get(path, ""), size, mtime]
+                         for path, (size, mtime) in output.listing(staging).items()}
+                output.swap(staging, out)
+                if use_cache:
+                    output.write_manifest(manifest_file, signer, output.Manifest(inputs, result, files))
+                    store.save()
+        except OSError as err:
+            raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
+        finally:
+            if staging is not None and staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    return Result(**result, seconds=time.perf_counter() - started, out=out, timings=timings,
+                  rendered=rendered, warnings=warnings)
+
+
+# --- fingerprint -------------------------------------------------------------------------
+
+def code_digest() -> str:
+    """claimsite's own source and the versions of what renders its pages."""
+    parts = []
+    for path in sorted(_PACKAGE.glob("*.py")):
+        parts.append(path.name + ":" + hashlib.sha256(path.read_bytes()).hexdigest())
+    for name in DEPENDENCIES:
+        try:
+            parts.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    return digest(*parts)
+
+
+def _open_store(folder: Path, content_dir: Path, signer: cache.Signer, code: str,
+                use_cache: bool) -> cache.Store:
+    # An article's checked record depends on the code and on the registries it names.
+    context = digest(code, hashlib.sha256(registries_bytes(content_dir)).hexdigest())
+    if not use_cache:
+        return cache.Store(folder, signer, context)  # remembers nothing, reads every file
+    return cache.Store.open(folder, signer, context)
+
+
+def _input_files(store: cache.Store, name: str, root: Path) -> list[str]:
+    """`path digest` of every file under `root` (symbolic links are not followed; a file
+    that is not regular or too big counts by its stat, for the content check to report)."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for file in sorted(files):
+            path = Path(folder) / file
+            relative = f"{name}/{path.relative_to(root).as_posix()}"
+            try:
+                stat = path.stat()
+            except OSError:
+                found.append(f"{relative} unreadable")
+                continue
+            if S_ISREG(stat.st_mode) and stat.st_size <= MAX_FILE_BYTES:
+                found.append(f"{relative} {store.digest(relative, path, stat)[0]}")
+            else:
+                found.append(f"{relative} {stat.st_mode} {stat.st_size} {stat.st_mtime_ns}")
+    return found
+
+
+# --- render ------------------------------------------------------------------------------
+
+def _render(sources: Sources, planned: list[Page], previous: output.Manifest,
+            old_files: dict, out: Path, staging: Path, store: cache.Store, templates: Path,
+            progress: Progress | None) -> int:
+    """Write every planned page into `staging`: reused from the old site when its
+    fingerprint is unchanged, else rendered. Returns how many were rendered."""
+    for folder in sorted({p.path.rpartition("/")[0] for p in planned} - {""}):
+        (staging / folder).mkdir(parents=True, exist_ok=True)
+    fresh = []
+    for page in planned:
+        old = previous.files.get(page.path)
+        if not (old and old[0] == page.fingerprint
+                and old_files.get(page.path) == (old[1], old[2])
+                and output.reuse(out, staging, page.path)):
+            fresh.append(page)
+
+    # Which quotes each article's text marks: claim pages link to the marked passage.
+    content = sources.content
+    articles_rendered = {p.key for p in fresh if p.kind == "article"}
+    for article in content.articles:
+        made = store.made_now.get(article.digest)
+        if made is not None and made.found is not None and article.slug not in articles_rendered:
+            sources.found[article.slug] = set(made.found)
+    needed = {a.article.slug for p in fresh if p.kind == "claim"
+              for a in content.claims[p.key].appearances}
+    marks_only = sorted(needed - set(sources.found) - articles_rendered)
+
+    done = 0
+
+    def tick(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, len(fresh) + len(marks_only))
+
+    def job(item: tuple[str, object]):
+        what, value = item
+        try:
+            if what == "marks":
+                return sorted(pages.article_body(sources, sources.by_slug[value])[1])
+            data, found = pages.render_page(sources, value)
+        except jinja2.TemplateError as err:
+            raise render.template_error(err, templates) from None
+        output.write(staging, value.path, data)
+        return sorted(found) if found is not None else None
+
+    # Article pages (and the marks of articles not re-rendered) first, claim pages need them.
+    first = [("page", p) for p in fresh if p.kind == "article"] + [("marks", s) for s in marks_only]
+    for (what, value), found in zip(first, parallel.run(job, first, tick)):
+        slug = value.key if what == "page" else value
+        sources.found[slug] = set(found)
+        made = store.made_now.get(sources.by_slug[slug].digest)
+        if made is not None:
+            made.found = found
+    parallel.run(job, [("page", p) for p in fresh if p.kind != "article"], tick)
+    return len(fresh)
+
+
+class _Stopwatch:
+    """`with step("name"):` adds the block's duration to timings["name"]."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextlib.contextmanager
+    def __call__(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import shutil
 from pathlib import Path
 
 import pytest
 
-from claimsite import parallel
+from claimsite import cache, parallel
 from claimsite.output import MARKER
 from claimsite import build_site
 
@@ -57,9 +58,10 @@ def test_nothing_changed_means_nothing_is_done(project):
 
 @pytest.mark.parametrize("change", [
     "edit article text", "move claim to another speaker", "delete article", "change template",
-    "change speaker in registry", "add article", "edit site settings",
+    "change speaker in registry", "rename a registry key", "rename an outlet", "add article",
+    "edit site settings", "edit a static file", "upgrade a dependency",
 ])
-def test_cached_rebuild_equals_a_clean_build_after(project, change):
+def test_cached_rebuild_equals_a_clean_build_after(project, change, monkeypatch):
     content, templates, tmp_path = project
     out = tmp_path / "out"
     build_site(content, out, templates, search_index=False)
@@ -78,8 +80,18 @@ def test_cached_rebuild_equals_a_clean_build_after(project, change):
         (articles / "third.md").write_text("---\ntitle: Third\nclaims:\n  - speaker: ministry\n"
                                            "    assertion: A third claim.\n---\nText.\n",
                                            encoding="utf-8")
+    elif change == "rename a registry key":
+        edit(content / "people.yaml", "bob-official:", "robert-official:")
+    elif change == "rename an outlet":
+        edit(content / "outlets.yaml", "name: Weekly Example", "name: The Weekly Example")
     elif change == "edit site settings":
         edit(content / "site.yaml", "title: Test tracker", "title: Renamed tracker")
+    elif change == "edit a static file":
+        (templates / "static" / "style.css").write_text("body { color: black }\n", encoding="utf-8")
+    elif change == "upgrade a dependency":
+        version = importlib.metadata.version
+        monkeypatch.setattr(importlib.metadata, "version",
+                            lambda name: version(name) + (".post1" if name == "markdown" else ""))
     result = assert_same_as_clean(content, templates, tmp_path, out)
     assert not result.up_to_date
     # And once more with nothing changed: still the same tree, now without work.
@@ -112,3 +124,68 @@ def test_parallel_rendering_gives_the_same_pages(project, monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # force the worker processes
     build_site(content, tmp_path / "parallel", templates, search_index=False, use_cache=False)
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+
+def rendered_anew(out: Path, before: dict[str, int]) -> set[str]:
+    """Files of `out` that are not the very files (inodes) `before` listed; the theme's static
+    files (copied each time) and the folder's marker left out."""
+    return {path for path, inode in inodes(out).items() if before.get(path) != inode
+            and not path.startswith("static/") and path != MARKER}
+
+
+def inodes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+
+
+def test_an_edit_renders_only_the_pages_that_show_what_changed(project):
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    before = inodes(out)
+    # The second report's own claim (the ministry's) gets new words in its text.
+    edit(content / "articles" / "second-report.md", "again.", "once again.")
+    result = build_site(content, out, templates, search_index=False)
+    anew = rendered_anew(out, before)
+    # That article, the claims it reports, and every page that shows one of them (the other
+    # article reporting plan-works, their speakers, outlets and topic, the lists)...
+    assert anew == {"articles/second-report.html", "claims/plan-works.html",
+                    "claims/second-report-2.html", "articles/first-report.html",
+                    "speakers/ada-speaker.html", "speakers/ministry.html", "outlets/daily.html",
+                    "outlets/weekly.html", "topics/nato.html", "index.html", "timeline.html",
+                    "articles.html", "claims.json", "claims.csv", "feed.xml"}
+    # ...and nothing that does not: Bob's claim and page, the 404, search and list pages.
+    assert result.rendered == len(anew)
+
+
+def test_a_template_edit_renders_only_the_pages_using_it(project):
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    before = inodes(out)
+    edit(templates / "speaker.html", "{% block main %}", "{% block main %}<!-- edited -->")
+    build_site(content, out, templates, search_index=False)
+    anew = rendered_anew(out, before)
+    assert anew == {"speakers/ada-speaker.html", "speakers/bob-official.html", "speakers/ministry.html"}
+
+
+@pytest.mark.parametrize("damage", ["garbage", "forged", "other key", "truncated"])
+def test_a_damaged_or_foreign_cache_is_ignored_with_one_warning(project, damage, capsys):
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    files = content.parent / ".claimsite-cache" / "files.json"
+    blob = files.read_bytes()
+    if damage == "garbage":
+        files.write_bytes(b"\x80\x04\x95 not json at all")
+    elif damage == "forged":  # what a pull request could commit: valid JSON, no valid signature
+        mac, _, body = blob.partition(b"\n")
+        files.write_bytes(b"0" * len(mac) + b"\n" + body.replace(b"The plan is working.", b"<script>"))
+    elif damage == "other key":  # signed by another user's key
+        files.write_bytes(cache.Signer(b"k" * 32).dumps({"version": 1}))
+    else:
+        files.write_bytes(blob[:len(blob) // 2])
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    result = assert_same_as_clean(content, templates, tmp_path, out)
+    assert [w for w in result.warnings if "files.json" in w and "ignored" in w] == result.warnings[:1]
+    assert len(result.warnings) == 1
+    assert b"<script>" not in (out / "claims" / "plan-works.html").read_bytes()

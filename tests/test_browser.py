@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from claimsite import build_site
+from claimsite import build_site, search
 
 from .browser import CHROMIUM_FLAGS, Server, chromium
 from .conftest import REPO
@@ -39,6 +39,18 @@ PAGE_TYPES = {
 def base_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("served")
     build_site(REPO / "content", root / "tracker", REPO / "templates")
+    with Server(root) as server:
+        yield f"{server.url}/tracker/"
+
+
+@pytest.fixture(scope="module")
+def sharded_url(tmp_path_factory):
+    """The same site with its search index split into several shards, as a large site's is."""
+    root = tmp_path_factory.mktemp("sharded")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PAGES_PER_SHARD", 4)
+        build_site(REPO / "content", root / "tracker", REPO / "templates")
+    assert len(list((root / "tracker" / "pagefind").iterdir())) >= 3
     with Server(root) as server:
         yield f"{server.url}/tracker/"
 
@@ -154,3 +166,32 @@ def test_pages_work_without_javascript(browser, base_url):
         assert page.get_by_role("link", name="timeline", exact=True).is_visible()  # <noscript>
     finally:
         context.close()
+
+
+def result_links(page, url: str) -> list[str]:
+    """Every result of a search page (all of them, through "Show more"), by address."""
+    page.goto(url)
+    page.locator("#search-status", has_text=re.compile(r"^\d+ results?$")).wait_for()
+    items = page.locator("#search-results li")
+    while page.locator("#search-more").count():
+        shown = items.count()
+        page.locator("#search-more").click()
+        page.wait_for_function(f"document.querySelectorAll('#search-results li').length > {shown}")
+    total = int(page.locator("#search-status").inner_text().split()[0])
+    links = sorted(items.locator("h2 a").evaluate_all("links => links.map(a => a.pathname)"))
+    assert len(links) == total
+    return links
+
+
+@pytest.mark.parametrize("query", ["q=ammunition", "q=north+korea", "speaker=Jens+Stoltenberg",
+                                   "q=nato&type=Article", "topic=NATO&year=2024"])
+def test_a_sharded_index_finds_what_one_index_finds(page, base_url, sharded_url, query):
+    one = result_links(page, base_url + "search.html?" + query)
+    merged = result_links(page, sharded_url + "search.html?" + query)
+    assert one and set(one) <= set(merged)
+    # Filters are exact in every shard. A word can match more in shards: Pagefind answers a
+    # word an index lacks with the longest indexed word it begins with ("am" for
+    # "ammunition"), and a shard lacks words the whole site has. Sites are sharded only
+    # past thousands of pages (search.PAGES_PER_SHARD).
+    if "q=" not in query or query == "q=north+korea":
+        assert merged == one

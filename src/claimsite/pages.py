@@ -58,6 +58,7 @@ class Sources:
     found: dict[str, set[str]] = field(default_factory=dict)  # slug -> claim ids marked in its text
     bodies: BodyRenderer | None = None
     html_paths: list[str] = field(default_factory=list)  # every page, for the sitemap
+    search_shards: list[int] = field(default_factory=list)  # the indexes search.js merges
 
     def __post_init__(self) -> None:
         content = self.content
@@ -69,6 +70,8 @@ class Sources:
         self.claim = {c.id: digest(c.id, self.person[c.speaker],
                                    *(self.article[a.article.slug] for a in c.appearances))
                       for c in content.claims.values()}
+        self.shard = search.shards(content)
+        self.search_shards = sorted(set(self.shard.values()))
         self.topic_names = {key: topic_name(content, key) for key in
                             {*self.index.topics, *(t for a in content.articles for t in a.topics)}}
         self.common = dict(site=content.site, people=content.people, outlets=content.outlets,
@@ -247,12 +250,14 @@ def _timeline_page(s: Sources):
 
 
 def _search_page(s: Sources):
-    yield "search.html", "", [*_years(s.content), *(s.person[k] for k in s.index.by_speaker),
+    yield "search.html", "", [*s.search_shards, *_years(s.content),
+                              *(s.person[k] for k in s.index.by_speaker),
                               *s.outlet.values(), *s.index.topics.values()]
 
 
 def _search(s: Sources, key: str) -> dict:
-    return dict(section="search", index=s.index, years=_years(s.content))
+    return dict(section="search", index=s.index, years=_years(s.content),
+                search_shards=s.search_shards)
 
 
 def _only(path: str):

@@ -125,14 +125,19 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 rendered = _render(sources, planned, previous, old_files, out, staging, store,
                                    templates, progress)
                 output.copy_static(templates / "static", staging)
+            shard_keys = {}
             if search_index:
                 with step("search"):
-                    search.index_folder(staging, content.site.language)
+                    shards = search.pages_by_shard(planned, sources.shard)
+                    shard_keys = search.index_shards(staging, out, shards, content.site.language,
+                                                     previous.files, old_files)
             with step("swap"):
                 output.write_marker(staging)
                 output.set_times(staging, epoch)
                 fingerprints = {p.path: p.fingerprint for p in planned}
-                files = {path: [fingerprints.get(path, ""), size, mtime]
+                # A page's fingerprint; a search shard's key for each file of its index.
+                files = {path: [fingerprints.get(path) or shard_keys.get(search.folder_of(path), ""),
+                                size, mtime]
                          for path, (size, mtime) in output.listing(staging).items()}
                 output.swap(staging, out)
                 if use_cache:

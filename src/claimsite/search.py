@@ -1,31 +1,139 @@
-"""Full-text search: a Pagefind index of the claim and article pages.
+"""Full-text search: a Pagefind index of the claim and article pages, in shards.
 
 Pages opt in with `data-pagefind-body` and carry their filters (speaker, outlet, topic,
 year, type) as `data-pagefind-filter` attributes; see claim.html and article.html. The index
 is built from the staged output folder, before it is swapped in, so search and pages always
 match.
 
-The index is built by the `pagefind` binary that the `pagefind-bin` package installs, run as
-a child process. Not through Pagefind's Python wrapper: it needs an asyncio event loop of
-its own (so a caller already inside one, such as a notebook or an async server, could not
-build), pauses 0.1 s before reading each reply, and hangs on replies over 2 MiB.
+Pagefind has no incremental mode, and one index of a large site takes long and much memory.
+So a large site's pages are split into shards (`pagefind/s0/`, `pagefind/s1/`, ...), each
+an index of its own that the browser merges into one (Pagefind's mergeIndex; search.js).
+A page's shard never depends on other pages: an article's comes from its name, a claim's is
+that of the first article (by name) reporting it. So an edit changes few shards, only those
+are indexed again, and an unchanged shard is reused from the previous site. A clean build
+makes the same shards from the same pages, so both answer a query alike.
+
+Each shard is indexed by the `pagefind` binary that the `pagefind-bin` package installs, run
+as a child process, one per core at a time. Not through Pagefind's Python wrapper: it needs
+an asyncio event loop of its own (so a caller already inside one, such as a notebook or an
+async server, could not build), pauses 0.1 s before reading each reply, and hangs on replies
+over 2 MiB.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
+from . import output
 from .errors import OutputError
+from .model import Content
 
-INDEXED = "{claims,articles}/*.html"
 # Pagefind's time grows steeply with the size of one page (minutes for a 1 MB page), so the
 # text of a longer article is left out of the full-text index; its claims and quotes, on
 # their own pages, are still found.
 MAX_INDEXED_TEXT = 200_000
+PAGES_PER_SHARD = 1500  # about a second of indexing each; one index up to twice that
+MAX_SHARDS = 64
 # Pagefind ships several ready-made interfaces; the site has its own (static/search.js), so
 # only the engine and the index are published.
 _UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
+
+
+def shard_count(pages: int) -> int:
+    """How many shards a site of `pages` indexed pages gets: a power of two, so a site that
+    grows re-shards (and re-indexes everything) only when it doubles."""
+    count = 1
+    while pages > count * PAGES_PER_SHARD * 2 and count < MAX_SHARDS:
+        count *= 2
+    return count
+
+
+def shards(content: Content) -> dict[str, int]:
+    """The shard of each indexed page ({page path: shard number})."""
+    count = shard_count(len(content.articles) + len(content.claims))
+
+    def bucket(slug: str) -> int:
+        return int.from_bytes(hashlib.blake2b(slug.encode(), digest_size=4).digest(), "big") % count
+
+    of = {f"articles/{a.slug}.html": bucket(a.slug) for a in content.articles}
+    for claim in content.claims.values():
+        of[f"claims/{claim.id}.html"] = bucket(min(a.article.slug for a in claim.appearances))
+    return of
+
+
+def pages_by_shard(planned: list, shard: dict[str, int]) -> dict[int, list]:
+    """The planned pages of each shard that has any."""
+    grouped: dict[int, list] = {}
+    for page in planned:
+        if page.path in shard:
+            grouped.setdefault(shard[page.path], []).append(page)
+    return dict(sorted(grouped.items()))
+
+
+def folder(number: int) -> str:
+    return f"pagefind/s{number}"
+
+
+def folder_of(path: str) -> str:
+    """The shard folder a file of the site is in ("" if none)."""
+    parts = path.split("/", 2)
+    return f"{parts[0]}/{parts[1]}" if len(parts) == 3 and parts[0] == "pagefind" else ""
+
+
+def shard_key(pages: list, language: str) -> str:
+    """What a shard's index is made from: its pages (by fingerprint), language and Pagefind."""
+    try:
+        version = importlib.metadata.version("pagefind-bin")
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    parts = [version, language] + sorted(f"{p.path} {p.fingerprint}" for p in pages)
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def index_shards(staging: Path, out: Path, shards: dict[int, list], language: str,
+                 previous: dict[str, list], old_files: dict) -> dict[str, str]:
+    """Write each shard's index into `staging`/pagefind/sN/: reused from the previous site
+    when its key is unchanged, else built. Returns {folder: key} for the manifest."""
+    keys = {folder(n): shard_key(pages, language) for n, pages in shards.items()}
+    to_build = []
+    for number, pages in shards.items():
+        name = folder(number)
+        if not _reuse(name, keys[name], staging, out, previous, old_files):
+            to_build.append((number, pages))
+    running: list[tuple[subprocess.Popen, Path, str]] = []
+    try:
+        for number, pages in to_build:
+            if len(running) >= (os.cpu_count() or 1):
+                _finish(running.pop(0))
+            running.append(_start(staging, number, pages, language))
+        while running:
+            _finish(running.pop(0))
+    finally:
+        for process, site, _ in running:
+            process.kill()
+            process.wait()
+            shutil.rmtree(site, ignore_errors=True)
+    return keys
+
+
+def _reuse(name: str, key: str, staging: Path, out: Path, previous: dict, old_files: dict) -> bool:
+    """Hard-link a shard's old index if it was made from the same pages and is intact."""
+    prefix = name + "/"
+    entries = {path: entry for path, entry in previous.items() if path.startswith(prefix)}
+    if not entries or any(entry[0] != key or old_files.get(path) != (entry[1], entry[2])
+                          for path, entry in entries.items()):
+        return False
+    for path in sorted(entries):
+        (staging / path).parent.mkdir(parents=True, exist_ok=True)
+        if not output.reuse(out, staging, path):
+            shutil.rmtree(staging / name, ignore_errors=True)
+            return False
+    return True
 
 
 def pagefind_command() -> str:
@@ -38,21 +146,33 @@ def pagefind_command() -> str:
                           " reinstall claimsite, or build with --no-search") from None
 
 
-def index_folder(site: Path, language: str) -> None:
-    """Write the search index of `site` into `site`/pagefind/."""
-    bundle = site / "pagefind"
+def _start(staging: Path, number: int, pages: list, language: str):
+    """Start indexing one shard: its pages, hard-linked into a folder of their own."""
+    site = staging / f".search-s{number}"
+    for page in pages:
+        (site / page.path).parent.mkdir(parents=True, exist_ok=True)
+        os.link(staging / page.path, site / page.path)
+    bundle = staging / folder(number)
     command = [pagefind_command(), "--site", str(site), "--output-path", str(bundle),
-               "--glob", INDEXED, "--force-language", language or "en"]
+               "--force-language", language or "en"]
     try:
-        # cwd is the site itself, so nothing Pagefind may write by default lands elsewhere.
-        ran = subprocess.run(command, cwd=site, stdin=subprocess.DEVNULL, capture_output=True,
-                             text=True, errors="replace")
+        # cwd is the shard's folder, so nothing Pagefind may write by default lands elsewhere.
+        process = subprocess.Popen(command, cwd=site, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except OSError as err:
+        shutil.rmtree(site, ignore_errors=True)
         raise OutputError(f"the search index could not be built: cannot run pagefind ({err})") from None
-    if ran.returncode != 0:
-        said = (ran.stderr.strip() or ran.stdout.strip()).splitlines()
-        reason = said[-1] if said else f"exit code {ran.returncode}"
+    return process, site, str(bundle)
+
+
+def _finish(running: tuple) -> None:
+    process, site, bundle = running
+    said = process.communicate()[0].decode("utf-8", "replace")
+    shutil.rmtree(site, ignore_errors=True)
+    if process.returncode != 0:
+        lines = said.strip().splitlines()
+        reason = lines[-1] if lines else f"exit code {process.returncode}"
         raise OutputError(f"the search index could not be built (pagefind): {reason}")
-    for unused in bundle.iterdir():
+    for unused in Path(bundle).iterdir():
         if unused.name.startswith(_UNUSED):
             unused.unlink()

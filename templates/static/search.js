@@ -8,12 +8,19 @@
 
   function $(id) { return document.getElementById(id); }
 
+  // A large site's index comes in shards (pagefind/s0/, s1/, ...), merged here into one.
   async function engine() {
     if (!pagefind) {
-      var bundle = new URL("pagefind/pagefind.js", document.baseURI).href;
-      pagefind = await import(bundle);
+      var shards = (form.dataset.shards || "0").split(" ");
+      var at = function (n) { return new URL("pagefind/s" + n + "/", document.baseURI).href; };
       // Result URLs are site-root paths; the site may live under a subpath.
-      await pagefind.options({ baseUrl: new URL(".", document.baseURI).pathname });
+      var options = { baseUrl: new URL(".", document.baseURI).pathname };
+      var engineModule = await import(at(shards[0]) + "pagefind.js");
+      await engineModule.options(options);
+      for (var i = 1; i < shards.length; i++) {
+        await engineModule.mergeIndex(at(shards[i]), options);
+      }
+      pagefind = engineModule;
     }
     return pagefind;
   }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 from array import array
 from dataclasses import dataclass
@@ -64,6 +65,9 @@ class BodyRenderer:
 
 
 _TAG = re.compile(r"(<[^>]*>)")
+_WORD = re.compile(r"\S+")
+# TYPOGRAPHY without the one entry that changes a text's length (… becomes ...).
+_SAME_LENGTH = {code: text for code, text in TYPOGRAPHY.items() if len(text) == 1}
 
 
 @dataclass
@@ -78,19 +82,22 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
     """Return (HTML with marks, keys of the quotes that were found)."""
     parts = _TAG.split(fragment)  # even indexes: text, odd: tags
     texts = [html.unescape(p) if i % 2 == 0 else "" for i, p in enumerate(parts)]
-    plain, owner, offset = _plain_text(texts)
-    normal, positions = _normalised(plain)
+    runs = [i for i in range(0, len(texts), 2) if texts[i]]  # text runs with characters
+    run_starts = list(itertools.accumulate((len(texts[i]) for i in runs[:-1]), initial=0))
+    normal = _Normalised("".join(texts[i] for i in runs))
 
     taken = _Spans()
     spans: list[tuple[int, int, Quote]] = []
+    searched_to: dict[str, int] = {}  # where the search for the same words goes on from
     for quote in quotes:
         wanted = " ".join(quote.text.translate(TYPOGRAPHY).split())
-        start = normal.find(wanted) if wanted else -1
+        start = normal.text.find(wanted, searched_to.get(wanted, 0)) if wanted else -1
         while start != -1 and taken.overlaps(start, start + len(wanted)):
-            start = normal.find(wanted, start + 1)  # overlaps an earlier quote: try further on
+            start = normal.text.find(wanted, start + 1)  # overlaps an earlier quote: try further on
         if start == -1:
             continue
-        begin, end = positions[start], positions[start + len(wanted) - 1] + 1
+        searched_to[wanted] = start + 1
+        begin, end = normal.position(start), normal.position(start + len(wanted) - 1) + 1
         taken.add(start, start + len(wanted))
         spans.append((begin, end, quote))
     if not spans:
@@ -102,10 +109,10 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
         first = True
         pos = begin
         while pos < end:
-            part = owner[pos]
-            part_end = offset[part] + len(texts[part])
-            stop = min(end, part_end)
-            inserts.setdefault(part, []).append((pos - offset[part], stop - offset[part], quote,
+            run = bisect.bisect_right(run_starts, pos) - 1
+            part, offset = runs[run], run_starts[run]
+            stop = min(end, offset + len(texts[part]))
+            inserts.setdefault(part, []).append((pos - offset, stop - offset, quote,
                                                  first, stop == end))
             first = False
             pos = stop
@@ -144,36 +151,38 @@ class _Spans:
         self.ends.insert(i, end)
 
 
-def _plain_text(texts: list[str]) -> tuple[str, array, dict[int, int]]:
-    """The visible text, and for each of its characters the index of its text run."""
-    owner = array("l")
-    offset: dict[int, int] = {}
-    pieces = []
-    total = 0
-    for i, text in enumerate(texts):
-        if i % 2 or not text:
-            continue
-        offset[i] = total
-        owner.extend([i] * len(text))
-        pieces.append(text)
-        total += len(text)
-    return "".join(pieces), owner, offset
+class _Normalised:
+    """A text normalised like the quote checker (typographic quotes, dashes and ellipses made
+    plain, runs of spaces made one, ends trimmed), and the way back: `position(i)` is where
+    the i-th character of the normalised text came from. Kept per word, not per character."""
 
+    def __init__(self, plain: str) -> None:
+        text = plain.translate(_SAME_LENGTH)  # position for position, but for `…`
+        pieces: list[str] = []
+        self.starts = array("l")  # where each word starts in the normalised text
+        self.origins = array("l")  # and in `plain`
+        self.expanded: dict[int, list[int]] = {}  # words with `…`: origin of each character
+        length = 0
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if pieces:
+                pieces.append(" ")
+                length += 1
+            if "\u2026" in word:
+                self.expanded[len(self.starts)] = [
+                    offset for offset, char in enumerate(word) for _ in char.translate(TYPOGRAPHY)]
+                word = word.translate(TYPOGRAPHY)
+            self.starts.append(length)
+            self.origins.append(match.start())
+            pieces.append(word)
+            length += len(word)
+        self.text = "".join(pieces)
 
-def _normalised(plain: str) -> tuple[str, array]:
-    """`plain` normalised like the quote checker, with each character's position in `plain`."""
-    out = []
-    positions = array("l")
-    pending_space = False
-    for pos, char in enumerate(plain):
-        if char.isspace():
-            pending_space = bool(out)
-            continue
-        if pending_space:
-            out.append(" ")
-            positions.append(pos - 1)
-            pending_space = False
-        mapped = char.translate(TYPOGRAPHY)
-        out.append(mapped)
-        positions.extend([pos] * len(mapped))
-    return "".join(out), positions
+    def position(self, index: int) -> int:
+        word = bisect.bisect_right(self.starts, index) - 1
+        within = index - self.starts[word]
+        following = word + 1 < len(self.starts)
+        if following and index >= self.starts[word + 1] - 1:
+            return self.origins[word + 1] - 1  # the space before the next word: the last blank
+        expanded = self.expanded.get(word)
+        return self.origins[word] + (expanded[within] if expanded else within)

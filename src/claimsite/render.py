@@ -88,7 +88,7 @@ def absolute(base_url: str, path: str) -> str:
 
 def json_ld(data: dict) -> Markup:
     """JSON for a <script> element: `<`, `>` and `&` escaped so content cannot end it."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 

@@ -65,7 +65,7 @@ class BodyRenderer:
 
 
 _TAG = re.compile(r"(<[^>]*>)")
-_WORD = re.compile(r"\S+")
+_SPACES = re.compile(r"(\s+)")
 # TYPOGRAPHY without the one entry that changes a text's length (… becomes ...).
 _SAME_LENGTH = {code: text for code, text in TYPOGRAPHY.items() if len(text) == 1}
 
@@ -154,34 +154,32 @@ class _Spans:
 class _Normalised:
     """A text normalised like the quote checker (typographic quotes, dashes and ellipses made
     plain, runs of spaces made one, ends trimmed), and the way back: `position(i)` is where
-    the i-th character of the normalised text came from. Kept per word, not per character."""
+    the i-th character of the normalised text came from. Kept per word, not per character,
+    and built with the string methods' own loops."""
 
     def __init__(self, plain: str) -> None:
-        text = plain.translate(_SAME_LENGTH)  # position for position, but for `…`
-        pieces: list[str] = []
-        self.starts = array("l")  # where each word starts in the normalised text
-        self.origins = array("l")  # and in `plain`
+        parts = _SPACES.split(plain.translate(_SAME_LENGTH))  # word, blank, word, ..., word
+        offsets = list(itertools.accumulate(map(len, parts), initial=0))
+        words, origins = parts[0::2], offsets[0::2]
+        if words and not words[0]:  # the text starts with a blank
+            words, origins = words[1:], origins[1:]
+        if words and not words[-1]:  # or ends with one
+            words, origins = words[:-1], origins[:-1]
         self.expanded: dict[int, list[int]] = {}  # words with `…`: origin of each character
-        length = 0
-        for match in _WORD.finditer(text):
-            word = match.group()
-            if pieces:
-                pieces.append(" ")
-                length += 1
-            if "\u2026" in word:
-                self.expanded[len(self.starts)] = [
-                    offset for offset, char in enumerate(word) for _ in char.translate(TYPOGRAPHY)]
-                word = word.translate(TYPOGRAPHY)
-            self.starts.append(length)
-            self.origins.append(match.start())
-            pieces.append(word)
-            length += len(word)
-        self.text = "".join(pieces)
+        if "\u2026" in plain:
+            for number, word in enumerate(words):
+                if "\u2026" in word:
+                    self.expanded[number] = [offset for offset, char in enumerate(word)
+                                             for _ in char.translate(TYPOGRAPHY)]
+                    words[number] = word.translate(TYPOGRAPHY)
+        self.origins = origins  # where each word starts in `plain`
+        self.starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))  # and here
+        self.text = " ".join(words)
 
     def position(self, index: int) -> int:
         word = bisect.bisect_right(self.starts, index) - 1
         within = index - self.starts[word]
-        following = word + 1 < len(self.starts)
+        following = word + 1 < len(self.origins)
         if following and index >= self.starts[word + 1] - 1:
             return self.origins[word + 1] - 1  # the space before the next word: the last blank
         expanded = self.expanded.get(word)

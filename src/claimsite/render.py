@@ -139,6 +139,7 @@ def environment(templates: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build reads each template once; no stat() per page
     )
     env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
                        text_fragment_url=text_fragment_url, href=_href)

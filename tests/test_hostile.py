@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from claimsite import ContentErrors, load_content
+from claimsite import ContentErrors, OutputError, load_content
 from claimsite import build_site
 
 from .conftest import REPO
@@ -132,3 +132,29 @@ def test_builds_in_different_folders_and_times_are_identical(tmp_path):
     assert {n: v for n, v in first.items() if n not in unstable} == \
         {n: v for n, v in second.items() if n not in unstable}
     assert {mtime for _, mtime in first.values()} == {1718755200}
+
+
+def test_a_second_build_of_the_same_output_stops_while_the_first_runs(tmp_path):
+    content = tmp_path / "content"
+    generate(600, content)
+    out = tmp_path / "site"
+    first = run_build(content, out)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".site.tmp-*")):  # the first is writing
+        assert first.poll() is None and time.monotonic() < deadline, "build ended too soon"
+        time.sleep(0.01)
+    second = run_build(content, out)
+    assert second.wait(timeout=60) == 1
+    assert f"another build of {out} is running".encode() in second.stderr.read()
+    assert first.wait(timeout=300) == 0
+    assert (out / "articles" / "article-00599.html").is_file()  # the first built it all
+
+
+def test_an_output_folder_given_as_a_symbolic_link_is_refused(site, tmp_path):
+    content = site()
+    real = tmp_path / "elsewhere"
+    real.mkdir()
+    (tmp_path / "out").symlink_to(real)
+    with pytest.raises(OutputError, match="is a symbolic link"):
+        build_site(content, tmp_path / "out", TEMPLATES, search_index=False)
+    assert list(real.iterdir()) == [] and (tmp_path / "out").is_symlink()

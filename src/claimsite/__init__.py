@@ -7,12 +7,19 @@ Errors (errors.py), all ClaimsiteError: ContentErrors (every problem, as path:li
 ContentError (one of them), OutputError (the site could not be written).
 """
 
-from .content import load_content
-from .errors import ClaimsiteError, ContentError, ContentErrors, OutputError
-from .model import Appearance, Article, Claim, Content, Outlet, Person, Site
-from .pipeline import Result, build_site
+import importlib
 
 __all__ = [
     "build_site", "load_content", "Result", "ClaimsiteError", "ContentError", "ContentErrors",
     "OutputError", "Appearance", "Article", "Claim", "Content", "Outlet", "Person", "Site",
 ]
+_WHERE = {"build_site": "pipeline", "Result": "pipeline", "load_content": "content",
+          **{name: "errors" for name in __all__[3:7]}, **{name: "model" for name in __all__[7:]}}
+
+
+def __getattr__(name: str):
+    # Imported on first use, so `import claimsite` (and a build with nothing to do) does not
+    # load Jinja, Markdown and YAML until something needs them.
+    if name in _WHERE:
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

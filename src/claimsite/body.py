@@ -15,7 +15,6 @@ import bisect
 import html
 import itertools
 import re
-from array import array
 from dataclasses import dataclass
 
 import markdown

@@ -105,6 +105,12 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def digest(*parts: object) -> str:
+    """A short digest of several values (their str), for fingerprints."""
+    return hashlib.blake2b("\0".join(map(str, parts)).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
+
+
 @dataclass
 class Seen:
     """An input file as the last build saw it."""
@@ -125,47 +131,65 @@ class Made:
 
 @dataclass
 class Store:
-    """The cache of one content folder.
+    """The cache of one content folder, in two files.
 
-    `seen`: every input file (path relative to the project folder) as last stat()ed and
-    hashed. `made`: per article file digest, its record and found quotes; valid only for the
-    same `context` (claimsite's code, the dependencies' versions and the registries).
+    `seen.json`: every input file (path relative to the project folder) as last stat()ed and
+    hashed; all a build with nothing to do reads. `made.json`: per article file digest, its
+    record and found quotes, read only when there is work; valid only for the same `context`
+    (claimsite's code, the dependencies' versions and the registries).
     """
 
     folder: Path
     signer: Signer
     context: str
     seen: dict[str, Seen] = field(default_factory=dict)
-    made: dict[str, Made] = field(default_factory=dict)
     seen_at_ns: int = 0  # when `seen` was taken, for the racy check
     warnings: list[str] = field(default_factory=list)
     now: dict[str, Seen] = field(default_factory=dict)  # this build's view, kept for the next
     made_now: dict[str, Made] = field(default_factory=dict)
+    _made: dict[str, Made] | None = None
 
     @classmethod
     def open(cls, folder: Path, signer: Signer, context: str) -> Store:
         store = cls(folder, signer, context)
-        data, warning = read_signed(folder / "files.json", signer)
-        if warning:
-            store.warnings.append(warning)
-        if not isinstance(data, dict) or data.get("version") != VERSION:
-            return store
+        data = store._read("seen.json")
         try:
-            store.seen_at_ns = int(data["seen_at_ns"])
-            store.seen = {str(name): Seen(*_typed(entry, (int, int, int, str)))
-                          for name, entry in data["seen"].items()}
-            if data["context"] == context:
-                store.made = {str(digest): Made(*_typed(entry, (dict, (list, type(None)))))
-                              for digest, entry in data["made"].items()}
+            if data is not None:
+                store.seen_at_ns = int(data["seen_at_ns"])
+                store.seen = {str(name): Seen(*_typed(entry, (int, int, int, str)))
+                              for name, entry in data["seen"].items()}
         except (KeyError, TypeError, ValueError, AttributeError):
-            store.seen, store.made = {}, {}
-            store.warnings.append(f"{folder / 'files.json'}: unexpected content; ignored and rebuilt")
+            store.seen = {}
+            store.warnings.append(f"{folder / 'seen.json'}: unexpected content; ignored and rebuilt")
         return store
+
+    @property
+    def made(self) -> dict[str, Made]:
+        if self._made is None:
+            self._made = {}
+            data = self._read("made.json")
+            try:
+                if data is not None and data["context"] == self.context:
+                    self._made = {str(digest): Made(*_typed(entry, (dict, (list, type(None)))))
+                                  for digest, entry in data["made"].items()}
+            except (KeyError, TypeError, ValueError, AttributeError):
+                self.warnings.append(f"{self.folder / 'made.json'}: unexpected content; ignored and rebuilt")
+        return self._made
+
+    def _read(self, name: str) -> dict | None:
+        data, warning = read_signed(self.folder / name, self.signer)
+        if warning:
+            self.warnings.append(warning)
+        return data if isinstance(data, dict) and data.get("version") == VERSION else None
 
     def digest(self, name: str, path: Path, stat: os.stat_result | None = None) -> tuple[str, bytes | None]:
         """The file's sha256 and, when it had to be read, its bytes. A file whose size, time
         and inode are as last seen is not read, unless it changed just before it was seen."""
         stat = stat or path.stat()
+        known = self.now.get(name)  # seen earlier in this build
+        if known is not None and (known.size, known.mtime_ns, known.inode) == \
+                (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            return known.digest, None
         old = self.seen.get(name)
         if (old is not None and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns
                 and old.inode == stat.st_ino and stat.st_mtime_ns < self.seen_at_ns - RACY_NS):
@@ -178,14 +202,16 @@ class Store:
 
     def save(self) -> None:
         """Remember this build's inputs; a cache that cannot be written only costs time."""
-        data = {"version": VERSION, "context": self.context, "seen_at_ns": time.time_ns(),
+        seen = {"version": VERSION, "seen_at_ns": time.time_ns(),
                 "seen": {name: [s.size, s.mtime_ns, s.inode, s.digest]
-                         for name, s in sorted(self.now.items())},
+                         for name, s in sorted(self.now.items())}}
+        made = {"version": VERSION, "context": self.context,
                 "made": {digest: [m.record, m.found] for digest, m in sorted(self.made_now.items())}}
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            write_signed(self.folder / "files.json", self.signer, data)
+            write_signed(self.folder / "made.json", self.signer, made)
+            write_signed(self.folder / "seen.json", self.signer, seen)
         except OSError:
             pass
 

@@ -9,10 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-from .content import shown_path, load_content
 from .errors import ClaimsiteError, ContentErrors
-from .scaffold import new_article
-from .schema import json_schemas
+
+# Each command imports what it runs: a build with nothing to do should not pay for loading
+# Jinja, Markdown and YAML.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,6 +156,8 @@ def _build(args, out: Output) -> int:
 
 def _check(args, out: Output) -> int:
     started = time.perf_counter()
+    from .content import load_content
+
     content = load_content(args.content)
     appearances = sum(len(c.appearances) for c in content.claims.values())
     out.info(f"ok: {len(content.articles)} articles, {len(content.claims)} claims "
@@ -173,6 +175,9 @@ def _serve(args, out: Output) -> int:
 
 
 def _new(args, out: Output) -> int:
+    from .files import shown_path
+    from .scaffold import new_article
+
     path = new_article(Path(args.content), args.title, outlet=args.outlet, url=args.url,
                        date=args.date, author=args.author)
     out.info(f"wrote {shown_path(path)}: fill in the TODOs, then run `python3 build.py check`")
@@ -182,6 +187,8 @@ def _new(args, out: Output) -> int:
 def _schema(args, out: Output) -> int:
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
+    from .schema import json_schemas
+
     for name, data in json_schemas().items():
         (folder / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
                                    encoding="utf-8")

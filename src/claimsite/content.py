@@ -8,7 +8,8 @@
 
 `load_content` reads everything, collects every problem as `path:line: message`, and raises
 one ContentErrors at the end, so an editor fixes a whole batch in one go. Work per article is
-independent of how many other articles there are; claims are merged through one dict.
+independent of how many other articles there are; claims are merged through one dict. The
+registries are read by registries.py, every file through files.py.
 """
 
 from __future__ import annotations
@@ -16,36 +17,20 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
-from stat import S_ISREG
 
 import frontmatter
 
-from . import schema, yamlfile
-from .cache import Made, Store, file_digest
+from . import parallel, registries, schema, yamlfile
+from .cache import Made, Seen, Store, file_digest
 from .dates import parse_date
-from .quotes import QuoteChecker
-from .scaffold import PLACEHOLDER
 from .errors import ContentError, ContentErrors
-from .model import Appearance, Article, Claim, Content, Outlet, Person, Site
-
-MAX_FILE_BYTES = 16 * 1024 * 1024
+from .files import Problems, check_fields, checked_stat, decode, shown_path
+from .model import Appearance, Article, Claim, Content
+from .quotes import QuoteChecker
 
 # python-frontmatter's definition of the `---` delimiter lines, so files written by other
 # front-matter tools split the same way here.
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
-
-
-class _Problems:
-    """Collects every ContentError of one run."""
-
-    def __init__(self) -> None:
-        self.errors: list[ContentError] = []
-
-    def add(self, path: str, line: int, message: str) -> None:
-        self.errors.append(ContentError(path, line, message))
-
-    def extend(self, error: ContentError | ContentErrors) -> None:
-        self.errors.extend(error.errors if isinstance(error, ContentErrors) else [error])
 
 
 def load_content(folder: str | os.PathLike, store: Store | None = None) -> Content:
@@ -56,14 +41,14 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     the result is the same.
     """
     root = Path(folder)
-    problems = _Problems()
+    problems = Problems()
     if not root.is_dir():
         raise ContentErrors([ContentError(shown_path(root), 1, "content folder not found")])
 
-    site = _read_site(root / "site.yaml", problems)
-    people = _read_registry(root / "people.yaml", schema.PERSON, _person, problems)
-    outlets = _read_registry(root / "outlets.yaml", schema.OUTLET, _outlet, problems)
-    speakers = _SpeakerIndex(people, root / "people.yaml", problems)
+    site = registries.read_site(root / "site.yaml", problems)
+    people = registries.read_registry(root / "people.yaml", schema.PERSON, registries.person, problems)
+    outlets = registries.read_registry(root / "outlets.yaml", schema.OUTLET, registries.outlet, problems)
+    speakers = registries.SpeakerIndex(people, root / "people.yaml", problems)
 
     articles_dir = root / "articles"
     if not articles_dir.is_dir():
@@ -71,10 +56,19 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
         paths = []
     else:
         paths = sorted(p for p in articles_dir.iterdir() if p.suffix == ".md")
+    # Unchanged files from the cache; the rest parsed, by one worker per core when many.
+    reads: list = []
+    to_parse = []
+    for path in paths:
+        reads.append(_from_cache(path, root, problems, store))
+        if reads[-1] == "parse":
+            to_parse.append(path)
+    parsed = iter(parallel.run(lambda path: _parse(path, root, outlets, speakers, store), to_parse))
     articles = []
     entries = []  # (article, claim entry mapping) in file order, merged below
-    for path in paths:
-        read = _read_article_cached(path, root, outlets, speakers, problems, store)
+    for path, read in zip(paths, reads):
+        if read == "parse":
+            read = _parsed(path, next(parsed), problems, store)
         if read:
             articles.append(read[0])
             entries.extend((read[0], entry) for entry in read[1])
@@ -85,47 +79,60 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     return Content(site=site, people=people, outlets=outlets, articles=articles, claims=claims)
 
 
-def registries_bytes(root: Path) -> bytes:
-    """What an article's checked record depends on besides its own file."""
-    parts = []
-    for name in ("people.yaml", "outlets.yaml"):
-        try:
-            parts.append((root / name).read_bytes()[:MAX_FILE_BYTES])
-        except OSError:
-            parts.append(b"")
-    return b"\0".join(parts)
-
-
-def _read_article_cached(path: Path, root: Path, outlets: dict, speakers: _SpeakerIndex,
-                         problems: _Problems, store: Store | None):
-    stat = _checked_stat(path, root, problems)
+def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None):
+    """(Article, entries) if the cache holds this file's record; "parse" if it must be
+    parsed; None if it cannot be read (the problem is reported)."""
+    stat = checked_stat(path, root, problems)
     if stat is None:
         return None
     if store is None:
-        data = path.read_bytes()
-        digest = file_digest(data)
-    else:
-        digest, data = store.digest(f"content/{path.relative_to(root).as_posix()}", path, stat)
-        made = store.made.get(digest)
-        if made is not None:
-            try:
-                article, entries = record_from_json(made.record, path)
-            except (KeyError, TypeError, ValueError):
-                pass  # written by another version: parse the file again
-            else:
-                article.digest = digest
-                article.body = _body(data) if data is not None else None
-                store.made_now[digest] = made
-                return article, entries
-        if data is None:
-            data = path.read_bytes()
-    before = len(problems.errors)
+        return "parse"
+    digest, data = store.digest(_cache_name(path), path, stat)
+    made = store.made.get(digest)
+    if made is None:
+        return "parse"
+    try:
+        article, entries = record_from_json(made.record, path)
+    except (KeyError, TypeError, ValueError):
+        return "parse"  # written by another version: parse the file again
+    article.digest = digest
+    article.body = _body(data) if data is not None else None
+    store.made_now[digest] = made
+    return article, entries
+
+
+def _parse(path: Path, root: Path, outlets: dict, speakers: registries.SpeakerIndex,
+           store: Store | None) -> dict:
+    """Parse and check one article file; the result as JSON data (it may come from a worker)."""
+    stat = path.stat()
+    data = path.read_bytes()
+    problems = Problems()
     read = _read_article(path, data, outlets, speakers, problems)
-    if read:
-        read[0].digest = digest
-    if read and store is not None and len(problems.errors) == before:
-        store.made_now[digest] = Made(record_to_json(*read), None)  # only clean files
-    return read
+    return {"record": record_to_json(*read) if read else None, "body": read[0].body if read else "",
+            "seen": [stat.st_size, stat.st_mtime_ns, stat.st_ino, file_digest(data)],
+            "problems": [[e.path, e.line, e.message] for e in problems.errors]}
+
+
+def _parsed(path: Path, result: dict, problems: Problems, store: Store | None):
+    """_parse's result as (Article, entries), its problems reported, its record cached."""
+    for where, line, message in result["problems"]:
+        problems.add(where, line, message)
+    digest = result["seen"][3]
+    if store is not None:
+        store.now[_cache_name(path)] = Seen(*result["seen"])
+    if result["record"] is None:
+        return None
+    article, entries = record_from_json(result["record"], path)
+    article.digest = digest
+    article.body = result["body"]
+    if store is not None and not result["problems"]:  # only clean files are remembered
+        store.made_now[digest] = Made(result["record"], None)
+    return article, entries
+
+
+def _cache_name(path: Path) -> str:
+    """The name the build's fingerprint knows an article file by (pipeline._input_files)."""
+    return f"content/articles/{path.name}"
 
 
 def read_body(article: Article) -> str:
@@ -179,197 +186,11 @@ def record_from_json(data: dict, path: Path) -> tuple[Article, list[dict]]:
 
 # --- files -------------------------------------------------------------------------------
 
-def shown_path(path: Path) -> str:
-    """The path as messages print it: relative to the working folder where possible."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
-def _checked_stat(path: Path, root: Path, problems: _Problems) -> os.stat_result | None:
-    """The file's stat, if it is a regular file inside the content folder and not too big."""
-    shown = shown_path(path)
-    if path.is_symlink():
-        try:
-            inside = path.resolve().is_relative_to(root.resolve())
-        except OSError:
-            inside = False
-        if not inside:
-            problems.add(shown, 1, "is a symbolic link to outside the content folder")
-            return None
-    try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    if stat is None or not S_ISREG(stat.st_mode):
-        problems.add(shown, 1, "file not found" if not path.exists() else "is not a file")
-        return None
-    if stat.st_size > MAX_FILE_BYTES:
-        problems.add(shown, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
-        return None
-    return stat
-
-
-def _read_text(path: Path, root: Path, problems: _Problems) -> str | None:
-    """The file's text with a BOM dropped and line endings made `\\n`, or None on a problem."""
-    if _checked_stat(path, root, problems) is None:
-        return None
-    return _decode(path.read_bytes(), shown_path(path), problems)
-
-
-def _decode(data: bytes, shown: str, problems: _Problems) -> str | None:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        problems.add(shown, line, f"not UTF-8 text (byte 0x{data[err.start]:02x}); "
-                                  "save the file as UTF-8")
-        return None
-    if "\x00" in text:
-        problems.add(shown, text.count("\n", 0, text.index("\x00")) + 1,
-                     "contains a NUL character; is this a binary file?")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _read_yaml_file(path: Path, root: Path, problems: _Problems) -> object:
-    text = _read_text(path, root, problems)
-    if text is None:
-        return None
-    try:
-        return yamlfile.load(text, shown_path(path))
-    except (ContentError, ContentErrors) as err:
-        problems.extend(err)
-        return None
-
-
-def _check_fields(mapping: yamlfile.Mapping, fields: dict, path: str, what: str,
-                  problems: _Problems) -> dict:
-    """Check a mapping against a field table; return {field: clean value} for valid fields."""
-    clean = {}
-    for key, value in mapping.items():
-        line = mapping.line_of(key)
-        field = fields.get(key)
-        if field is None:
-            close = difflib.get_close_matches(key, list(fields), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else \
-                f" (known fields: {', '.join(fields)})"
-            problems.add(path, line, f"unknown field '{key}' in {what}{hint}")
-            continue
-        if field.kind in ("claims", "names"):
-            clean[key] = value
-            continue
-        if value is None and not field.required:
-            continue
-        if isinstance(value, str) and value.startswith(PLACEHOLDER):
-            problems.add(path, line, f"{key} is still a placeholder: {field.help}")
-            continue
-        result, problem = schema.check_value(field, value)
-        if problem:
-            problems.add(path, line, f"{key} {problem}")
-        else:
-            clean[key] = result
-    for key, field in fields.items():
-        if field.required and key not in mapping:
-            problems.add(path, mapping.line, f"missing required field '{key}' in {what}")
-    return clean
-
-
 # --- registries --------------------------------------------------------------------------
-
-def _read_site(path: Path, problems: _Problems) -> Site | None:
-    data = _read_yaml_file(path, path.parent, problems)
-    shown = shown_path(path)
-    if data is None:
-        if path.is_file() and not any(e.path == shown for e in problems.errors):
-            problems.add(shown, 1, "is empty: it needs at least `title: ...`")
-        return None
-    if not isinstance(data, yamlfile.Mapping):
-        problems.add(shown, 1, "must be a mapping of settings (title: ..., description: ...)")
-        return None
-    clean = _check_fields(data, schema.SITE, shown, "site settings", problems)
-    topics = {}
-    raw_topics = clean.pop("topics", None)
-    if isinstance(raw_topics, yamlfile.Mapping):
-        for key, name in raw_topics.items():
-            line = raw_topics.line_of(key)
-            slug, problem = schema.check_slug(key)
-            name, name_problem = schema.check_value(schema.Field("text"), name)
-            if problem or name_problem:
-                problems.add(shown, line, f"topic {problem or 'name ' + name_problem}")
-            else:
-                topics[slug] = name
-    elif raw_topics is not None:
-        problems.add(shown, data.line_of("topics"),
-                     "topics must be a mapping of topic key to display name")
-    if "title" not in clean:
-        return None
-    return Site(topics=topics, **clean)
-
-
-def _person(key: str, clean: dict) -> Person:
-    return Person(key=key, **clean)
-
-
-def _outlet(key: str, clean: dict) -> Outlet:
-    return Outlet(key=key, **clean)
-
-
-def _read_registry(path: Path, fields: dict, make, problems: _Problems) -> dict:
-    """people.yaml / outlets.yaml: a mapping of key -> record."""
-    data = _read_yaml_file(path, path.parent, problems)
-    shown = shown_path(path)
-    if data is None:
-        return {}
-    if not isinstance(data, yamlfile.Mapping):
-        problems.add(shown, 1, "must be a mapping of key -> record (see the README)")
-        return {}
-    records = {}
-    for key, value in data.items():
-        line = data.line_of(key)
-        slug, problem = schema.check_slug(key)
-        if problem:
-            problems.add(shown, line, f"key {problem}")
-            continue
-        if not isinstance(value, yamlfile.Mapping):
-            problems.add(shown, line, f"'{key}' must be a mapping of fields (name: ...)")
-            continue
-        clean = _check_fields(value, fields, shown, f"'{key}'", problems)
-        if "name" in clean:
-            records[slug] = make(slug, clean)
-    return records
-
-
-class _SpeakerIndex:
-    """Resolves a `speaker` value by key, name or alias, case-insensitively."""
-
-    def __init__(self, people: dict[str, Person], path: Path, problems: _Problems) -> None:
-        self.people = people
-        self.by_name: dict[str, str] = {}
-        for person in people.values():
-            for name in (person.key, person.name, *person.aliases):
-                folded = name.casefold()
-                other = self.by_name.setdefault(folded, person.key)
-                if other != person.key:
-                    problems.add(shown_path(path), 1, f"'{name}' names both '{other}' and "
-                                                  f"'{person.key}'; keep it on one of them")
-
-    def resolve(self, value: str) -> tuple[str | None, str]:
-        key = self.by_name.get(value.casefold())
-        if key:
-            return key, ""
-        close = difflib.get_close_matches(value, list(self.people), n=1) or \
-            difflib.get_close_matches(value.casefold(), list(self.by_name), n=1)
-        hint = f"; did you mean '{self.by_name[close[0]] if close[0] in self.by_name else close[0]}'?" \
-            if close else "; add them to content/people.yaml"
-        return None, f"unknown speaker '{value}'{hint}"
-
 
 # --- articles ----------------------------------------------------------------------------
 
-def _split_front_matter(text: str, shown: str, problems: _Problems):
+def _split_front_matter(text: str, shown: str, problems: Problems):
     """Return (front matter text, its first line, body, body's first line) or None."""
     if not text.strip():
         problems.add(shown, 1, "file is empty: an article starts with a '---' front matter")
@@ -394,8 +215,8 @@ def _split_front_matter(text: str, shown: str, problems: _Problems):
     return text[opening.end():closing.start()], fm_line, text[body_start:], body_line
 
 
-def _read_article(path: Path, data: bytes, outlets: dict, speakers: _SpeakerIndex,
-                  problems: _Problems):
+def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.SpeakerIndex,
+                  problems: Problems):
     """Return (Article, [claim entry mappings]) or None if the file cannot be used."""
     shown = shown_path(path)
     slug = path.stem
@@ -406,7 +227,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: _SpeakerInde
         problems.add(shown, 1, f"file name must be a key: {schema.slug_advice(slug)}; "
                                "the name becomes the page's address")
         return None
-    text = _decode(data, shown, problems)
+    text = decode(data, shown, problems)
     if text is None:
         return None
     parts = _split_front_matter(text, shown, problems)
@@ -424,7 +245,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: _SpeakerInde
                                      "'title: ...' and 'claims: ...'")
         return None
 
-    clean = _check_fields(data, schema.ARTICLE, shown, "article", problems)
+    clean = check_fields(data, schema.ARTICLE, shown, "article", problems)
     clean.pop("notes", None)
     raw_claims = clean.pop("claims", None)
     outlet = clean.get("outlet")
@@ -456,7 +277,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: _SpeakerInde
             problems.add(shown, line, "a claim must be fields (speaker: ..., assertion: ...), "
                                       f"not {'a list' if isinstance(raw, list) else 'a single value'}")
             continue
-        entry = _check_fields(raw, schema.CLAIM, shown, "claim", problems)
+        entry = check_fields(raw, schema.CLAIM, shown, "claim", problems)
         entry["line"] = raw.line
         # `date:` left empty means "the report does not say": no fallback to the article's date.
         entry["date_unknown"] = "date" in raw and raw["date"] is None
@@ -484,7 +305,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: _SpeakerInde
     return article, entries
 
 
-def _merge_claims(entries: list, problems: _Problems) -> dict[str, Claim]:
+def _merge_claims(entries: list, problems: Problems) -> dict[str, Claim]:
     """Join claim entries that share an id into one Claim with one Appearance per article."""
     claims: dict[str, Claim] = {}
     first_seen: dict[str, tuple[str, dict]] = {}  # id -> (path, entry) that set the speaker

@@ -19,7 +19,6 @@ or `claims`, which every page can look up) needs its kind's dependencies extende
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, NamedTuple
@@ -28,15 +27,11 @@ import jinja2
 from jinja2 import meta
 
 from . import exports, render, search
+from .cache import digest
 from .body import BodyRenderer
 from .content import read_body
 from .index import Index, claim_topics, differences, topic_name
 from .model import Article, Claim, Content
-
-
-def digest(*parts: object) -> str:
-    return hashlib.blake2b("\0".join(map(str, parts)).encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

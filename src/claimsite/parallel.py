@@ -8,6 +8,7 @@ jobs run in this process: forking costs more than it saves for them.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import os
@@ -84,6 +85,7 @@ def _work(function: Callable, jobs: list, number: int, workers: int, write: int)
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent handles ^C
+        _die_with_parent()
         with os.fdopen(write, "w", encoding="utf-8") as out:
             try:
                 for index in range(number, len(jobs), workers):
@@ -98,6 +100,14 @@ def _work(function: Callable, jobs: list, number: int, workers: int, write: int)
         status = 1
     finally:
         os._exit(status)
+
+
+def _die_with_parent() -> None:
+    """On Linux, a worker whose build is killed (kill -9) ends too, instead of writing on."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _stop(pid: int) -> None:

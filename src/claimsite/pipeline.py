@@ -29,14 +29,13 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Callable
 
-import jinja2
-
-from . import cache, output, pages, parallel, render, search
-from .content import MAX_FILE_BYTES, load_content, registries_bytes
+from . import cache, output
+from .cache import digest
 from .errors import OutputError
-from .index import build_index
-from .pages import Page, Sources, digest
-from .schema import check_url
+from .limits import MAX_FILE_BYTES
+
+# The steps after the fingerprint import what they use (Jinja, Markdown, YAML, ...) when
+# they run: a build with nothing to do needs none of it, and stops in a fraction of the time.
 
 # Called as progress(pages done, pages to render) while pages render.
 Progress = Callable[[int, int], None]
@@ -81,10 +80,6 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     templates = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
     if not (templates / "base.html").is_file():
         raise OutputError(f"no templates in {templates}/ (expected {templates}/base.html)")
-    if base_url:
-        base_url, problem = check_url(base_url)
-        if problem:
-            raise OutputError(f"--base-url {problem}")
     signer, warning = cache.Signer.for_user()
     warnings = [warning] if warning else []
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -100,11 +95,21 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             manifest_file = folder / (output.cache_name(out) + ".json")
             previous, why = output.read_manifest(manifest_file, signer) if use_cache \
                 else (output.Manifest(), "")
-            warnings += store.warnings + ([why] if why else [])
+            warnings += [why] if why else []
             old_files = output.listing(out) if previous.files else {}
             if previous.inputs == inputs and output.intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=out,
-                              timings=timings, up_to_date=True, warnings=warnings)
+                              timings=timings, up_to_date=True, warnings=warnings + store.warnings)
+        from . import pages, search
+        from .content import load_content
+        from .index import build_index
+        from .render import environment
+        from .schema import check_url
+
+        if base_url:  # a base_url that built before is valid: checked only when building
+            base_url, problem = check_url(base_url)
+            if problem:
+                raise OutputError(f"--base-url {problem}")
         with step("load"):
             content = load_content(content_dir, store)
             if base_url:
@@ -112,7 +117,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         with step("index"):
             index = build_index(content)
         with step("plan"):
-            sources = Sources(content, index, render.environment(templates),
+            sources = pages.Sources(content, index, environment(templates),
                               base=digest(code, repr(content.site), search_index))
             planned = pages.plan(sources)
         result = dict(articles=len(content.articles), claims=len(content.claims),
@@ -149,7 +154,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return Result(**result, seconds=time.perf_counter() - started, out=out, timings=timings,
-                  rendered=rendered, warnings=warnings)
+                  rendered=rendered, warnings=warnings + store.warnings)
 
 
 # --- fingerprint -------------------------------------------------------------------------
@@ -170,10 +175,22 @@ def code_digest() -> str:
 def _open_store(folder: Path, content_dir: Path, signer: cache.Signer, code: str,
                 use_cache: bool) -> cache.Store:
     # An article's checked record depends on the code and on the registries it names.
-    context = digest(code, hashlib.sha256(registries_bytes(content_dir)).hexdigest())
+    context = digest(code, hashlib.sha256(_registries_bytes(content_dir)).hexdigest())
     if not use_cache:
         return cache.Store(folder, signer, context)  # remembers nothing, reads every file
     return cache.Store.open(folder, signer, context)
+
+
+def _registries_bytes(content_dir: Path) -> bytes:
+    """What an article's checked record depends on besides its own file."""
+    parts = []
+    for name in ("people.yaml", "outlets.yaml"):
+        try:
+            with open(content_dir / name, "rb") as file:
+                parts.append(file.read(MAX_FILE_BYTES + 1))
+        except OSError:
+            parts.append(b"")
+    return b"\0".join(parts)
 
 
 def _input_files(store: cache.Store, name: str, root: Path) -> list[str]:
@@ -199,11 +216,16 @@ def _input_files(store: cache.Store, name: str, root: Path) -> list[str]:
 
 # --- render ------------------------------------------------------------------------------
 
-def _render(sources: Sources, planned: list[Page], previous: output.Manifest,
+def _render(sources, planned: list, previous: output.Manifest,
             old_files: dict, out: Path, staging: Path, store: cache.Store, templates: Path,
             progress: Progress | None) -> int:
-    """Write every planned page into `staging`: reused from the old site when its
-    fingerprint is unchanged, else rendered. Returns how many were rendered."""
+    """Write every planned page (pages.Page) into `staging`: reused from the old site when its
+    fingerprint is unchanged, else rendered from `sources` (pages.Sources). Returns how many
+    were rendered."""
+    import jinja2
+
+    from . import pages, parallel, render
+
     for folder in sorted({p.path.rpartition("/")[0] for p in planned} - {""}):
         (staging / folder).mkdir(parents=True, exist_ok=True)
     fresh = []

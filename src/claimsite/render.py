@@ -15,7 +15,7 @@ import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from .content import shown_path
+from .files import shown_path
 from .errors import ContentError, ContentErrors
 from .model import Article, Claim, Content, Outlet, Person
 

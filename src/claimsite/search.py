@@ -37,7 +37,7 @@ from .model import Content
 # text of a longer article is left out of the full-text index; its claims and quotes, on
 # their own pages, are still found.
 MAX_INDEXED_TEXT = 200_000
-PAGES_PER_SHARD = 1500  # about a second of indexing each; one index up to twice that
+PAGES_PER_SHARD = 500  # about half a second of indexing each; a shard holds up to twice that
 MAX_SHARDS = 64
 # Pagefind ships several ready-made interfaces; the site has its own (static/search.js), so
 # only the engine and the index are published.

@@ -1,0 +1,132 @@
+"""Reading content files as untrusted input: where each problem is reported, and how.
+
+Every problem goes into one `Problems` list as `path:line: message`, so a run reports them
+all at once. A file is read only if it is a regular file inside the content folder and not
+larger than MAX_FILE_BYTES; its text must be UTF-8 without NUL characters; YAML keeps the
+line of every value (yamlfile.py); each mapping is checked against its field table
+(schema.py), with a "did you mean" for unknown fields.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from stat import S_ISREG
+
+from . import schema, yamlfile
+from .errors import ContentError, ContentErrors
+from .limits import MAX_FILE_BYTES
+from .scaffold import PLACEHOLDER
+
+
+
+class Problems:
+    """Collects every ContentError of one run."""
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+
+    def add(self, path: str, line: int, message: str) -> None:
+        self.errors.append(ContentError(path, line, message))
+
+    def extend(self, error: ContentError | ContentErrors) -> None:
+        self.errors.extend(error.errors if isinstance(error, ContentErrors) else [error])
+
+
+def shown_path(path: Path) -> str:
+    """The path as messages print it: relative to the working folder where possible."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def checked_stat(path: Path, root: Path, problems: Problems) -> os.stat_result | None:
+    """The file's stat, if it is a regular file inside the content folder and not too big."""
+    shown = shown_path(path)
+    if path.is_symlink():
+        try:
+            inside = path.resolve().is_relative_to(root.resolve())
+        except OSError:
+            inside = False
+        if not inside:
+            problems.add(shown, 1, "is a symbolic link to outside the content folder")
+            return None
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is None or not S_ISREG(stat.st_mode):
+        problems.add(shown, 1, "file not found" if not path.exists() else "is not a file")
+        return None
+    if stat.st_size > MAX_FILE_BYTES:
+        problems.add(shown, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        return None
+    return stat
+
+
+def read_text(path: Path, root: Path, problems: Problems) -> str | None:
+    """The file's text with a BOM dropped and line endings made `\\n`, or None on a problem."""
+    if checked_stat(path, root, problems) is None:
+        return None
+    return decode(path.read_bytes(), shown_path(path), problems)
+
+
+def decode(data: bytes, shown: str, problems: Problems) -> str | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        problems.add(shown, line, f"not UTF-8 text (byte 0x{data[err.start]:02x}); "
+                                  "save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        problems.add(shown, text.count("\n", 0, text.index("\x00")) + 1,
+                     "contains a NUL character; is this a binary file?")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml_file(path: Path, root: Path, problems: Problems) -> object:
+    text = read_text(path, root, problems)
+    if text is None:
+        return None
+    try:
+        return yamlfile.load(text, shown_path(path))
+    except (ContentError, ContentErrors) as err:
+        problems.extend(err)
+        return None
+
+
+def check_fields(mapping: yamlfile.Mapping, fields: dict, path: str, what: str,
+                  problems: Problems) -> dict:
+    """Check a mapping against a field table; return {field: clean value} for valid fields."""
+    clean = {}
+    for key, value in mapping.items():
+        line = mapping.line_of(key)
+        field = fields.get(key)
+        if field is None:
+            close = difflib.get_close_matches(key, list(fields), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else \
+                f" (known fields: {', '.join(fields)})"
+            problems.add(path, line, f"unknown field '{key}' in {what}{hint}")
+            continue
+        if field.kind in ("claims", "names"):
+            clean[key] = value
+            continue
+        if value is None and not field.required:
+            continue
+        if isinstance(value, str) and value.startswith(PLACEHOLDER):
+            problems.add(path, line, f"{key} is still a placeholder: {field.help}")
+            continue
+        result, problem = schema.check_value(field, value)
+        if problem:
+            problems.add(path, line, f"{key} {problem}")
+        else:
+            clean[key] = result
+    for key, field in fields.items():
+        if field.required and key not in mapping:
+            problems.add(path, mapping.line, f"missing required field '{key}' in {what}")
+    return clean

@@ -1,0 +1,102 @@
+"""The registries: content/site.yaml, people.yaml (speakers) and outlets.yaml.
+
+Each registry maps a key to a record; an article names a speaker by key, name or alias
+(`SpeakerIndex`) and an outlet by key or name.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from . import schema, yamlfile
+from .files import Problems, check_fields, read_yaml_file, shown_path
+from .model import Outlet, Person, Site
+
+
+def read_site(path: Path, problems: Problems) -> Site | None:
+    data = read_yaml_file(path, path.parent, problems)
+    shown = shown_path(path)
+    if data is None:
+        if path.is_file() and not any(e.path == shown for e in problems.errors):
+            problems.add(shown, 1, "is empty: it needs at least `title: ...`")
+        return None
+    if not isinstance(data, yamlfile.Mapping):
+        problems.add(shown, 1, "must be a mapping of settings (title: ..., description: ...)")
+        return None
+    clean = check_fields(data, schema.SITE, shown, "site settings", problems)
+    topics = {}
+    raw_topics = clean.pop("topics", None)
+    if isinstance(raw_topics, yamlfile.Mapping):
+        for key, name in raw_topics.items():
+            line = raw_topics.line_of(key)
+            slug, problem = schema.check_slug(key)
+            name, name_problem = schema.check_value(schema.Field("text"), name)
+            if problem or name_problem:
+                problems.add(shown, line, f"topic {problem or 'name ' + name_problem}")
+            else:
+                topics[slug] = name
+    elif raw_topics is not None:
+        problems.add(shown, data.line_of("topics"),
+                     "topics must be a mapping of topic key to display name")
+    if "title" not in clean:
+        return None
+    return Site(topics=topics, **clean)
+
+
+def person(key: str, clean: dict) -> Person:
+    return Person(key=key, **clean)
+
+
+def outlet(key: str, clean: dict) -> Outlet:
+    return Outlet(key=key, **clean)
+
+
+def read_registry(path: Path, fields: dict, make, problems: Problems) -> dict:
+    """people.yaml / outlets.yaml: a mapping of key -> record."""
+    data = read_yaml_file(path, path.parent, problems)
+    shown = shown_path(path)
+    if data is None:
+        return {}
+    if not isinstance(data, yamlfile.Mapping):
+        problems.add(shown, 1, "must be a mapping of key -> record (see the README)")
+        return {}
+    records = {}
+    for key, value in data.items():
+        line = data.line_of(key)
+        slug, problem = schema.check_slug(key)
+        if problem:
+            problems.add(shown, line, f"key {problem}")
+            continue
+        if not isinstance(value, yamlfile.Mapping):
+            problems.add(shown, line, f"'{key}' must be a mapping of fields (name: ...)")
+            continue
+        clean = check_fields(value, fields, shown, f"'{key}'", problems)
+        if "name" in clean:
+            records[slug] = make(slug, clean)
+    return records
+
+
+class SpeakerIndex:
+    """Resolves a `speaker` value by key, name or alias, case-insensitively."""
+
+    def __init__(self, people: dict[str, Person], path: Path, problems: Problems) -> None:
+        self.people = people
+        self.by_name: dict[str, str] = {}
+        for person in people.values():
+            for name in (person.key, person.name, *person.aliases):
+                folded = name.casefold()
+                other = self.by_name.setdefault(folded, person.key)
+                if other != person.key:
+                    problems.add(shown_path(path), 1, f"'{name}' names both '{other}' and "
+                                                  f"'{person.key}'; keep it on one of them")
+
+    def resolve(self, value: str) -> tuple[str | None, str]:
+        key = self.by_name.get(value.casefold())
+        if key:
+            return key, ""
+        close = difflib.get_close_matches(value, list(self.people), n=1) or \
+            difflib.get_close_matches(value.casefold(), list(self.by_name), n=1)
+        hint = f"; did you mean '{self.by_name[close[0]] if close[0] in self.by_name else close[0]}'?" \
+            if close else "; add them to content/people.yaml"
+        return None, f"unknown speaker '{value}'{hint}"

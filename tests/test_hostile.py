@@ -8,6 +8,7 @@ by test_build.py and test_html_valid.py). This file covers size, signals and rep
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,8 @@ import pytest
 
 from claimsite import ContentErrors, OutputError, load_content
 from claimsite import build_site
+from claimsite import content as content_module
+from claimsite.scaffold import new_article
 
 from .conftest import REPO
 
@@ -158,3 +161,59 @@ def test_an_output_folder_given_as_a_symbolic_link_is_refused(site, tmp_path):
     with pytest.raises(OutputError, match="is a symbolic link"):
         build_site(content, tmp_path / "out", TEMPLATES, search_index=False)
     assert list(real.iterdir()) == [] and (tmp_path / "out").is_symlink()
+
+
+def test_an_articles_folder_linking_outside_the_content_folder_is_refused(site, tmp_path, capsys):
+    content = site()
+    outside = tmp_path / "outside"
+    shutil.move(content / "articles", outside)
+    (content / "articles").symlink_to(outside)
+    with pytest.raises(ContentErrors) as caught:
+        load_content(content)
+    assert [str(e) for e in caught.value.errors] == [
+        "content/articles:1: is a symbolic link to outside the content folder"]
+
+
+def test_a_template_linking_outside_the_templates_folder_is_refused(site, tmp_path):
+    content = site()
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("a host's secret", encoding="utf-8")
+    (templates / "404.html").unlink()
+    (templates / "404.html").symlink_to(secret)
+    with pytest.raises(ContentErrors, match="templates/404.html:1: is a symbolic link to outside"):
+        build_site(content, tmp_path / "out", templates, search_index=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_new_never_writes_through_a_symbolic_link(site, tmp_path):
+    content = site()
+    target = tmp_path / "outside.md"
+    (content / "articles" / "a-title.md").symlink_to(target)  # dangling: nothing there yet
+    written = new_article(content, "A title", outlet="daily\nurl: javascript:alert(1)")
+    assert written.name == "a-title-2.md" and not target.exists()
+    with pytest.raises(ContentErrors) as caught:  # the outlet stays one (unknown) value
+        load_content(content)
+    assert any("unknown outlet 'daily\\nurl: javascript:alert(1)'" in str(e) for e in caught.value.errors)
+
+
+def test_a_deleted_or_changed_output_file_is_rebuilt_not_trusted(site, tmp_path):
+    content = site()
+    out = tmp_path / "out"
+    build_site(content, out, TEMPLATES, search_index=False)
+    clean = tree(out)
+    (out / "claims.csv").unlink()
+    (out / "index.html").write_text("defaced", encoding="utf-8")
+    result = build_site(content, out, TEMPLATES, search_index=False)
+    assert not result.up_to_date and result.rendered == 2
+    assert tree(out) == clean
+
+
+def test_an_article_past_the_claims_limit_is_reported_not_expanded(site, monkeypatch):
+    content = site()
+    monkeypatch.setattr(content_module, "MAX_CLAIMS", 1)
+    with pytest.raises(ContentErrors) as caught:
+        load_content(content)
+    assert "content/articles/first-report.md:9: 2 claims; one article may have at most 1" in \
+        [str(e) for e in caught.value.errors]

@@ -97,3 +97,14 @@ def test_events_stream_announces_each_build(server):
         assert int(line.split()[1]) > int(first.split()[1])
     process.terminate()
     assert process.wait(timeout=15) == 0
+
+
+def test_a_nul_in_the_address_gets_an_answer_and_the_preview_goes_on(server):
+    process, url, content = server
+    status, body = fetch(url + "static/x%00y.css")
+    assert status == 400 and "bad request" in body
+    assert fetch(url + "claims/x%00y.html")[0] == 404
+    assert fetch(url + "index.html")[0] == 200
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert "Traceback" not in err

@@ -25,6 +25,7 @@ from .cache import Made, Seen, Store, file_digest
 from .dates import parse_date
 from .errors import ContentError, ContentErrors
 from .files import Problems, check_fields, checked_stat, decode, shown_path
+from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS
 from .model import Appearance, Article, Claim, Content
 from .quotes import QuoteChecker
 
@@ -50,12 +51,7 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     outlets = registries.read_registry(root / "outlets.yaml", schema.OUTLET, registries.outlet, problems)
     speakers = registries.SpeakerIndex(people, root / "people.yaml", problems)
 
-    articles_dir = root / "articles"
-    if not articles_dir.is_dir():
-        problems.add(shown_path(articles_dir), 1, "folder not found: articles go in content/articles/")
-        paths = []
-    else:
-        paths = sorted(p for p in articles_dir.iterdir() if p.suffix == ".md")
+    paths = _article_files(root, problems)
     # Unchanged files from the cache; the rest parsed, by one worker per core when many.
     reads: list = []
     to_parse = []
@@ -77,6 +73,34 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     if problems.errors:
         raise ContentErrors(problems.errors)
     return Content(site=site, people=people, outlets=outlets, articles=articles, claims=claims)
+
+
+def _article_files(root: Path, problems: Problems) -> list[Path]:
+    """The article files; whatever else is in content/articles/ is reported, not skipped."""
+    folder = root / "articles"
+    try:
+        inside = folder.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symbolic link loop
+        inside = False
+    if not inside:
+        problems.add(shown_path(folder), 1, "is a symbolic link to outside the content folder")
+        return []
+    if not folder.is_dir():
+        problems.add(shown_path(folder), 1, "folder not found: articles go in content/articles/")
+        return []
+    paths = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue  # hidden: an editor's or a system's (.DS_Store), never an article
+        if path.suffix == ".md" and not path.is_dir():
+            paths.append(path)
+        elif path.is_dir() and not path.is_symlink():
+            problems.add(shown_path(path), 1, "not read: articles go directly in "
+                                              "content/articles/, not in a folder inside it")
+        else:
+            problems.add(shown_path(path), 1, "not read: an article file's name ends in '.md' "
+                                              "(lowercase, nothing after it)")
+    return paths
 
 
 def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None):
@@ -223,6 +247,10 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
     if slug in schema.RESERVED:
         problems.add(shown, 1, f"file name '{slug}' is reserved on Windows; rename the file")
         return None
+    if len(slug) > MAX_KEY_CHARS:
+        problems.add(shown, 1, f"file name is longer than {MAX_KEY_CHARS} characters; the "
+                               "name becomes the page's address: shorten it")
+        return None
     if not schema.SLUG.match(slug):
         problems.add(shown, 1, f"file name must be a key: {schema.slug_advice(slug)}; "
                                "the name becomes the page's address")
@@ -269,6 +297,10 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
         problems.add(shown, data.line_of("claims"), "claims must be a list of claims "
                                                     "(each starting with '- speaker: ...')")
         return article, entries
+    if len(raw_claims) > MAX_CLAIMS:
+        problems.add(shown, data.line_of("claims"), f"{len(raw_claims):,} claims; one article "
+                                                    f"may have at most {MAX_CLAIMS:,}")
+        return article, entries
     checker = QuoteChecker(body)
     seen_ids: dict[str, int] = {}
     for index, raw in enumerate(raw_claims):
@@ -295,6 +327,10 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
                 continue
             entry["speaker"] = key
         else:
+            continue
+        if len(entry.get("quote", "")) > MAX_QUOTE_CHARS:
+            problems.add(shown, raw.line_of("quote"), f"quote is longer than {MAX_QUOTE_CHARS:,} "
+                                                      "characters: quote the passage in parts")
             continue
         if "quote" in entry:
             nearest = checker.find(entry["quote"])

@@ -10,6 +10,8 @@ Anything else escaping the build is a bug in claimsite, never a mistake in conte
 
 from __future__ import annotations
 
+import re
+
 
 class ClaimsiteError(Exception):
     """Base class: the CLI prints these as messages, never as tracebacks."""
@@ -17,10 +19,22 @@ class ClaimsiteError(Exception):
 
 class ContentError(ClaimsiteError):
     def __init__(self, path: str, line: int, message: str) -> None:
+        path, message = printable(path), printable(message)
         super().__init__(f"{path}:{line}: {message}")
         self.path = path
         self.line = line
         self.message = message
+
+
+# Control characters (escape sequences, carriage returns, line breaks) in a message that
+# quotes content could repaint a terminal, or start a line a CI runner reads as a command
+# (GitHub's `::error::`, `::add-mask::`): each is written as a visible escape instead.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` on one line, with every control character shown as an escape (\\x1b, \\n)."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 class ContentErrors(ClaimsiteError):

@@ -49,7 +49,7 @@ def checked_stat(path: Path, root: Path, problems: Problems) -> os.stat_result |
     if path.is_symlink():
         try:
             inside = path.resolve().is_relative_to(root.resolve())
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
             inside = False
         if not inside:
             problems.add(shown, 1, "is a symbolic link to outside the content folder")

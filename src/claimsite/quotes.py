@@ -6,8 +6,8 @@ ellipsis characters and spacing. Everything else, case and typos included, must 
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections import Counter
 
 TYPOGRAPHY = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
@@ -47,16 +47,28 @@ class QuoteChecker:
 
 
 def nearest_passage(text: str, wanted: str) -> str:
-    """The stretch of `text` most like `wanted`, anchored on their longest common run."""
-    if not text or not wanted:
-        return ""
-    matcher = difflib.SequenceMatcher(None, text, wanted, autojunk=False)
-    match = matcher.find_longest_match(0, len(text), 0, len(wanted))
-    if match.size < 4:
-        return ""
-    start = max(0, match.a - match.b)
-    end = start + len(wanted)
-    while end < len(text) and text[end].isalnum():  # finish the last word
-        end += 1
-    passage = text[start:end]
-    return passage if len(passage) <= 300 else passage[:297] + "..."
+    """The stretch of `text` most like `wanted`, whole words only ("" if nothing is alike).
+
+    Linear in the text, so a long article cannot stall the check: every run of three words
+    (else two, else one longer word) that the quote shares with the text votes for where the
+    quote would start there; the place with most votes wins.
+    """
+    words, want = text.split(), wanted.split()
+    for size in (3, 2, 1):
+        if len(want) < size:
+            continue
+        runs: dict[tuple, int] = {}
+        for j, run in enumerate(zip(*(want[k:] for k in range(size)))):
+            if size > 1 or len(run[0]) >= 5:  # one short word ("the") says nothing
+                runs.setdefault(run, j)
+        votes: Counter = Counter()
+        for i, run in enumerate(zip(*(words[k:] for k in range(size)))):
+            j = runs.get(run)
+            if j is not None:
+                votes[i - j] += 1
+        if votes:
+            start = max(0, min(votes, key=lambda offset: (-votes[offset], offset)))
+            # The quotation marks around a passage are the article's, not the speaker's words.
+            passage = " ".join(words[start:start + len(want)]).strip("\"'")
+            return passage if len(passage) <= 300 else passage[:297] + "..."
+    return ""

@@ -7,6 +7,7 @@ from any subpath and from `file://`. Only the feed and sitemap use the absolute 
 from __future__ import annotations
 
 import json
+import os
 import traceback
 from pathlib import Path
 from urllib.parse import quote as percent_encode, urlsplit, urlunsplit
@@ -132,6 +133,7 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
 
 
 def environment(templates: Path) -> Environment:
+    _refuse_links_out(templates)
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=True,  # content is untrusted: everything is escaped unless marked safe here
@@ -147,6 +149,22 @@ def environment(templates: Path) -> Environment:
     env.filters["iso"] = lambda d: d.iso() if d else ""
     env.filters["domain"] = lambda url: urlsplit(url).netloc
     return env
+
+
+def _refuse_links_out(templates: Path) -> None:
+    """A template that is a symbolic link to a file elsewhere (a key, /etc/passwd) would put
+    that file into the site: refused, like a content file linking out."""
+    root = templates.resolve()
+    for folder, dirs, files in os.walk(templates):
+        for name in dirs + files:
+            path = Path(folder) / name
+            try:
+                inside = not path.is_symlink() or path.resolve().is_relative_to(root)
+            except (OSError, RuntimeError):
+                inside = False
+            if not inside:
+                raise ContentErrors([ContentError(shown_path(path), 1, "is a symbolic link to "
+                                                  "outside the templates folder")])
 
 
 @pass_context

@@ -7,6 +7,7 @@ each one that is left, with its line, so `new` followed by `check` is a to-do li
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from .dates import parse_date
@@ -34,12 +35,19 @@ def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
     if not folder.is_dir():
         raise ClaimsiteError(f"{folder} does not exist; is --content right?")
     stem = "-".join(filter(None, [date[:10], slugify(title)[:60].strip("-")])) or "article"
-    path, n = folder / f"{stem}.md", 1
-    while path.exists():
-        n += 1
-        path = folder / f"{stem}-{n}.md"
-    path.write_text(_text(title.strip(), outlet, url, date, author), encoding="utf-8")
-    return path
+    text = _text(title.strip(), outlet, url, date, author).encode("utf-8")
+    for n in range(1, 1000):
+        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        try:
+            # O_EXCL: a name already taken, even by a symbolic link (dangling or not), is never
+            # written through; the next number is tried instead.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as file:
+            file.write(text)
+        return path
+    raise ClaimsiteError(f"{folder} already holds {stem}.md and 998 more like it")
 
 
 def _q(text: str) -> str:
@@ -48,7 +56,7 @@ def _q(text: str) -> str:
 
 def _text(title: str, outlet: str, url: str, date: str, author: str) -> str:
     lines = ["---", f"title: {_q(title)}"]
-    lines.append(f"outlet: {outlet}" if outlet else
+    lines.append(f"outlet: {_q(outlet)}" if outlet else
                  "# outlet: key in content/outlets.yaml (leave out if the text names no outlet)")
     lines.append(f"url: {_q(url)}" if url else
                  "# url: https://... the original's address (only if you have it; never guess)")

@@ -13,14 +13,19 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from .dates import parse_date
+from .limits import MAX_KEY_CHARS
 
 _URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A BCP 47 language tag, simplified: a 2-3 letter language, then subtags (script, region,
+# variant) of 1-8 letters or digits. It reaches the page's lang attribute and the search
+# indexer's options, so nothing else gets through.
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
 
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text | url | date | slug | slugs | texts | claims | speaker-kind | names
+    kind: str  # text | url | date | slug | slugs | texts | claims | speaker-kind | names | language
     required: bool = False
     help: str = ""
 
@@ -31,7 +36,7 @@ ARTICLE = {
     "url": Field("url", False, "Address of the original article; http(s) only. Never guess one."),
     "published": Field("date", False, "Publication date: YYYY, YYYY-MM, YYYY-MM-DD or a datetime."),
     "author": Field("text", False, "Byline."),
-    "language": Field("text", False, "Language code of the article text, e.g. en."),
+    "language": Field("language", False, "Language of the article text: a BCP 47 tag, e.g. en, uk, pt-BR."),
     "topics": Field("slugs", False, "Topic keys, e.g. [nato, sanctions]."),
     "claims": Field("claims", False, "The statements this article reports."),
     "notes": Field("text", False, "Editor's notes (how a date was worked out...); not published."),
@@ -68,7 +73,7 @@ SITE = {
     "title": Field("text", True, "Site title."),
     "description": Field("text", False, "What the tracker covers, shown on the home page."),
     "base_url": Field("url", False, "Where the site is published; used only for feed and sitemap."),
-    "language": Field("text", False, "Language code of the site, default en."),
+    "language": Field("language", False, "Language of the site: a BCP 47 tag, e.g. en (the default)."),
     "topics": Field("names", False, "Display names of topics: {topic-key: Name}."),
 }
 
@@ -117,6 +122,11 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
             if item and item not in clean:
                 clean.append(item)
         return clean, ""
+    if kind == "language":
+        if isinstance(value, str) and LANGUAGE.fullmatch(value.strip()):
+            return value.strip(), ""
+        return None, (f"must be a language tag such as en, uk or pt-BR (BCP 47), not "
+                      f"{_what(value) if not isinstance(value, str) else repr(value)}")
     if kind == "speaker-kind":
         if value in SPEAKER_KINDS:
             return value, ""
@@ -141,6 +151,9 @@ def _control(text: str) -> str:
 
 
 def check_slug(text: str) -> tuple[str | None, str]:
+    if len(text) > MAX_KEY_CHARS:
+        return None, (f"'{text[:40]}...' is longer than {MAX_KEY_CHARS} characters; a key "
+                      "becomes a file name: shorten it")
     if text in RESERVED:
         return None, f"'{text}' is a reserved file name on Windows; choose another key"
     if SLUG.match(text):
@@ -198,7 +211,8 @@ _NOT_PLACEHOLDER = {"not": {"pattern": "^TODO"}}
 
 
 def _json_type(field: Field) -> dict:
-    slug = {"type": "string", "pattern": SLUG.pattern, "not": {"enum": sorted(RESERVED)}}
+    slug = {"type": "string", "pattern": SLUG.pattern, "maxLength": MAX_KEY_CHARS,
+            "not": {"enum": sorted(RESERVED)}}
     kinds = {
         "text": {"type": ["string", "number"], "minLength": 1, **_NOT_PLACEHOLDER},
         "url": {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/]+\S*$"},
@@ -208,6 +222,7 @@ def _json_type(field: Field) -> dict:
         "slugs": {"anyOf": [slug, {"type": "array", "items": slug}]},
         "texts": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         "speaker-kind": {"enum": list(SPEAKER_KINDS)},
+        "language": {"type": "string", "pattern": f"^{LANGUAGE.pattern}$"},
         "names": {"type": "object", "propertyNames": slug,
                   "additionalProperties": {"type": "string", "minLength": 1}},
         "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},

@@ -82,6 +82,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        try:
+            self._get()
+        except (ValueError, OSError) as err:  # a NUL or worse in the address: answer, don't crash
+            self._send(400, f"bad request: {err}".encode(errors="replace"))
+
+    def _get(self) -> None:
         path = self.path.split("?", 1)[0]
         if path == EVENTS:
             return self._events()
@@ -165,7 +171,12 @@ def serve(content: Path, templates: Path | None, port: int, search: bool, log) -
         for _changes in watchfiles.watch(*watched, stop_event=stop, debounce=200, step=50,
                                          raise_interrupt=False):
             started = time.perf_counter()
-            preview.rebuild()
+            try:
+                preview.rebuild()
+            except Exception as err:  # noqa: BLE001 - a failed rebuild must not stop the watching
+                log(f"error: the rebuild failed ({type(err).__name__}: {err}); "
+                    "still watching for the next change", error=True)
+                continue
             log(f"rebuilt in {time.perf_counter() - started:.2f} s", verbose=True)
 
     watcher = threading.Thread(target=watch, daemon=True)

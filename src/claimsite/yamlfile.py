@@ -13,6 +13,7 @@ import re
 import yaml
 
 from .errors import ContentError, ContentErrors
+from .limits import MAX_YAML_VALUES
 
 try:
     _Loader = yaml.CSafeLoader
@@ -24,7 +25,7 @@ _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")
 
 # A front matter holds a few dozen values; aliases can multiply a small file into billions
 # ("billion laughs"). Past this many values the file is rejected instead of expanded.
-MAX_VALUES = 200_000
+MAX_VALUES = MAX_YAML_VALUES
 # Where a file nested deeper than Python can compose is reported (front matter needs about 4).
 MAX_DEPTH = 100
 

@@ -20,6 +20,7 @@ import pytest
 from claimsite import ContentErrors, OutputError, load_content
 from claimsite import build_site
 from claimsite import content as content_module
+from claimsite.limits import MAX_CLAIMS
 from claimsite.scaffold import new_article
 
 from .conftest import REPO
@@ -51,11 +52,11 @@ def test_a_10_mb_article_builds_with_its_quote_highlighted(site, tmp_path):
     assert '<div class="body" data-pagefind-ignore>' in page  # too long for full-text search
 
 
-def test_an_article_with_20000_claims_builds(site, tmp_path):
+def test_an_article_with_as_many_claims_as_allowed_builds(site, tmp_path):
     content = site()
     lines = ["---", "title: Many", "claims:"]
     body = []
-    for i in range(20_000):
+    for i in range(MAX_CLAIMS):
         lines += [f"  - id: c-{i}", "    speaker: ada-speaker", f"    assertion: Statement {i}.",
                   f'    quote: "number {i} said"']
         body.append(f'It was number {i} said here.')
@@ -63,10 +64,10 @@ def test_an_article_with_20000_claims_builds(site, tmp_path):
                                                   encoding="utf-8")
     out = tmp_path / "out"
     result = build_site(content, out, TEMPLATES, search_index=False)
-    assert result.claims == 20_003
-    assert (out / "claims" / "c-19999.html").is_file()
+    assert result.claims == MAX_CLAIMS + 3
+    assert (out / "claims" / f"c-{MAX_CLAIMS - 1}.html").is_file()
     page = (out / "articles" / "many.html").read_text(encoding="utf-8")
-    assert page.count("<mark id=") == 20_000
+    assert page.count("<mark id=") == MAX_CLAIMS
 
 
 def test_a_file_over_the_size_limit_is_refused_without_reading_it(site):
@@ -217,3 +218,12 @@ def test_an_article_past_the_claims_limit_is_reported_not_expanded(site, monkeyp
         load_content(content)
     assert "content/articles/first-report.md:9: 2 claims; one article may have at most 1" in \
         [str(e) for e in caught.value.errors]
+
+
+def test_too_many_quotes_for_a_long_text_are_reported_not_searched(site, monkeypatch):
+    content = site()
+    monkeypatch.setattr(content_module, "MAX_QUOTE_SCAN", 100)  # as 5,000 quotes in 10 MB would
+    with pytest.raises(ContentErrors) as caught:
+        load_content(content)
+    assert any(str(e).startswith("content/articles/first-report.md:9: 1 quote in a text of ")
+               and "too much to check" in str(e) for e in caught.value.errors)

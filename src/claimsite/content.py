@@ -25,7 +25,7 @@ from .cache import Made, Seen, Store, file_digest
 from .dates import parse_date
 from .errors import ContentError, ContentErrors
 from .files import Problems, check_fields, checked_stat, decode, shown_path
-from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS
+from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
 from .model import Appearance, Article, Claim, Content
 from .quotes import QuoteChecker
 
@@ -300,6 +300,12 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
     if len(raw_claims) > MAX_CLAIMS:
         problems.add(shown, data.line_of("claims"), f"{len(raw_claims):,} claims; one article "
                                                     f"may have at most {MAX_CLAIMS:,}")
+        return article, entries
+    quotes = sum(1 for raw in raw_claims if isinstance(raw, yamlfile.Mapping) and "quote" in raw)
+    if quotes * len(body) > MAX_QUOTE_SCAN:
+        problems.add(shown, data.line_of("claims"), f"{quotes:,} quote{'s' if quotes != 1 else ''} in a text of {len(body):,} "
+                     f"characters: too much to check (at most {MAX_QUOTE_SCAN // len(body):,} "
+                     "quotes in a text this long); split the article")
         return article, entries
     checker = QuoteChecker(body)
     seen_ids: dict[str, int] = {}

@@ -25,15 +25,28 @@ def normalise(text: str) -> str:
 
 
 class QuoteChecker:
-    """Finds quotes in one article's text; normalises the text only once, and only if asked."""
+    """Finds quotes in one article's text; normalises the text only once, and only if asked.
+
+    Work is bounded whatever the file holds: the same quote is looked up once, and a quote
+    not found gets a "nearest passage" (a pass over the text) only while those passes have
+    read fewer than HINT_BUDGET characters: every one in a usual article, a few in a huge one.
+    """
+
+    HINT_BUDGET = 30_000_000
 
     def __init__(self, body: str) -> None:
         self.body = body
         self._plain: str | None = None
         self._unmarked: str | None = None
+        self._found: dict[str, str | None] = {}
 
     def find(self, quote: str) -> str | None:
         """None if the quote is in the text; otherwise the nearest passage ("" if none)."""
+        if quote not in self._found:
+            self._found[quote] = self._find(quote)
+        return self._found[quote]
+
+    def _find(self, quote: str) -> str | None:
         if self._plain is None:
             self._plain = normalise(self.body)
         wanted = normalise(quote)
@@ -43,6 +56,9 @@ class QuoteChecker:
             self._unmarked = normalise(_MARKUP.sub("", self.body))
         if normalise(_MARKUP.sub("", quote)) in self._unmarked:
             return None
+        hints = sum(1 for hint in self._found.values() if hint is not None)
+        if hints * len(self._unmarked) > self.HINT_BUDGET:
+            return ""
         return nearest_passage(self._unmarked, wanted)
 
 

@@ -227,3 +227,18 @@ def test_too_many_quotes_for_a_long_text_are_reported_not_searched(site, monkeyp
         load_content(content)
     assert any(str(e).startswith("content/articles/first-report.md:9: 1 quote in a text of ")
                and "too much to check" in str(e) for e in caught.value.errors)
+
+
+def test_a_templates_folder_or_static_file_linking_elsewhere_is_refused(site, tmp_path):
+    content = site()
+    elsewhere = tmp_path / "elsewhere" / "theme"
+    shutil.copytree(TEMPLATES, elsewhere)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "templates").symlink_to(elsewhere)
+    with pytest.raises(ContentErrors, match="templates:1: is a symbolic link to outside the project"):
+        build_site(content, tmp_path / "out", project / "templates", search_index=False)
+    (elsewhere / "static" / "extra.css").symlink_to(elsewhere / "static" / "style.css")
+    with pytest.raises(OutputError, match="extra.css is a symbolic link"):  # even inside
+        build_site(content, tmp_path / "out", elsewhere, search_index=False)
+    assert not (tmp_path / "out").exists()

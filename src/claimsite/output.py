@@ -172,12 +172,12 @@ def copy_static(static: Path, staging: Path) -> None:
     for folder, dirs, files in os.walk(static):
         relative = Path(folder).relative_to(static)
         (staging / "static" / relative).mkdir(parents=True, exist_ok=True)
+        for name in files + dirs:
+            if (Path(folder) / name).is_symlink():
+                raise OutputError(f"{Path(folder) / name} is a symbolic link; the theme's static "
+                                  "files must be real files and folders")
         for name in files:
-            source = Path(folder) / name
-            if source.is_symlink():
-                raise OutputError(f"{source} is a symbolic link; static files must be real files")
-            shutil.copyfile(source, staging / "static" / relative / name)
-        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+            shutil.copyfile(Path(folder) / name, staging / "static" / relative / name)
 
 
 def swap(staging: Path, out: Path) -> None:

@@ -155,6 +155,9 @@ def _refuse_links_out(templates: Path) -> None:
     """A template that is a symbolic link to a file elsewhere (a key, /etc/passwd) would put
     that file into the site: refused, like a content file linking out."""
     root = templates.resolve()
+    if templates.is_symlink() and not root.is_relative_to(templates.absolute().parent.resolve()):
+        raise ContentErrors([ContentError(shown_path(templates), 1, "is a symbolic link to "
+                                          "outside the project folder")])
     for folder, dirs, files in os.walk(templates):
         for name in dirs + files:
             path = Path(folder) / name

@@ -47,7 +47,9 @@ def built(site, tmp_path):
 def test_claim_page_shows_every_report_with_its_quote(built):
     out, _ = built
     page = text_of(out / "claims" / "plan-works.html")
-    assert "<h1>The plan is working.</h1>" in page
+    # The speaker's own words lead; the editors' summary is labelled as such.
+    assert '<h1 class="words"><q>The plan works, and it works well.</q></h1>' in page
+    assert '<p class="assertion">The plan is working.</p>' in page
     assert 'href="../speakers/ada-speaker.html">Ada Speaker</a>' in page
     assert "The Daily Example" in page and "Weekly Example" in page
     assert "<p>The plan works, and it works well.</p>" in page and "<p>the plan works</p>" in page

@@ -55,14 +55,14 @@ def server(site):
 def test_serve_rebuilds_on_edit_shows_errors_and_recovers(server):
     process, url, content = server
     status, page = fetch(url + "claims/plan-works.html")
-    assert status == 200 and "<h1>The plan is working.</h1>" in page
+    assert status == 200 and '<p class="assertion">The plan is working.</p>' in page
     assert "/__claimsite/events" in page  # the reload script, only in the preview
 
     article = content / "articles" / "first-report.md"
     original = article.read_text(encoding="utf-8")
     article.write_text(original.replace("assertion: The plan is working.",
                                         "assertion: The plan is working well."), encoding="utf-8")
-    wait_for(lambda: "<h1>The plan is working well.</h1>" in fetch(url + "claims/plan-works.html")[1],
+    wait_for(lambda: '<p class="assertion">The plan is working well.</p>' in fetch(url + "claims/plan-works.html")[1],
              "the edit to be served")
 
     article.write_text(original.replace("speaker: ada-speaker", "speaker: ada-speakr"),
@@ -74,7 +74,7 @@ def test_serve_rebuilds_on_edit_shows_errors_and_recovers(server):
 
     article.write_text(original, encoding="utf-8")
     wait_for(lambda: fetch(url + "claims/plan-works.html")[0] == 200, "the site to come back")
-    assert "<h1>The plan is working.</h1>" in fetch(url + "claims/plan-works.html")[1]
+    assert '<p class="assertion">The plan is working.</p>' in fetch(url + "claims/plan-works.html")[1]
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=15) == 0

@@ -41,17 +41,22 @@ class BodyRenderer:
     def __init__(self) -> None:
         self._markdown = markdown.Markdown(output_format="html")
 
-    def render(self, article: Article, body: str, claims: dict[str, Claim]) -> tuple[Markup, set[str]]:
-        """`body` (the article's Markdown) as safe HTML with its quotes marked, and the ids
-        of the claims whose quote was found in it."""
-        rendered = self._markdown.reset().convert(body)
+    def html(self, text: str, top_level: int = 3) -> str:
+        """Markdown as sanitised HTML, its top heading level made `top_level`."""
+        rendered = self._markdown.reset().convert(text)
         clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, url_schemes=_ALLOWED_SCHEMES,
                           link_rel="noopener noreferrer nofollow")
         clean = _DEAD_LINK.sub("<a>", clean)  # href removed (javascript: ...): rel alone is invalid
         levels = [int(m[2]) for m in _HEADING.finditer(clean)]
         if levels:
-            shift = 3 - min(levels)
+            shift = top_level - min(levels)
             clean = _HEADING.sub(lambda m: f"<{m[1]}h{max(1, min(int(m[2]) + shift, 6))}", clean)
+        return clean
+
+    def render(self, article: Article, body: str, claims: dict[str, Claim]) -> tuple[Markup, set[str]]:
+        """`body` (the article's Markdown) as safe HTML with its quotes marked, and the ids
+        of the claims whose quote was found in it."""
+        clean = self.html(body)
         page = path_of(article)
         quotes = [
             Quote(key=quote_anchor(a.claim_id), text=a.quote,

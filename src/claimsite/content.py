@@ -24,9 +24,9 @@ from . import parallel, registries, schema, yamlfile
 from .cache import Made, Seen, Store, file_digest
 from .dates import parse_date
 from .errors import ContentError, ContentErrors
-from .files import Problems, check_fields, checked_stat, decode, shown_path
+from .files import Problems, check_fields, checked_stat, decode, read_text, shown_path
 from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
-from .model import Appearance, Article, Claim, Content
+from .model import Appearance, Article, Claim, Content, Correction, Verdict
 from .quotes import QuoteChecker
 
 # python-frontmatter's definition of the `---` delimiter lines, so files written by other
@@ -69,10 +69,14 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
             articles.append(read[0])
             entries.extend((read[0], entry) for entry in read[1])
 
-    claims = _merge_claims(entries, problems)
+    claims = _merge_claims(entries, problems, site.ratings if site else None)
+    methodology = ""
+    if (root / "methodology.md").exists() or (root / "methodology.md").is_symlink():
+        methodology = read_text(root / "methodology.md", root, problems) or ""
     if problems.errors:
         raise ContentErrors(problems.errors)
-    return Content(site=site, people=people, outlets=outlets, articles=articles, claims=claims)
+    return Content(site=site, people=people, outlets=outlets, articles=articles, claims=claims,
+                   methodology=methodology)
 
 
 def _article_files(root: Path, problems: Problems) -> list[Path]:
@@ -177,7 +181,9 @@ def _body(data: bytes) -> str:
 
 # --- the cache's form of an article's record ---------------------------------------------
 
-_ARTICLE_FIELDS = ("slug", "title", "outlet", "url", "author", "language", "topics", "body_line")
+_ARTICLE_TEXTS = ("slug", "title", "outlet", "url", "author", "language", "title_by_editors",
+                  "published_inferred", "archive_url", "editor_note")
+_ARTICLE_FIELDS = (*_ARTICLE_TEXTS, "topics", "body_line")
 
 
 def record_to_json(article: Article, entries: list[dict]) -> dict:
@@ -185,27 +191,37 @@ def record_to_json(article: Article, entries: list[dict]) -> dict:
     data = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
     data["published"] = article.published.iso() if article.published else None
     data["body_chars"] = len(article.body or "")
-    data["entries"] = [{**entry, "date": entry["date"].iso()} if entry.get("date") else entry
-                       for entry in entries]
+    data["corrections"] = [_dated(vars(c), str) for c in article.corrections]
+    data["entries"] = [_entry_dates(entry, str) for entry in entries]
     return data
 
 
 def record_from_json(data: dict, path: Path) -> tuple[Article, list[dict]]:
     """The record again, for the file at `path`; KeyError/TypeError/ValueError if malformed."""
     fields = {name: data[name] for name in _ARTICLE_FIELDS}
-    if not all(isinstance(fields[n], str) for n in _ARTICLE_FIELDS[:-2]) \
+    if not all(isinstance(fields[n], str) for n in _ARTICLE_TEXTS) \
             or not isinstance(fields["topics"], list) or not isinstance(fields["body_line"], int):
         raise TypeError("bad record")
     published = parse_date(data["published"]) if data["published"] else None
     article = Article(path=shown_path(path), source=str(path.absolute()), published=published,
-                      body_chars=int(data["body_chars"]), **fields)
-    entries = []
-    for entry in data["entries"]:
-        entry = dict(entry)
-        if entry.get("date"):
-            entry["date"] = parse_date(entry["date"])
-        entries.append(entry)
-    return article, entries
+                      body_chars=int(data["body_chars"]), **fields,
+                      corrections=[Correction(**_dated(c, parse_date)) for c in data["corrections"]])
+    return article, [_entry_dates(entry, parse_date) for entry in data["entries"]]
+
+
+def _entry_dates(entry: dict, convert) -> dict:
+    """A claim entry with each of its dates (own, verdict's, corrections') passed through
+    `convert`: to ISO text for the cache, back to PartialDate from it."""
+    entry = _dated(entry, convert)
+    if entry.get("verdict"):
+        entry["verdict"] = _dated(entry["verdict"], convert)
+    if entry.get("corrections"):
+        entry["corrections"] = [_dated(c, convert) for c in entry["corrections"]]
+    return entry
+
+
+def _dated(record: dict, convert) -> dict:
+    return {**record, "date": convert(record["date"])} if record.get("date") else dict(record)
 
 
 # --- files -------------------------------------------------------------------------------
@@ -274,8 +290,12 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
         return None
 
     clean = check_fields(data, schema.ARTICLE, shown, "article", problems)
+    if "published_inferred" in clean and not clean.get("published"):
+        problems.add(shown, data.line_of("published_inferred"), "published_inferred explains a "
+                                                                "date: give the `published` it explains")
     clean.pop("notes", None)
     raw_claims = clean.pop("claims", None)
+    clean["corrections"] = [Correction(**c) for c in clean.get("corrections", ()) if len(c) == 3]
     outlet = clean.get("outlet")
     if outlet is not None:
         key = outlet if outlet in outlets else next(
@@ -316,6 +336,9 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
                                       f"not {'a list' if isinstance(raw, list) else 'a single value'}")
             continue
         entry = check_fields(raw, schema.CLAIM, shown, "claim", problems)
+        if "date_inferred" in entry and not entry.get("date"):
+            problems.add(shown, raw.line_of("date_inferred"), "date_inferred explains a date: "
+                                                              "give the `date` it explains")
         entry["line"] = raw.line
         # `date:` left empty means "the report does not say": no fallback to the article's date.
         entry["date_unknown"] = "date" in raw and raw["date"] is None
@@ -347,11 +370,24 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
     return article, entries
 
 
-def _merge_claims(entries: list, problems: Problems) -> dict[str, Claim]:
-    """Join claim entries that share an id into one Claim with one Appearance per article."""
+def _once(claim: Claim, name: str, value, at: tuple[str, int], given_at: dict,
+          problems: Problems, advice: str) -> None:
+    """Set a value that a claim takes once, whichever report gives it; a different value in
+    another report is a problem naming both places."""
+    if not getattr(claim, name):
+        setattr(claim, name, value)
+        given_at[claim.id, name] = at
+    elif value != getattr(claim, name):
+        where, line = given_at[claim.id, name]
+        problems.add(*at, f"claim '{claim.id}' has a different {name} in {where}:{line}; {advice}")
+
+
+def _merge_claims(entries: list, problems: Problems, ratings: dict | None) -> dict[str, Claim]:
+    """Join claim entries that share an id into one Claim with one Appearance per article.
+    A verdict's rating must be on the site's scale (`ratings`; None: site.yaml is broken)."""
     claims: dict[str, Claim] = {}
     first_seen: dict[str, tuple[str, dict]] = {}  # id -> (path, entry) that set the speaker
-    assertion_at: dict[str, tuple[str, int]] = {}  # id -> where its assertion was given
+    given_at: dict[tuple, tuple[str, int]] = {}  # (id, field) -> where its value was given
     for article, entry in entries:
         claim_id = entry["id"]
         lines = entry["lines"]
@@ -365,26 +401,36 @@ def _merge_claims(entries: list, problems: Problems) -> dict[str, Claim]:
                          f"claim '{claim_id}' has speaker '{entry['speaker']}' here but "
                          f"'{claim.speaker}' in {where}:{first['lines'].get('speaker', first['line'])}")
             continue
-        assertion = entry.get("assertion")
-        if assertion:
-            if not claim.assertion:
-                claim.assertion = assertion
-                assertion_at[claim_id] = (article.path, lines.get("assertion", entry["line"]))
-            elif assertion != claim.assertion:
-                where, line = assertion_at[claim_id]
-                problems.add(article.path, lines.get("assertion", entry["line"]),
-                             f"claim '{claim_id}' has a different assertion in {where}:{line}; "
-                             "give the assertion once, or the same words in both")
+        if entry.get("assertion"):
+            _once(claim, "assertion", entry["assertion"], (article.path, lines.get("assertion", entry["line"])),
+                  given_at, problems, "give the assertion once, or the same words in both")
+        verdict = entry.get("verdict")
+        if verdict and all(k in verdict for k in ("rating", "reviewer", "date", "explanation")):
+            at = (article.path, lines.get("verdict", entry["line"]))
+            if ratings is not None and verdict["rating"] not in ratings:
+                scale = ", ".join(ratings) or "none yet: add `ratings:` to content/site.yaml"
+                problems.add(*at, f"verdict rating '{verdict['rating']}' is not on the site's scale ({scale})")
+            else:
+                _once(claim, "verdict", Verdict(**verdict), at, given_at, problems, "give the verdict once")
+        for correction in entry.get("corrections", ()):
+            if len(correction) == 3 and Correction(**correction) not in claim.corrections:
+                claim.corrections.append(Correction(**correction))
         for topic in entry.get("topics", ()):
             if topic not in claim.topics:
                 claim.topics.append(topic)
         date = entry.get("date")
         fallback = None if entry["date_unknown"] else article.published
+        date_inferred = entry.get("date_inferred", "")
+        if date is None and fallback is not None:
+            date_inferred = ("the report does not say when; this is the date it was published"
+                             + (f" ({article.published_inferred})" if article.published_inferred else ""))
         appearance = Appearance(
             claim_id=claim_id, article=article, line=entry["line"],
             date=date or fallback, date_given=date is not None,
             quote=entry.get("quote", ""), context=entry.get("context", ""),
-            via=entry.get("via", ""))
+            via=entry.get("via", ""), date_inferred=date_inferred,
+            attribution_inferred=entry.get("attribution_inferred", ""),
+            editor_note=entry.get("editor_note", ""))
         claim.appearances.append(appearance)
         article.appearances.append(appearance)
     for claim_id, claim in claims.items():

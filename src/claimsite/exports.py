@@ -38,8 +38,11 @@ def claim_record(claim, content: Content) -> dict:
         "speaker": {"key": speaker.key, "name": speaker.name, "kind": speaker.kind,
                     "role": speaker.role or None},
         "date": claim.date.iso() if claim.date else None,
+        "date_inferred": claim.date_inferred or None,
         "assertion": claim.assertion,
         "topics": claim_topics(claim),
+        "verdict": verdict_record(claim, content),
+        "corrections": [correction_record(c) for c in claim.corrections],
         "appearances": [{
             "article": {
                 "slug": a.article.slug, "page": render.path_of(a.article),
@@ -47,9 +50,17 @@ def claim_record(claim, content: Content) -> dict:
                 "outlet_name": content.outlets[a.article.outlet].name if a.article.outlet else None,
                 "url": a.article.url or None,
                 "published": a.article.published.iso() if a.article.published else None,
+                "published_inferred": a.article.published_inferred or None,
+                "title_by_editors": a.article.title_by_editors or None,
+                "archive_url": a.article.archive_url or None,
                 "author": a.article.author or None,
+                "editor_note": a.article.editor_note or None,
+                "corrections": [correction_record(c) for c in a.article.corrections],
             },
             "date": a.date.iso() if a.date_given and a.date else None,
+            "date_inferred": a.date_inferred or None,
+            "attribution_inferred": a.attribution_inferred or None,
+            "editor_note": a.editor_note or None,
             "quote": a.quote or None,
             "context": a.context or None,
             "via": a.via or None,
@@ -59,9 +70,25 @@ def claim_record(claim, content: Content) -> dict:
     }
 
 
+def verdict_record(claim, content: Content) -> dict | None:
+    verdict = claim.verdict
+    if verdict is None:
+        return None
+    return {"rating": verdict.rating, "rating_name": content.site.ratings.get(verdict.rating),
+            "reviewer": verdict.reviewer, "date": verdict.date.iso(),
+            "explanation": verdict.explanation, "evidence": verdict.evidence}
+
+
+def correction_record(correction) -> dict:
+    return {"date": correction.date.iso(), "what": correction.what, "why": correction.why}
+
+
+# New columns go at the end: scripts reading the file by position keep working.
 CSV_COLUMNS = ["claim_id", "speaker", "speaker_name", "claim_date", "assertion", "topics",
                "article", "title", "outlet", "outlet_name", "published", "url", "reported_date",
-               "quote", "context", "via"]
+               "quote", "context", "via", "claim_date_inferred", "reported_date_inferred",
+               "published_inferred", "title_by_editors", "attribution_inferred", "archive_url",
+               "verdict"]
 
 
 def claims_csv(content: Content, index: Index) -> bytes:
@@ -78,7 +105,10 @@ def claims_csv(content: Content, index: Index) -> bytes:
                 " ".join(claim_topics(claim)), article.slug, article.title, article.outlet,
                 content.outlets[article.outlet].name if article.outlet else "",
                 article.published.iso() if article.published else "", article.url,
-                a.date.iso() if a.date_given and a.date else "", a.quote, a.context, a.via)])
+                a.date.iso() if a.date_given and a.date else "", a.quote, a.context, a.via,
+                claim.date_inferred, a.date_inferred, article.published_inferred,
+                article.title_by_editors, a.attribution_inferred, article.archive_url,
+                content.site.ratings.get(claim.verdict.rating, "") if claim.verdict else "")])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -113,9 +143,23 @@ def feed_xml(env, content: Content, index: Index) -> bytes:
                    f"{claim.assertion} (reported by {len(claim.appearances)} article"
                    f"{'' if len(claim.appearances) == 1 else 's'})",
     } for claim in index.claims[:FEED_ENTRIES]]
+    entries += [{
+        "title": f"Correction: {x.correction.what}",
+        "id": f"urn:uuid:{uuid.uuid5(namespace, f'correction {x.page} {x.correction.date} {x.correction.what}')}",
+        "updated": stamp(x.correction.date),
+        "author": site.title,
+        "link": render.absolute(site.base_url, x.page),
+        "summary": f"{corrected_label(x)}. Why: {x.correction.why}",
+    } for x in index.corrections[:FEED_ENTRIES]]
     return env.get_template("feed.xml").render(
         site=site, feed_id=f"urn:uuid:{namespace}", updated=updated, entries=entries,
         absolute=lambda p: render.absolute(site.base_url, p)).encode("utf-8")
+
+
+def corrected_label(corrected) -> str:
+    """What a correction corrects, in words: the claim's summary or the article's title."""
+    record = corrected.record
+    return f"Claim: {record.assertion}" if hasattr(record, "assertion") else f"Article: {record.title}"
 
 
 def sitemap_xml(env, content: Content, pages: list[str]) -> bytes:

@@ -116,6 +116,21 @@ def check_fields(mapping: yamlfile.Mapping, fields: dict, path: str, what: str,
         if field.kind in ("claims", "names"):
             clean[key] = value
             continue
+        if field.kind == "verdict":
+            if not isinstance(value, yamlfile.Mapping):
+                problems.add(path, line, f"{key} must be fields (rating: ..., reviewer: ...)")
+            else:
+                clean[key] = check_fields(value, schema.VERDICT, path, "verdict", problems)
+            continue
+        if field.kind == "corrections":
+            if not isinstance(value, yamlfile.Sequence) or \
+                    not all(isinstance(item, yamlfile.Mapping) for item in value):
+                problems.add(path, line, f"{key} must be a list of corrections "
+                                         "(each starting with '- date: ...')")
+            else:
+                clean[key] = [check_fields(item, schema.CORRECTION, path, "correction", problems)
+                              for item in value]
+            continue
         if value is None and not field.required:
             continue
         if isinstance(value, str) and value.startswith(PLACEHOLDER):

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .quotes import normalise
 from .dates import MONTHS
-from .model import Appearance, Claim, Content
+from .model import Appearance, Article, Claim, Content, Correction
 
 
 def newest_first(claim: Claim) -> tuple:
@@ -37,6 +36,15 @@ class Period:
 
 
 @dataclass
+class Corrected:
+    """One correction, with the record it corrects."""
+
+    correction: Correction
+    record: Claim | Article
+    page: str  # the corrected record's page
+
+
+@dataclass
 class Index:
     claims: list[Claim]  # newest first
     by_speaker: dict[str, list[Claim]]
@@ -45,6 +53,7 @@ class Index:
     topics: dict[str, str]  # topic key -> display name, every topic in use, sorted by name
     timeline: list[Period]
     articles_by_outlet: dict[str, list]
+    corrections: list[Corrected] = field(default_factory=list)  # newest first
 
 
 def build_index(content: Content) -> Index:
@@ -64,9 +73,14 @@ def build_index(content: Content) -> Index:
             articles_by_outlet[article.outlet].append(article)
     names = {key: topic_name(content, key) for key in by_topic}
     topics = dict(sorted(names.items(), key=lambda item: (item[1].casefold(), item[0])))
+    corrections = [Corrected(c, claim, f"claims/{claim.id}.html")
+                   for claim in claims for c in claim.corrections]
+    corrections += [Corrected(c, article, f"articles/{article.slug}.html")
+                    for article in content.articles for c in article.corrections]
+    corrections.sort(key=lambda x: (x.correction.date, x.page), reverse=True)
     return Index(claims=claims, by_speaker=dict(by_speaker), by_outlet=dict(by_outlet),
                  by_topic=dict(by_topic), topics=topics, timeline=timeline(claims),
-                 articles_by_outlet=dict(articles_by_outlet))
+                 articles_by_outlet=dict(articles_by_outlet), corrections=corrections)
 
 
 def claim_topics(claim: Claim) -> list[str]:
@@ -94,41 +108,6 @@ def timeline(claims: list[Claim]) -> list[Period]:
             key, label, anchor = (date.year, 0), f"{date.year} (month not given)", str(date.year)
         periods.setdefault(key, Period(label, anchor)).claims.append(claim)
     return list(periods.values())
-
-
-# --- how the reports of one claim differ -------------------------------------------------
-
-def differences(claim: Claim, content: Content) -> list[str]:
-    """Plain-language notes on where the articles reporting a claim disagree."""
-    if len(claim.appearances) < 2:
-        return []
-    notes = []
-    dated = [a for a in claim.appearances if a.date_given and a.date]
-    if len({a.date for a in dated}) > 1:
-        notes.append("The reports date it differently: " + "; ".join(
-            f"{source_name(a, content)} says {a.date.human()}" for a in dated) + ".")
-    undated = [a for a in claim.appearances if not a.date_given]
-    if dated and undated:
-        notes.append("Not dated by " + ", ".join(source_name(a, content) for a in undated)
-                     + "; the date shown comes from the other reports.")
-    quoted = [a for a in claim.appearances if a.quote]
-    wordings = {normalise_words(a.quote) for a in quoted}
-    if len(wordings) > 1:
-        notes.append("The reports quote different wording; compare the quotes below.")
-    paraphrased = [a for a in claim.appearances if not a.quote]
-    if quoted and paraphrased:
-        notes.append("Paraphrased without a direct quote by "
-                     + ", ".join(source_name(a, content) for a in paraphrased) + ".")
-    vias = {a.via for a in claim.appearances}
-    if len(vias) > 1:
-        notes.append("The reports attribute it differently: " + "; ".join(
-            f"{source_name(a, content)}: {'via ' + a.via if a.via else 'no secondary source named'}"
-            for a in claim.appearances) + ".")
-    return notes
-
-
-def normalise_words(text: str) -> str:
-    return normalise(text).casefold().strip(" .,;:!?\"'")
 
 
 def source_name(appearance: Appearance, content: Content) -> str:

@@ -34,6 +34,26 @@ class Outlet:
 
 
 @dataclass
+class Correction:
+    """A change to a record, said to readers: when, what, why."""
+
+    date: PartialDate
+    what: str
+    why: str
+
+
+@dataclass
+class Verdict:
+    """The editors' rating of a claim, on the scale in site.yaml."""
+
+    rating: str  # key in Site.ratings
+    reviewer: str
+    date: PartialDate
+    explanation: str
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Appearance:
     """One claim as reported by one article."""
 
@@ -45,6 +65,9 @@ class Appearance:
     quote: str = ""  # verbatim; empty for a paraphrase
     context: str = ""
     via: str = ""
+    date_inferred: str = ""  # the editors' basis when the report does not print the date
+    attribution_inferred: str = ""  # why the editors attribute it, when the report does not
+    editor_note: str = ""  # to readers
 
 
 @dataclass
@@ -55,6 +78,11 @@ class Article:
     outlet: str = ""  # key in outlets.yaml; empty when the source does not say
     url: str = ""
     published: PartialDate | None = None
+    title_by_editors: str = ""  # why, when the source prints no headline
+    published_inferred: str = ""  # the editors' basis when the source does not print the date
+    archive_url: str = ""  # an archived copy of `url`
+    editor_note: str = ""  # to readers
+    corrections: list[Correction] = field(default_factory=list)
     author: str = ""
     language: str = ""
     topics: list[str] = field(default_factory=list)
@@ -73,6 +101,8 @@ class Claim:
     assertion: str
     topics: list[str] = field(default_factory=list)
     appearances: list[Appearance] = field(default_factory=list)
+    verdict: Verdict | None = None
+    corrections: list[Correction] = field(default_factory=list)
 
     @cached_property  # asked for by every list a claim is on; appearances are final by then
     def date(self) -> PartialDate | None:
@@ -84,6 +114,14 @@ class Claim:
             return None
         return max(pool, key=lambda d: (d.precision, d))
 
+    @cached_property
+    def date_inferred(self) -> str:
+        """The basis of `date` when no report prints it ("" when one does, or there is none)."""
+        sources = [a for a in self.appearances if a.date == self.date]
+        if not sources or any(not a.date_inferred for a in sources):
+            return ""
+        return sources[0].date_inferred
+
 
 @dataclass
 class Site:
@@ -94,6 +132,7 @@ class Site:
     base_url: str = ""  # absolute URL the site is published at; used for feed and sitemap
     language: str = "en"
     topics: dict[str, str] = field(default_factory=dict)  # topic key -> display name
+    ratings: dict[str, str] = field(default_factory=dict)  # verdict scale, best first: key -> name
 
 
 @dataclass
@@ -105,3 +144,4 @@ class Content:
     outlets: dict[str, Outlet]
     articles: list[Article]  # sorted by slug
     claims: dict[str, Claim]  # by id
+    methodology: str = ""  # content/methodology.md, Markdown; "" = the theme's default text

@@ -25,12 +25,14 @@ from typing import Callable, Iterable, NamedTuple
 
 import jinja2
 from jinja2 import meta
+from markupsafe import Markup
 
 from . import exports, render, search
 from .cache import digest
 from .body import BodyRenderer
 from .content import read_body
-from .index import Index, claim_topics, differences, topic_name
+from .compare import differences
+from .index import Index, claim_topics, topic_name
 from .model import Article, Claim, Content
 
 
@@ -295,6 +297,23 @@ def _search(s: Sources, key: str) -> dict:
 TIMELINE_ONE_PAGE = 500
 
 
+def _methodology_page(s: Sources):
+    yield "methodology.html", "", [digest(_methodology_text(s))]
+
+
+def _methodology(s: Sources, key: str) -> dict:
+    if s.bodies is None:
+        s.bodies = BodyRenderer()
+    return dict(section="methodology", text=Markup(s.bodies.html(_methodology_text(s), top_level=1)))
+
+
+def _methodology_text(s: Sources) -> str:
+    """The editors' content/methodology.md, else the theme's default text."""
+    if s.content.methodology.strip():
+        return s.content.methodology
+    return s.env.loader.get_source(s.env, "methodology.md")[0]
+
+
 def _only(path: str):
     return lambda s: [(path, "", [])]
 
@@ -331,7 +350,23 @@ def _claims_csv(s: Sources, key: str) -> dict:
 def _feed_file(s: Sources):
     # SOURCE_DATE_EPOCH dates the feed when no claim has a date: an input like any other.
     yield "feed.xml", "", [os.environ.get("SOURCE_DATE_EPOCH", ""),
-                           *s.claims_of(s.index.claims[:exports.FEED_ENTRIES])]
+                           *s.claims_of(s.index.claims[:exports.FEED_ENTRIES]),
+                           *_corrected(s, s.index.corrections[:exports.FEED_ENTRIES])]
+
+
+def _corrections_page(s: Sources):
+    yield "corrections.html", "", _corrected(s, s.index.corrections)
+
+
+def _corrections(s: Sources, key: str) -> dict:
+    return dict(section="corrections", corrections=[(x, exports.corrected_label(x))
+                                                    for x in s.index.corrections])
+
+
+def _corrected(s: Sources, corrections: list) -> list[str]:
+    """The digests of the records these corrections are part of (the files they come from)."""
+    return [s.claim[x.record.id] if isinstance(x.record, Claim) else s.article[x.record.slug]
+            for x in corrections]
 
 
 def _feed(s: Sources, key: str) -> dict:
@@ -360,6 +395,8 @@ KINDS: dict[str, Kind] = {
     "timeline": Kind("timeline.html", _timeline_page, _timeline),
     "timeline-year": Kind("timeline-year.html", _timeline_year_pages, _timeline_year),
     "404": Kind("404.html", _only("404.html"), _section("")),
+    "methodology": Kind("methodology.html", _methodology_page, _methodology),
+    "corrections": Kind("corrections.html", _corrections_page, _corrections),
     "search": Kind("search.html", _search_page, _search),
     "claims.json": Kind("", _all_claims("claims.json"), _claims_json),
     "claims.csv": Kind("", _all_claims("claims.csv"), _claims_csv),

@@ -25,23 +25,30 @@ def read_site(path: Path, problems: Problems) -> Site | None:
         problems.add(shown, 1, "must be a mapping of settings (title: ..., description: ...)")
         return None
     clean = check_fields(data, schema.SITE, shown, "site settings", problems)
-    topics = {}
-    raw_topics = clean.pop("topics", None)
-    if isinstance(raw_topics, yamlfile.Mapping):
-        for key, name in raw_topics.items():
-            line = raw_topics.line_of(key)
+    topics = _names(clean.pop("topics", None), data, "topics", "topic", shown, problems)
+    ratings = _names(clean.pop("ratings", None), data, "ratings", "rating", shown, problems)
+    if "title" not in clean:
+        return None
+    return Site(topics=topics, ratings=ratings, **clean)
+
+
+def _names(raw: object, data: yamlfile.Mapping, field: str, what: str, shown: str,
+           problems: Problems) -> dict[str, str]:
+    """A mapping of key -> display name (topics, ratings), in the file's order."""
+    names: dict[str, str] = {}
+    if isinstance(raw, yamlfile.Mapping):
+        for key, name in raw.items():
+            line = raw.line_of(key)
             slug, problem = schema.check_slug(key)
             name, name_problem = schema.check_value(schema.Field("text"), name)
             if problem or name_problem:
-                problems.add(shown, line, f"topic {problem or 'name ' + name_problem}")
+                problems.add(shown, line, f"{what} {problem or 'name ' + name_problem}")
             else:
-                topics[slug] = name
-    elif raw_topics is not None:
-        problems.add(shown, data.line_of("topics"),
-                     "topics must be a mapping of topic key to display name")
-    if "title" not in clean:
-        return None
-    return Site(topics=topics, **clean)
+                names[slug] = name
+    elif raw is not None:
+        problems.add(shown, data.line_of(field),
+                     f"{field} must be a mapping of {what} key to display name")
+    return names
 
 
 def person(key: str, clean: dict) -> Person:

@@ -108,6 +108,8 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
                                  "name": content.outlets[a.article.outlet].name}
         if a.quote:
             work["text"] = a.quote
+        if a.article.archive_url:
+            work["archivedAt"] = a.article.archive_url
         appearances.append(work)
     data = {
         "@context": "https://schema.org",
@@ -126,7 +128,36 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
         data["datePublished"] = claim.date.iso()
     if base_url:
         data["url"] = absolute(base_url, path_of(claim))
+    if claim.verdict:
+        return claim_review(claim, data, content, base_url)
     return data
+
+
+def claim_review(claim: Claim, item: dict, content: Content, base_url: str) -> dict:
+    """schema.org ClaimReview of a rated claim: the rating on the site's scale (best first, so
+    the first rating is worth most), the site as the reviewing organisation, the claim as the
+    item reviewed."""
+    verdict, site = claim.verdict, content.site
+    scale = list(site.ratings)
+    item = {key: value for key, value in item.items() if key not in ("@context", "url")}
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": claim.assertion,
+        "datePublished": verdict.date.iso(),
+        "author": {"@type": "Organization", "name": site.title, **({"url": base_url} if base_url else {})},
+        "contributor": {"@type": "Person", "name": verdict.reviewer},
+        "reviewRating": {"@type": "Rating", "ratingValue": len(scale) - scale.index(verdict.rating),
+                         "bestRating": len(scale), "worstRating": 1,
+                         "alternateName": site.ratings[verdict.rating]},
+        "reviewBody": verdict.explanation,
+        "itemReviewed": item,
+    }
+    if verdict.evidence:
+        review["citation"] = [{"@type": "CreativeWork", "url": url} for url in verdict.evidence]
+    if base_url:
+        review["url"] = absolute(base_url, path_of(claim))
+    return review
 
 
 # --- the Jinja environment ---------------------------------------------------------------

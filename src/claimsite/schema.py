@@ -25,21 +25,31 @@ LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text | url | date | slug | slugs | texts | claims | speaker-kind | names | language
+    kind: str  # text | url | urls | date | slug | slugs | texts | claims | speaker-kind | names
+    #           | language | verdict | corrections
     required: bool = False
     help: str = ""
 
 
 ARTICLE = {
     "title": Field("text", True, "The headline, as the outlet printed it."),
+    "title_by_editors": Field("text", False, "Only when the source prints no headline and the "
+                                             "editors wrote the title: say why."),
     "outlet": Field("text", False, "Key (or name) of the outlet in content/outlets.yaml."),
     "url": Field("url", False, "Address of the original article; http(s) only. Never guess one."),
     "published": Field("date", False, "Publication date: YYYY, YYYY-MM, YYYY-MM-DD or a datetime."),
+    "published_inferred": Field("text", False, "Only when the source does not print `published` "
+                                               "and the editors worked it out: the basis, in words."),
+    "archive_url": Field("url", False, "An archived copy of the original (Wayback Machine, "
+                                       "archive.today); http(s) only."),
     "author": Field("text", False, "Byline."),
     "language": Field("language", False, "Language of the article text: a BCP 47 tag, e.g. en, uk, pt-BR."),
     "topics": Field("slugs", False, "Topic keys, e.g. [nato, sanctions]."),
     "claims": Field("claims", False, "The statements this article reports."),
     "notes": Field("text", False, "Editor's notes (how a date was worked out...); not published."),
+    "editor_note": Field("text", False, "A note to readers, shown with the article."),
+    "corrections": Field("corrections", False, "Corrections to this article's record, each with "
+                                               "date, what changed and why."),
 }
 
 CLAIM = {
@@ -47,12 +57,35 @@ CLAIM = {
     "speaker": Field("text", True, "Key or alias of the speaker in content/people.yaml."),
     "date": Field("date", False, "When it was said; defaults to the article's published date. "
                                  "Leave it empty (`date:`) when the report does not say."),
+    "date_inferred": Field("text", False, "Only when this report does not print `date` and the "
+                                          "editors worked it out: the basis, in words."),
     "assertion": Field("text", False, "Neutral one-sentence paraphrase; required once per claim id."),
     "quote": Field("text", False, "The words exactly as this article prints them."),
     "context": Field("text", False, "Venue or occasion."),
     "via": Field("text", False, "Secondary attribution, e.g. Reuters, KCNA."),
+    "attribution_inferred": Field("text", False, "Only when this report does not name the speaker "
+                                                 "and the editors attributed it from context: why."),
+    "editor_note": Field("text", False, "A note to readers about this report of the claim."),
+    "verdict": Field("verdict", False, "A rating of the claim, on the scale in site.yaml; give it "
+                                       "once per claim id. Tracking without rating is the default."),
+    "corrections": Field("corrections", False, "Corrections to this claim, each with date, what "
+                                               "changed and why."),
     "topics": Field("slugs", False, "Topic keys."),
     "notes": Field("text", False, "Editor's notes; not published."),
+}
+
+VERDICT = {
+    "rating": Field("slug", True, "Key of a rating in `ratings` of content/site.yaml."),
+    "reviewer": Field("text", True, "Who reviewed the claim."),
+    "date": Field("date", True, "When the review was published."),
+    "explanation": Field("text", True, "Why this rating, in a few plain sentences."),
+    "evidence": Field("urls", False, "Addresses of the evidence; http(s) only."),
+}
+
+CORRECTION = {
+    "date": Field("date", True, "When the record was corrected."),
+    "what": Field("text", True, "What changed."),
+    "why": Field("text", True, "Why it changed."),
 }
 
 PERSON = {
@@ -75,6 +108,8 @@ SITE = {
     "base_url": Field("url", False, "Where the site is published; used only for feed and sitemap."),
     "language": Field("language", False, "Language of the site: a BCP 47 tag, e.g. en (the default)."),
     "topics": Field("names", False, "Display names of topics: {topic-key: Name}."),
+    "ratings": Field("names", False, "The scale of verdicts, best first: {rating-key: Name}. "
+                                     "Leave it out for a tracker that does not rate claims."),
 }
 
 SPEAKER_KINDS = ("person", "organisation")
@@ -121,6 +156,17 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
                     return None, problem
             if item and item not in clean:
                 clean.append(item)
+        return clean, ""
+    if kind == "urls":
+        items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
+        if items is None or not all(isinstance(item, str) for item in items):
+            return None, "must be a list of addresses"
+        clean = []
+        for item in items:
+            url, problem = check_url(item)
+            if problem:
+                return None, problem
+            clean.append(url)
         return clean, ""
     if kind == "language":
         if isinstance(value, str) and LANGUAGE.fullmatch(value.strip()):
@@ -226,8 +272,14 @@ def _json_type(field: Field) -> dict:
         "names": {"type": "object", "propertyNames": slug,
                   "additionalProperties": {"type": "string", "minLength": 1}},
         "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
+        "urls": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
     }
-    schema = dict(kinds[field.kind])
+    if field.kind == "verdict":
+        schema = _object(VERDICT, "A verdict on the claim")
+    elif field.kind == "corrections":
+        schema = {"type": "array", "items": _object(CORRECTION, "A correction")}
+    else:
+        schema = dict(kinds[field.kind])
     if field.help:
         schema["description"] = field.help
     return schema
@@ -237,7 +289,7 @@ def _object(fields: dict, title: str) -> dict:
     properties = {}
     for name, field in fields.items():
         properties[name] = _json_type(field)
-        if not field.required and field.kind != "claims":
+        if not field.required and field.kind not in ("claims", "verdict", "corrections"):
             # An empty value means "not given"; for a claim's date it means "not known".
             properties[name] = {"anyOf": [properties[name], {"type": "null"}],
                                 "description": field.help}

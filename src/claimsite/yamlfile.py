@@ -150,7 +150,8 @@ class _Builder:
             key = self.build(key_node)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 _raise(self.path, self.line(key_node), "a key must be a plain word")
-            key = str(key) if not isinstance(key, str) else key
+            # A key is the text as written: `false:` or `2024:` is a key, not a boolean or a number.
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
             if key in result:
                 self.duplicates.append(ContentError(
                     self.path, self.line(key_node),

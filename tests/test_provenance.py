@@ -1,0 +1,124 @@
+"""Editorial trust: how each fact is known, the speaker's words apart from the editors'
+summary, verdicts (with ClaimReview JSON-LD), corrections and the methodology page.
+
+tests/sites/provenance/ uses every provenance field; tests/sites/invalid/provenance/ holds
+the mistakes `check` must report (test_content.py runs it with the other invalid sites)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from claimsite import build_site
+
+from .conftest import REPO
+from .htmlcheck import broken_links
+
+TEMPLATES = REPO / "templates"
+
+
+@pytest.fixture
+def built(site, tmp_path):
+    content = site("provenance")
+    out = tmp_path / "out"
+    build_site(content, out, TEMPLATES, search_index=False)
+    return out
+
+
+def text_of(path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def json_ld(page: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+
+
+def test_a_claim_page_leads_with_the_speaker_and_their_words(built):
+    page = text_of(built / "claims" / "plan-saved-money.html")
+    start = page.index('<header class="claim-head">')
+    header = page[start:page.index("</header>", start)]
+    assert header.index("Ada Speaker") < header.index("<h1") < header.index("Editors' summary")
+    assert '<h1 class="words"><q>The plan saved 40 million</q></h1>' in header
+    assert '(our words, not a quotation)</span></p>\n      <p class="assertion">The plan saved 40 million.</p>' in header
+    # A claim no report quotes: the summary is the heading, and says what it is.
+    paraphrase = text_of(built / "claims" / "first-report-2.html")
+    assert "Editors' summary <span class=\"muted\">(no report quotes the words; this is our paraphrase)" in paraphrase
+    assert '<h1 class="assertion">Talks will continue.</h1>' in paraphrase
+
+
+def test_inferred_dates_titles_and_attributions_are_labelled_with_their_basis(built):
+    page = text_of(built / "claims" / "plan-saved-money.html")
+    assert 'title="Inferred by the editors: Same press conference as the first report' in page
+    assert "<summary>How the date was inferred</summary><p>Same press conference" in page
+    assert "not named here; attributed by the editors" in page
+    assert "The paragraph continues the minister&#39;s remarks without naming her." in page
+    assert "(title by the editors)" in page
+    article = text_of(built / "articles" / "rated-report.html")
+    assert "Title written by the editors" in article and "The page prints no headline" in article
+    assert "<summary>inferred</summary><p>The page says &#34;Friday&#34;" in article
+    assert 'href="https://web.archive.org/web/2024/https://daily.example.org/news/figure"' in article
+    assert "<strong>Editor's note.</strong> This report was first recorded" in article
+    # Inferred dates are dates everywhere, and marked where they are listed.
+    timeline = text_of(built / "timeline.html")
+    assert "The plan saved 40 million." in timeline and "(inferred)</abbr>" in timeline
+
+
+def test_a_rated_claim_is_published_as_a_claim_review(built):
+    page = text_of(built / "claims" / "plan-saved-money.html")
+    assert "Verdict: <span class=\"rating rating-misleading\">Misleading</span>" in page
+    review = json_ld(page)
+    assert review["@type"] == "ClaimReview" and review["@context"] == "https://schema.org"
+    assert review["claimReviewed"] == "The plan saved 40 million."
+    assert review["url"] == "https://tracker.example.org/claims/claims/plan-saved-money.html"
+    assert review["datePublished"] == "2024-06-25"
+    assert review["author"] == {"@type": "Organization", "name": "Test tracker",
+                                "url": "https://tracker.example.org/claims/"}
+    rating = review["reviewRating"]
+    assert rating["@type"] == "Rating" and rating["alternateName"] == "Misleading"
+    assert (rating["worstRating"], rating["ratingValue"], rating["bestRating"]) == (1, 2, 3)
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim" and item["author"] == {"@type": "Person", "name": "Ada Speaker"}
+    assert item["datePublished"] == "2024-06-18"
+    assert [a["url"] for a in item["appearance"]] == ["https://daily.example.org/news/figure"]
+    assert item["appearance"][0]["archivedAt"].startswith("https://web.archive.org/")
+    # An unrated claim stays a plain Claim: tracking is not rating.
+    assert json_ld(text_of(built / "claims" / "plan-works.html"))["@type"] == "Claim"
+
+
+def test_corrections_are_shown_listed_and_announced(built):
+    claim = text_of(built / "claims" / "plan-saved-money.html")
+    assert "26 June 2024</time>: The assertion now says &#34;saved&#34; as the report does." in claim
+    listing = text_of(built / "corrections.html")
+    assert listing.index("1 July 2024") < listing.index("26 June 2024")  # newest first
+    assert 'href="articles/rated-report.html">Article: Minister repeats the plan figure' in listing
+    feed = ET.fromstring((built / "feed.xml").read_bytes())
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.iter("{http://www.w3.org/2005/Atom}entry")]
+    assert "Correction: The outlet was changed from Weekly Example to The Daily Example." in titles
+    assert broken_links(built) == []
+
+
+def test_the_exports_carry_the_same_provenance(built):
+    record = next(c for c in json.loads(text_of(built / "claims.json"))["claims"]
+                  if c["id"] == "plan-saved-money")
+    assert record["date_inferred"].startswith("Same press conference")
+    assert record["verdict"]["rating_name"] == "Misleading" and record["verdict"]["evidence"]
+    assert record["corrections"][0]["date"] == "2024-06-26"
+    report = record["appearances"][0]
+    assert report["attribution_inferred"].startswith("The paragraph continues")
+    assert report["article"]["title_by_editors"] and report["article"]["published_inferred"]
+    assert report["article"]["archive_url"].startswith("https://web.archive.org/")
+    rows = list(csv.DictReader(io.StringIO(text_of(built / "claims.csv"))))
+    row = next(r for r in rows if r["claim_id"] == "plan-saved-money")
+    assert row["verdict"] == "Misleading" and row["reported_date_inferred"].startswith("Same press")
+    assert row["published_inferred"].startswith("The page says")
+
+
+def test_the_methodology_page_is_linked_from_every_page(built):
+    assert "<h1>How this tracker works</h1>" in text_of(built / "methodology.html")
+    for page in built.rglob("*.html"):
+        assert "methodology.html" in text_of(page), page

@@ -22,12 +22,12 @@ import frontmatter
 
 from . import parallel, registries, schema, yamlfile
 from .cache import Made, Seen, Store, file_digest
-from .dates import parse_date
 from .errors import ContentError, ContentErrors
 from .files import Problems, check_fields, checked_stat, decode, read_text, shown_path
 from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
 from .model import Appearance, Article, Claim, Content, Correction, Verdict
 from .quotes import QuoteChecker
+from .records import record_from_json, record_to_json
 
 # python-frontmatter's definition of the `---` delimiter lines, so files written by other
 # front-matter tools split the same way here.
@@ -177,51 +177,6 @@ def _body(data: bytes) -> str:
     while start < len(text) and text[start] == "\n":
         start += 1
     return text[start:]
-
-
-# --- the cache's form of an article's record ---------------------------------------------
-
-_ARTICLE_TEXTS = ("slug", "title", "outlet", "url", "author", "language", "title_by_editors",
-                  "published_inferred", "archive_url", "editor_note")
-_ARTICLE_FIELDS = (*_ARTICLE_TEXTS, "topics", "body_line")
-
-
-def record_to_json(article: Article, entries: list[dict]) -> dict:
-    """An article's checked record (without its text) as plain JSON data."""
-    data = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
-    data["published"] = article.published.iso() if article.published else None
-    data["body_chars"] = len(article.body or "")
-    data["corrections"] = [_dated(vars(c), str) for c in article.corrections]
-    data["entries"] = [_entry_dates(entry, str) for entry in entries]
-    return data
-
-
-def record_from_json(data: dict, path: Path) -> tuple[Article, list[dict]]:
-    """The record again, for the file at `path`; KeyError/TypeError/ValueError if malformed."""
-    fields = {name: data[name] for name in _ARTICLE_FIELDS}
-    if not all(isinstance(fields[n], str) for n in _ARTICLE_TEXTS) \
-            or not isinstance(fields["topics"], list) or not isinstance(fields["body_line"], int):
-        raise TypeError("bad record")
-    published = parse_date(data["published"]) if data["published"] else None
-    article = Article(path=shown_path(path), source=str(path.absolute()), published=published,
-                      body_chars=int(data["body_chars"]), **fields,
-                      corrections=[Correction(**_dated(c, parse_date)) for c in data["corrections"]])
-    return article, [_entry_dates(entry, parse_date) for entry in data["entries"]]
-
-
-def _entry_dates(entry: dict, convert) -> dict:
-    """A claim entry with each of its dates (own, verdict's, corrections') passed through
-    `convert`: to ISO text for the cache, back to PartialDate from it."""
-    entry = _dated(entry, convert)
-    if entry.get("verdict"):
-        entry["verdict"] = _dated(entry["verdict"], convert)
-    if entry.get("corrections"):
-        entry["corrections"] = [_dated(c, convert) for c in entry["corrections"]]
-    return entry
-
-
-def _dated(record: dict, convert) -> dict:
-    return {**record, "date": convert(record["date"])} if record.get("date") else dict(record)
 
 
 # --- files -------------------------------------------------------------------------------

@@ -47,7 +47,27 @@ def test_washington_press_conference_is_one_claim_reported_twice(content):
     assert outlets == ["24-kanal", ""]  # 24 Kanal, and the report that names no outlet
     assert claim.date == PartialDate(2024, 6, 18)
     assert [bool(a.quote) for a in claim.appearances] == [True, True]
-    assert claim.appearances[1].date_given is False  # that report gives no year
+    # Neither report prints the year: both dates are the editors' inference, with the basis.
+    first, second = claim.appearances
+    assert "prints \"On June 18\"" in first.date_inferred
+    assert "prints \"On June 18\" for the press conference but no year" in second.date_inferred
+    assert claim.date_inferred
+
+
+def test_what_the_seeds_do_not_print_is_marked_as_the_editors(content):
+    titles = {a.slug: a.title_by_editors for a in content.articles}
+    assert titles["stoltenberg-putin-dependent-on-authoritarian-regimes"]
+    assert titles["stoltenberg-blinken-washington-press-conference-putin-north-korea"]
+    assert not titles["2024-06-20-unn-stoltenberg-moscow-pyongyang-pact"]
+    inferred = {a.slug for a in content.articles if a.published_inferred}
+    assert inferred == {"2023-north-korea-russia-strengthening-cooperation",
+                        "2024-06-19-24-kanal-nato-us-react-to-putin-dprk-visit"}
+    projectiles = content.claims["stoltenberg-north-korea-transferred-one-million-projectiles"]
+    assert "According to him" in projectiles.appearances[0].attribution_inferred
+    assert content.outlets["unn"].name == "UNN"  # as printed; the seeds never spell it out
+    assert "north-korea-denies-supplying-weapons-to-wagner" in content.claims
+    assert "putin-calls-for-closer-ties-with-north-korea" in content.claims
+    assert not any(c.verdict for c in content.claims.values())  # the demo rates nothing
 
 
 def test_the_2023_article_is_dated_2023_not_2024(content):

@@ -45,11 +45,17 @@ def test_invalid_site_reports_each_problem_with_path_and_line(case, site, capsys
     assert "Traceback" not in err and out == ""
 
 
+# Not merged with the others: its unreadable outlets.yaml would replace theirs, and a registry
+# that cannot be read rightly silences the problems that depend on it.
+ALONE = {"broken-registry"}
+
+
 def test_every_mistake_at_once_is_reported_in_one_run(site, capsys):
-    site(*(f"invalid/{case}" for case in INVALID))
+    cases = [case for case in INVALID if case not in ALONE]
+    site(*(f"invalid/{case}" for case in cases))
     assert main(["check"]) == 1
     reported = capsys.readouterr().err.splitlines()
-    for case in INVALID:
+    for case in cases:
         assert unmatched(expected_lines(case), reported) == [], case
 
 
@@ -111,3 +117,16 @@ def test_symlink_to_outside_content_is_refused(site, tmp_path):
         load_content(content)
     assert [str(e) for e in caught.value.errors] == [
         "content/articles/leak.md:1: is a symbolic link to outside the content folder"]
+
+
+def test_a_mistake_in_one_report_is_not_blamed_on_another(site, capsys):
+    content = site()
+    first = content / "articles" / "first-report.md"
+    # The report that gives plan-works' assertion misspells the speaker; the other report of
+    # the claim, which rightly gives no assertion, must not be told to add one.
+    first.write_text(first.read_text(encoding="utf-8").replace(
+        "speaker: ada-speaker", "speaker: ada-speakr", 1), encoding="utf-8")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/articles/first-report.md:11: unknown speaker 'ada-speakr'; did you mean 'ada-speaker'?",
+        "1 problem found; nothing was written."]

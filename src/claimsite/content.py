@@ -49,7 +49,10 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     site = registries.read_site(root / "site.yaml", problems)
     people = registries.read_registry(root / "people.yaml", schema.PERSON, registries.person, problems)
     outlets = registries.read_registry(root / "outlets.yaml", schema.OUTLET, registries.outlet, problems)
-    speakers = registries.SpeakerIndex(people, root / "people.yaml", problems)
+    # A registry that cannot be read is reported once, for itself; its keys are then not
+    # reported as unknown in every article that names them.
+    speakers = registries.SpeakerIndex(people, root / "people.yaml", problems,
+                                       readable=people is not None)
 
     paths = _article_files(root, problems)
     # Unchanged files from the cache; the rest parsed, by one worker per core when many.
@@ -75,8 +78,8 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
         methodology = read_text(root / "methodology.md", root, problems) or ""
     if problems.errors:
         raise ContentErrors(problems.errors)
-    return Content(site=site, people=people, outlets=outlets, articles=articles, claims=claims,
-                   methodology=methodology)
+    return Content(site=site, people=people or {}, outlets=outlets or {}, articles=articles,
+                   claims=claims, methodology=methodology)
 
 
 def _article_files(root: Path, problems: Problems) -> list[Path]:
@@ -252,7 +255,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
     raw_claims = clean.pop("claims", None)
     clean["corrections"] = [Correction(**c) for c in clean.get("corrections", ()) if len(c) == 3]
     outlet = clean.get("outlet")
-    if outlet is not None:
+    if outlet is not None and outlets is not None:
         key = outlet if outlet in outlets else next(
             (o.key for o in outlets.values() if o.name.casefold() == outlet.casefold()), None)
         if key is None:
@@ -260,6 +263,8 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
             hint = f"; did you mean '{close[0]}'?" if close else "; add it to content/outlets.yaml"
             problems.add(shown, data.line_of("outlet"), f"unknown outlet '{outlet}'{hint}")
         clean["outlet"] = key or ""
+    elif outlet is not None:
+        clean["outlet"] = ""  # outlets.yaml could not be read: its own problem says why
     # Without a title the article is still checked through, so one run reports everything.
     clean.setdefault("title", "")
     article = Article(slug=slug, path=shown, source=str(path.absolute()), body=body,
@@ -304,23 +309,25 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
                                                    f"in this article (first at line {seen_ids[entry['id']]})")
             continue
         seen_ids[entry["id"]] = raw.line_of("id")
-        if "speaker" in entry:
-            key, problem = speakers.resolve(entry["speaker"])
-            if problem:
-                problems.add(shown, raw.line_of("speaker"), problem)
-                continue
-            entry["speaker"] = key
-        else:
-            continue
+        # Every check runs whatever else is wrong with the entry, so one run reports all.
         if len(entry.get("quote", "")) > MAX_QUOTE_CHARS:
             problems.add(shown, raw.line_of("quote"), f"quote is longer than {MAX_QUOTE_CHARS:,} "
                                                       "characters: quote the passage in parts")
-            continue
-        if "quote" in entry:
+            entry["dropped"] = True
+        elif "quote" in entry:
             nearest = checker.find(entry["quote"])
             if nearest is not None:
                 problems.add(shown, raw.line_of("quote"), "quote not found in the article text"
                                                           + (f"; nearest passage: \"{nearest}\"" if nearest else ""))
+        if "speaker" in entry:
+            key, problem = speakers.resolve(entry["speaker"])
+            if problem:
+                problems.add(shown, raw.line_of("speaker"), problem)
+            entry["speaker"] = key
+        if not entry.get("speaker"):
+            # Kept for what the merge needs to know (that this id had an entry, which may have
+            # held its assertion), so a mistake here is not also blamed on the other reports.
+            entry["dropped"] = True
         entries.append(entry)
     return article, entries
 
@@ -343,9 +350,13 @@ def _merge_claims(entries: list, problems: Problems, ratings: dict | None) -> di
     claims: dict[str, Claim] = {}
     first_seen: dict[str, tuple[str, dict]] = {}  # id -> (path, entry) that set the speaker
     given_at: dict[tuple, tuple[str, int]] = {}  # (id, field) -> where its value was given
+    dropped: set[str] = set()  # ids with an entry that has its own problem
     for article, entry in entries:
         claim_id = entry["id"]
         lines = entry["lines"]
+        if entry.get("dropped"):
+            dropped.add(claim_id)
+            continue
         claim = claims.get(claim_id)
         if claim is None:
             claim = claims[claim_id] = Claim(id=claim_id, speaker=entry["speaker"], assertion="")
@@ -389,7 +400,7 @@ def _merge_claims(entries: list, problems: Problems, ratings: dict | None) -> di
         claim.appearances.append(appearance)
         article.appearances.append(appearance)
     for claim_id, claim in claims.items():
-        if not claim.assertion:
+        if not claim.assertion and claim_id not in dropped:
             path, entry = first_seen[claim_id]
             problems.add(path, entry["line"], f"claim '{claim_id}' has no assertion: "
                                               "add a one-sentence 'assertion:'")

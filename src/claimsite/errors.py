@@ -39,7 +39,8 @@ def printable(text: str) -> str:
 
 class ContentErrors(ClaimsiteError):
     def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = sorted(errors, key=lambda e: (e.path, e.line, e.message))
+        # Settings and registries first: a mistake there can explain those in the articles.
+        self.errors = sorted(errors, key=lambda e: ("/articles/" in f"/{e.path}", e.path, e.line, e.message))
         super().__init__("\n".join(str(e) for e in self.errors))
 
 

@@ -93,8 +93,8 @@ def read_yaml_file(path: Path, root: Path, problems: Problems) -> object:
     text = read_text(path, root, problems)
     if text is None:
         return None
-    try:
-        return yamlfile.load(text, shown_path(path))
+    try:  # a duplicate key is reported, and the file still read (its first value kept)
+        return yamlfile.load(text, shown_path(path), duplicates=problems.errors)
     except (ContentError, ContentErrors) as err:
         problems.extend(err)
         return None

@@ -59,15 +59,16 @@ def outlet(key: str, clean: dict) -> Outlet:
     return Outlet(key=key, **clean)
 
 
-def read_registry(path: Path, fields: dict, make, problems: Problems) -> dict:
-    """people.yaml / outlets.yaml: a mapping of key -> record."""
+def read_registry(path: Path, fields: dict, make, problems: Problems) -> dict | None:
+    """people.yaml / outlets.yaml: a mapping of key -> record; None if it cannot be read."""
+    before = len(problems.errors)
     data = read_yaml_file(path, path.parent, problems)
     shown = shown_path(path)
     if data is None:
-        return {}
+        return None if len(problems.errors) > before else {}
     if not isinstance(data, yamlfile.Mapping):
         problems.add(shown, 1, "must be a mapping of key -> record (see the README)")
-        return {}
+        return None
     records = {}
     for key, value in data.items():
         line = data.line_of(key)
@@ -87,7 +88,10 @@ def read_registry(path: Path, fields: dict, make, problems: Problems) -> dict:
 class SpeakerIndex:
     """Resolves a `speaker` value by key, name or alias, case-insensitively."""
 
-    def __init__(self, people: dict[str, Person], path: Path, problems: Problems) -> None:
+    def __init__(self, people: dict[str, Person] | None, path: Path, problems: Problems,
+                 readable: bool = True) -> None:
+        self.readable = readable  # False: people.yaml could not be read; no speaker is "unknown"
+        people = people or {}
         self.people = people
         self.by_name: dict[str, str] = {}
         for person in people.values():
@@ -102,6 +106,8 @@ class SpeakerIndex:
         key = self.by_name.get(value.casefold())
         if key:
             return key, ""
+        if not self.readable:
+            return None, ""
         close = difflib.get_close_matches(value, list(self.people), n=1) or \
             difflib.get_close_matches(value.casefold(), list(self.by_name), n=1)
         hint = f"; did you mean '{self.by_name[close[0]] if close[0] in self.by_name else close[0]}'?" \

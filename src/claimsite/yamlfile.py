@@ -46,11 +46,12 @@ class Sequence(list):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
-def load(text: str, path: str, first_line: int = 1) -> object:
+def load(text: str, path: str, first_line: int = 1, duplicates: list | None = None) -> object:
     """Parse one YAML document. `first_line` is the file line where `text` starts.
 
     Raises ContentError (with the file's line) for syntax errors, unsupported tags and
-    alias bombs; ContentErrors listing every duplicate key (the first value is kept).
+    alias bombs; ContentErrors listing every duplicate key (the first value is kept), unless
+    a `duplicates` list is given: they are added to it and the value is returned.
     Dates YAML cannot build (2024-02-30) stay text, for the date check to report.
     """
     offset = first_line - 1
@@ -66,8 +67,12 @@ def load(text: str, path: str, first_line: int = 1) -> object:
             line = context if context <= last_line else last_line
         problem = err.problem or err.context or "invalid YAML"
         hint = ""
-        if mark and "\t" in (text.split("\n")[mark.line:mark.line + 1] or [""])[0]:
+        source_line = (text.split("\n")[mark.line:mark.line + 1] or [""])[0] if mark else ""
+        if "\t" in source_line:
             hint = " (a tab: indent YAML with spaces)"
+        elif ": " in source_line.partition(": ")[2]:
+            # The usual cause: a value that itself holds ": " (a headline, a quote).
+            hint = " (is there a ': ' inside a value? put the whole value in quotes)"
         return _raise(path, line, f"invalid YAML: {problem}{hint}")
     except yaml.YAMLError as err:
         return _raise(path, first_line, f"invalid YAML: {err}")
@@ -80,8 +85,10 @@ def load(text: str, path: str, first_line: int = 1) -> object:
         value = builder.build(node)
     except RecursionError:
         return _raise(path, _too_deep_line(text, offset) or first_line, "invalid YAML: nested too deeply")
-    if builder.duplicates:
+    if builder.duplicates and duplicates is None:
         raise ContentErrors(builder.duplicates)
+    if duplicates is not None:
+        duplicates.extend(builder.duplicates)
     return value
 
 

@@ -52,6 +52,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output clean
         pass
 
+    def send_error(self, code, message=None, explain=None) -> None:
+        """As GitHub Pages does: a missing address, at any depth, gets the site's 404.html."""
+        parts = self.path.split("?")[0].strip("/").split("/")
+        page = Path(self.directory, parts[0], "404.html") if parts and parts[0] else None
+        if code != 404 or page is None or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
 
 class Server:
     """Serves `root` on 127.0.0.1 at a free port until stopped."""

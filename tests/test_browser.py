@@ -195,3 +195,18 @@ def test_a_sharded_index_finds_what_one_index_finds(page, base_url, sharded_url,
     # past thousands of pages (search.PAGES_PER_SHARD).
     if "q=" not in query or query == "q=north+korea":
         assert merged == one
+
+
+@pytest.mark.parametrize("missing", ["claims/renamed-claim.html", "no/such/folder/page.html"])
+def test_the_404_page_works_at_any_depth(page, base_url, missing):
+    problems = watch_problems(page)
+    response = page.goto(base_url + missing)
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    # Styled (its style is inline) ...
+    assert page.locator(".site-header").evaluate("e => getComputedStyle(e).borderBottomStyle") != "none"
+    # ... and its links lead into the site, not below the missing address.
+    if missing.startswith("claims/"):
+        page.get_by_role("link", name="Go to the home page").click()
+        page.wait_for_url(base_url + "index.html")
+    assert [p for p in problems if "404" not in p] == []

@@ -130,8 +130,12 @@ def test_links_are_relative_so_the_site_works_from_a_subpath(built):
             assert not link.startswith("/"), (page, link)
 
 
-def test_claims_json_csv_feed_and_sitemap(built):
-    out, _ = built
+def test_claims_json_csv_feed_and_sitemap(site, tmp_path):
+    content = site()
+    settings = content / "site.yaml"
+    settings.write_text(text_of(settings) + "base_url: https://claims.example.org/\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(content, out)
     data = json.loads(text_of(out / "claims.json"))
     by_id = {c["id"]: c for c in data["claims"]}
     assert set(by_id) == {"plan-works", "first-report-2", "second-report-2"}
@@ -155,7 +159,18 @@ def test_claims_json_csv_feed_and_sitemap(built):
 
     urls = [u.text for u in ET.parse(out / "sitemap.xml").getroot().iter(
         "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert "claims/plan-works.html" in urls and "404.html" not in urls
+    assert "https://claims.example.org/claims/plan-works.html" in urls
+    assert not any(url.endswith("404.html") for url in urls)
+
+
+def test_without_base_url_there_is_no_feed_or_sitemap_and_the_build_says_why(site, tmp_path, capsys):
+    content = site()
+    assert main(["--content", str(content), "--templates", str(TEMPLATES), "build", "--no-search",
+                 "--out", str(tmp_path / "out")]) == 0
+    assert "note: feed.xml and sitemap.xml are left out: they need the site's own address" in \
+        capsys.readouterr().out
+    assert not (tmp_path / "out" / "feed.xml").exists() and not (tmp_path / "out" / "sitemap.xml").exists()
+    assert "feed.xml" not in text_of(tmp_path / "out" / "index.html")  # nor a link to one
 
 
 def test_base_url_makes_feed_sitemap_and_canonical_absolute(site, tmp_path):
@@ -259,8 +274,8 @@ def test_rebuild_replaces_the_site_and_prints_a_summary(site, tmp_path, capsys):
     assert code == 0
     assert not (out / "articles" / "second-report.html").exists()
     assert (out / MARKER).exists()
-    summary = capsys.readouterr().out.strip()
-    assert re.fullmatch(rf"Built 1 articles, 2 claims, 2 speakers: \d+ pages in {re.escape(str(out))}/ "
+    summary = capsys.readouterr().out.splitlines()[0]
+    assert re.fullmatch(rf"Built 1 article, 2 claims, 2 speakers: \d+ pages in {re.escape(str(out))}/ "
                         r"\(\d+\.\d\d s\)", summary), summary
 
 
@@ -306,3 +321,16 @@ def test_a_large_timeline_is_split_into_a_page_per_year(site, tmp_path, monkeypa
     assert "An older claim." not in year and 'rel="next" href="2023.html"' in year
     assert "An older claim." in text_of(out / "timeline" / "2023.html")
     assert broken_links(out) == []
+
+
+def test_the_404_page_carries_its_style_and_links_from_the_base_url(site, tmp_path):
+    content = site()
+    settings = content / "site.yaml"
+    settings.write_text(text_of(settings) + "base_url: https://claims.example.org/tracker/\n",
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    build(content, out)
+    page = text_of(out / "404.html")
+    assert "<style>" in page and "static/style.css" not in page and "<base" not in page
+    assert 'href="https://claims.example.org/tracker/index.html"' in page
+    assert "<script>" not in page  # absolute links need no help

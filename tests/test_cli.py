@@ -89,7 +89,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
         seen += chunk
     assert process.wait(timeout=300) == 0
     text = seen.decode("utf-8", "replace")
-    assert "[#" in text and " pages" in text and "Built 1200 articles" in text
+    assert "[#" in text and " pages" in text and "Built 1,200 articles" in text
 
     in_ci = subprocess.run(build_command(content, tmp_path / "c"), capture_output=True,
                            text=True, env={**env, "CI": "true"}, timeout=300)

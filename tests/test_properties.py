@@ -62,7 +62,9 @@ class _Workdir:
 def render(content_dir: Path) -> dict[str, bytes]:
     """Every file of the site built from `content_dir` (no search index, no cache)."""
     out = content_dir.parent / "out"
-    build_site(content_dir, out, TEMPLATES, search_index=False, use_cache=False)
+    # With the site's address, so the feed and sitemap (made only then) are checked too.
+    build_site(content_dir, out, TEMPLATES, search_index=False, use_cache=False,
+               base_url="https://tracker.example.org/")
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 

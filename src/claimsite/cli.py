@@ -146,6 +146,8 @@ def _build(args, out: Output) -> int:
     for warning in result.warnings:
         out.error(f"warning: {warning}")
     out.info(result.summary())
+    for note in result.notes:
+        out.info(f"note: {note}")
     if args.profile or args.verbose:
         for step, seconds in result.timings.items():
             out.info(f"  {step:<16} {seconds:7.3f} s")

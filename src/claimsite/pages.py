@@ -73,7 +73,7 @@ class Sources:
                             {*self.index.topics, *(t for a in content.articles for t in a.topics)}}
         self.common = dict(site=content.site, people=content.people, outlets=content.outlets,
                            claims=content.claims, topic_names=self.topic_names, section="",
-                           canonical="")
+                           canonical="", inline_css="", links_from_base=False)
         self._templates: dict[str, str] = {}
 
     def template_digest(self, name: str) -> str:
@@ -314,8 +314,19 @@ def _methodology_text(s: Sources) -> str:
     return s.env.loader.get_source(s.env, "methodology.md")[0]
 
 
-def _only(path: str):
-    return lambda s: [(path, "", [])]
+def _not_found_page(s: Sources):
+    yield "404.html", "", [digest(_stylesheet(s))]
+
+
+def _not_found(s: Sources, key: str) -> dict:
+    return dict(section="", inline_css=Markup(_stylesheet(s)), links_from_base=bool(s.content.site.base_url),
+                site_folders=["claims", "articles", "speakers", "outlets", "topics", "timeline",
+                              "static", "pagefind"])
+
+
+def _stylesheet(s: Sources) -> str:
+    """The theme's stylesheet, which the 404 page carries inline (it is served at any depth)."""
+    return s.env.loader.get_source(s.env, "static/style.css")[0]
 
 
 def _section(name: str):
@@ -348,6 +359,8 @@ def _claims_csv(s: Sources, key: str) -> dict:
 
 
 def _feed_file(s: Sources):
+    if not s.content.site.base_url:
+        return  # feed readers need absolute addresses: no feed without the site's (README)
     # SOURCE_DATE_EPOCH dates the feed when no claim has a date: an input like any other.
     yield "feed.xml", "", [os.environ.get("SOURCE_DATE_EPOCH", ""),
                            *s.claims_of(s.index.claims[:exports.FEED_ENTRIES]),
@@ -374,7 +387,8 @@ def _feed(s: Sources, key: str) -> dict:
 
 
 def _sitemap_file(s: Sources):
-    yield "sitemap.xml", "", sorted(s.html_paths)
+    if s.content.site.base_url:  # the sitemap protocol takes absolute addresses only
+        yield "sitemap.xml", "", sorted(s.html_paths)
 
 
 def _sitemap(s: Sources, key: str) -> dict:
@@ -394,7 +408,7 @@ KINDS: dict[str, Kind] = {
     "articles": Kind("articles.html", _articles_page, _articles),
     "timeline": Kind("timeline.html", _timeline_page, _timeline),
     "timeline-year": Kind("timeline-year.html", _timeline_year_pages, _timeline_year),
-    "404": Kind("404.html", _only("404.html"), _section("")),
+    "404": Kind("404.html", _not_found_page, _not_found),
     "methodology": Kind("methodology.html", _methodology_page, _methodology),
     "corrections": Kind("corrections.html", _corrections_page, _corrections),
     "search": Kind("search.html", _search_page, _search),

@@ -57,13 +57,18 @@ class Result:
     up_to_date: bool = False  # nothing had changed since the last build: nothing was written
     rendered: int = 0  # files rendered by this build; the rest were reused
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a reader of the summary should know
 
     def summary(self) -> str:
+        counts = f"{_count(self.articles, 'article')}, {_count(self.claims, 'claim')}"
         if self.up_to_date:
-            return (f"Up to date: {self.out}/ already holds this build of {self.articles} "
-                    f"articles, {self.claims} claims ({self.seconds:.2f} s)")
-        return (f"Built {self.articles} articles, {self.claims} claims, {self.speakers} "
-                f"speakers: {self.pages} pages in {self.out}/ ({self.seconds:.2f} s)")
+            return f"Up to date: {self.out}/ already holds this build of {counts} ({self.seconds:.2f} s)"
+        return (f"Built {counts}, {_count(self.speakers, 'speaker')}: "
+                f"{_count(self.pages, 'page')} in {self.out}/ ({self.seconds:.2f} s)")
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number:,} {thing}{'' if number == 1 else 's'}"
 
 
 def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
@@ -76,7 +81,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     timings: dict[str, float] = {}
     step = _Stopwatch(timings)
     content_dir = Path(content_dir)
-    out = Path(out_dir).absolute()
+    shown = Path(out_dir)  # as the caller wrote it, for the summary
+    out = shown.absolute()
     templates = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
     if not (templates / "base.html").is_file():
         raise OutputError(f"no templates in {templates}/ (expected {templates}/base.html)")
@@ -98,7 +104,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             warnings += [why] if why else []
             old_files = output.listing(out) if previous.files else {}
             if previous.inputs == inputs and output.intact(previous, old_files):
-                return Result(**previous.result, seconds=time.perf_counter() - started, out=out,
+                return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
         from . import pages, search
         from .content import load_content
@@ -153,8 +159,11 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         finally:
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
-    return Result(**result, seconds=time.perf_counter() - started, out=out, timings=timings,
-                  rendered=rendered, warnings=warnings + store.warnings)
+    notes = [] if content.site.base_url else [
+        "feed.xml and sitemap.xml are left out: they need the site's own address; set "
+        "base_url in site.yaml (or give --base-url)"]
+    return Result(**result, seconds=time.perf_counter() - started, out=shown, timings=timings,
+                  rendered=rendered, warnings=warnings + store.warnings, notes=notes)
 
 
 # --- fingerprint -------------------------------------------------------------------------

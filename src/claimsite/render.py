@@ -203,9 +203,13 @@ def _refuse_links_out(templates: Path) -> None:
 
 @pass_context
 def _href(context, target: object, anchor: str = "") -> str:
-    """Relative link from the page being rendered to a record's page or a site path."""
+    """Relative link from the page being rendered to a record's page or a site path; an
+    absolute one on a page served at addresses other than its own (404.html)."""
     path = target if isinstance(target, str) else path_of(target)
-    return relative(f"{path}#{anchor}" if anchor else path, context["page"])
+    path = f"{path}#{anchor}" if anchor else path
+    if context.get("links_from_base"):
+        return absolute(context["site"].base_url, path)
+    return relative(path, context["page"])
 
 
 def template_error(err: jinja2.TemplateError, templates: Path) -> ContentErrors:

@@ -36,6 +36,11 @@ def text_of(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def set_base_url(content: Path, url: str) -> None:
+    settings = content / "site.yaml"
+    settings.write_text(text_of(settings) + f"base_url: {url}\n", encoding="utf-8")
+
+
 @pytest.fixture
 def built(site, tmp_path):
     content = site()
@@ -132,8 +137,7 @@ def test_links_are_relative_so_the_site_works_from_a_subpath(built):
 
 def test_claims_json_csv_feed_and_sitemap(site, tmp_path):
     content = site()
-    settings = content / "site.yaml"
-    settings.write_text(text_of(settings) + "base_url: https://claims.example.org/\n", encoding="utf-8")
+    set_base_url(content, "https://claims.example.org/")
     out = tmp_path / "out"
     build(content, out)
     data = json.loads(text_of(out / "claims.json"))
@@ -175,9 +179,7 @@ def test_without_base_url_there_is_no_feed_or_sitemap_and_the_build_says_why(sit
 
 def test_base_url_makes_feed_sitemap_and_canonical_absolute(site, tmp_path):
     content = site()
-    settings = content / "site.yaml"
-    settings.write_text(text_of(settings) + "base_url: https://claims.example.org/tracker/\n",
-                        encoding="utf-8")
+    set_base_url(content, "https://claims.example.org/tracker/")
     out = tmp_path / "out"
     build(content, out)
     assert "<loc>https://claims.example.org/tracker/claims/plan-works.html</loc>" in \
@@ -325,9 +327,7 @@ def test_a_large_timeline_is_split_into_a_page_per_year(site, tmp_path, monkeypa
 
 def test_the_404_page_carries_its_style_and_links_from_the_base_url(site, tmp_path):
     content = site()
-    settings = content / "site.yaml"
-    settings.write_text(text_of(settings) + "base_url: https://claims.example.org/tracker/\n",
-                        encoding="utf-8")
+    set_base_url(content, "https://claims.example.org/tracker/")
     out = tmp_path / "out"
     build(content, out)
     page = text_of(out / "404.html")

@@ -210,3 +210,20 @@ def test_the_404_page_works_at_any_depth(page, base_url, missing):
         page.get_by_role("link", name="Go to the home page").click()
         page.wait_for_url(base_url + "index.html")
     assert [p for p in problems if "404" not in p] == []
+
+
+def test_a_speaker_key_in_the_address_filters_like_the_control(page, base_url):
+    by_key = result_links(page, base_url + "search.html?speaker=karine-jean-pierre")
+    assert page.get_by_label("Speaker").evaluate("s => s.value") == "Karine Jean-Pierre"
+    assert by_key == result_links(page, base_url + "search.html?speaker=Karine+Jean-Pierre")
+    assert len(by_key) == 2
+
+
+def test_search_indexes_the_words_not_the_furniture(page, base_url):
+    # "White House" is Karine Jean-Pierre's role, not words of hers: no claim of hers for it.
+    links = result_links(page, base_url + "search.html?q=housing")
+    assert not [link for link in links if "jean-pierre" in link], links
+    page.goto(base_url + "search.html?q=reports")
+    page.locator("#search-status", has_text=re.compile(r"^\d+ results?$")).wait_for()
+    excerpts = page.locator("#search-results .excerpt").all_inner_texts()
+    assert not any("How the reports differ" in e or "reported by" in e for e in excerpts), excerpts

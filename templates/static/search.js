@@ -49,9 +49,12 @@
     FILTERS.forEach(function (name) {
       var value = params.get(name);
       var select = form.elements[name];
-      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
-        select.value = value;
-      }
+      // By name as the filter shows it, or by key as the site's own addresses have it
+      // (search.html?speaker=jens-stoltenberg, the speaker page's own name).
+      var option = Array.prototype.find.call(select.options, function (o) {
+        return value && (o.value === value || o.dataset.key === value);
+      });
+      if (option) { select.value = option.value; }
     });
   }
 

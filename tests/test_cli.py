@@ -27,7 +27,8 @@ def test_new_then_check_lists_exactly_the_placeholders(site, capsys):
         f"{path}:11: speaker is still a placeholder: Key or alias of the speaker in content/people.yaml.",
         f"{path}:13: assertion is still a placeholder: Neutral one-sentence paraphrase; required once per claim id.",
         f"{path}:14: quote is still a placeholder: The words exactly as this article prints them.",
-        "4 problems found; nothing was written.",
+        f"{path}:18: the article text is still a placeholder: paste the text below the front matter",
+        "5 problems found; nothing was written.",
     ]
 
 
@@ -35,6 +36,7 @@ def test_new_never_overwrites_and_asks_for_the_date_it_does_not_know(site, capsy
     content = site()
     assert main(["new", "Same title"]) == 0
     assert main(["new", "Same title"]) == 0
+    assert "note: content/articles/same-title.md exists already" in capsys.readouterr().out
     assert sorted(p.name for p in (content / "articles").glob("same-title*")) == \
         ["same-title-2.md", "same-title.md"]
     text = (content / "articles" / "same-title.md").read_text(encoding="utf-8")
@@ -94,3 +96,12 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     in_ci = subprocess.run(build_command(content, tmp_path / "c"), capture_output=True,
                            text=True, env={**env, "CI": "true"}, timeout=300)
     assert "[#" not in in_ci.stderr
+
+
+def test_new_transliterates_a_title_in_another_alphabet_and_knows_the_outlets(site, capsys):
+    content = site()
+    assert main(["new", "Столтенберг: Путін залежить від авторитарних режимів", "--outlet",
+                 "The Daily Example"]) == 0
+    assert (content / "articles" / "stoltenberg-putin-zalezhit-vid-avtoritarnikh-rezhimiv.md").is_file()
+    assert main(["new", "Another", "--outlet", "dialy"]) == 1
+    assert "--outlet: unknown outlet 'dialy'; did you mean 'daily'?" in capsys.readouterr().err

@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
-from claimsite import ContentErrors, OutputError, load_content
+from claimsite import ClaimsiteError, ContentErrors, OutputError, load_content
 from claimsite import build_site
 from claimsite import content as content_module
 from claimsite.limits import MAX_CLAIMS
@@ -192,11 +193,13 @@ def test_new_never_writes_through_a_symbolic_link(site, tmp_path):
     content = site()
     target = tmp_path / "outside.md"
     (content / "articles" / "a-title.md").symlink_to(target)  # dangling: nothing there yet
-    written = new_article(content, "A title", outlet="daily\nurl: javascript:alert(1)")
+    written = new_article(content, "A title", author="Jo\nurl: javascript:alert(1)")
     assert written.name == "a-title-2.md" and not target.exists()
-    with pytest.raises(ContentErrors) as caught:  # the outlet stays one (unknown) value
-        load_content(content)
-    assert any("unknown outlet 'daily\\nurl: javascript:alert(1)'" in str(e) for e in caught.value.errors)
+    # Every value is written quoted: the author stays one value, it adds no field.
+    front = yaml.safe_load(written.read_text(encoding="utf-8").split("---")[1])
+    assert front["author"] == "Jo\nurl: javascript:alert(1)" and "url" not in front
+    with pytest.raises(ClaimsiteError, match="unknown outlet"):  # and outlets must exist
+        new_article(content, "B title", outlet="daily\nurl: javascript:alert(1)")
 
 
 def test_a_deleted_or_changed_output_file_is_rebuilt_not_trusted(site, tmp_path):

@@ -178,10 +178,14 @@ def _serve(args, out: Output) -> int:
 
 def _new(args, out: Output) -> int:
     from .files import shown_path
-    from .scaffold import new_article
+    from .scaffold import article_stem, new_article
 
     path = new_article(Path(args.content), args.title, outlet=args.outlet, url=args.url,
                        date=args.date, author=args.author)
+    first = path.parent / f"{article_stem(args.title, args.date)}.md"
+    if path != first:
+        out.info(f"note: {shown_path(first)} exists already (the same title?); "
+                 "this is a new file beside it")
     out.info(f"wrote {shown_path(path)}: fill in the TODOs, then run `python3 build.py check`")
     return 0
 

@@ -27,6 +27,7 @@ from .files import Problems, check_fields, checked_stat, decode, read_text, show
 from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
 from .model import Appearance, Article, Claim, Content, Correction, Verdict
 from .quotes import QuoteChecker
+from .scaffold import PLACEHOLDER
 from .records import record_from_json, record_to_json
 
 # python-frontmatter's definition of the `---` delimiter lines, so files written by other
@@ -62,7 +63,9 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
         reads.append(_from_cache(path, root, problems, store))
         if reads[-1] == "parse":
             to_parse.append(path)
-    parsed = iter(parallel.run(lambda path: _parse(path, root, outlets, speakers, store), to_parse))
+    topics = site.topics if site else None  # None: site.yaml cannot be read; no topic is "unknown"
+    parsed = iter(parallel.run(lambda path: _parse(path, root, outlets, speakers, topics, store),
+                               to_parse))
     articles = []
     entries = []  # (article, claim entry mapping) in file order, merged below
     for path, read in zip(paths, reads):
@@ -133,12 +136,12 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
 
 
 def _parse(path: Path, root: Path, outlets: dict, speakers: registries.SpeakerIndex,
-           store: Store | None) -> dict:
+           topics: dict | None, store: Store | None) -> dict:
     """Parse and check one article file; the result as JSON data (it may come from a worker)."""
     stat = path.stat()
     data = path.read_bytes()
     problems = Problems()
-    read = _read_article(path, data, outlets, speakers, problems)
+    read = _read_article(path, data, outlets, speakers, topics, problems)
     return {"record": record_to_json(*read) if read else None, "body": read[0].body if read else "",
             "seen": [stat.st_size, stat.st_mtime_ns, stat.st_ino, file_digest(data)],
             "problems": [[e.path, e.line, e.message] for e in problems.errors]}
@@ -188,6 +191,16 @@ def _body(data: bytes) -> str:
 
 # --- articles ----------------------------------------------------------------------------
 
+def _check_topics(keys, topics: dict | None, shown: str, line: int, problems: Problems) -> None:
+    """Every topic needs its display name in site.yaml: a typo would otherwise make a topic."""
+    for key in keys:
+        if topics is not None and key not in topics:
+            close = difflib.get_close_matches(key, list(topics), n=1)
+            hint = f"did you mean '{close[0]}'? Or add" if close else "add"
+            problems.add(shown, line, f"unknown topic '{key}'; {hint} `{key}: Display name` "
+                                      "under topics in content/site.yaml")
+
+
 def _split_front_matter(text: str, shown: str, problems: Problems):
     """Return (front matter text, its first line, body, body's first line) or None."""
     if not text.strip():
@@ -214,7 +227,7 @@ def _split_front_matter(text: str, shown: str, problems: Problems):
 
 
 def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.SpeakerIndex,
-                  problems: Problems):
+                  topics: dict | None, problems: Problems):
     """Return (Article, [claim entry mappings]) or None if the file cannot be used."""
     shown = shown_path(path)
     slug = path.stem
@@ -236,6 +249,9 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
     if parts is None:
         return None
     fm_text, fm_line, body, body_line = parts
+    if body.startswith(PLACEHOLDER):
+        problems.add(shown, body_line, "the article text is still a placeholder: paste the text "
+                                       "below the front matter")
     try:
         data = yamlfile.load(fm_text, shown, fm_line)
     except (ContentError, ContentErrors) as err:
@@ -248,6 +264,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
         return None
 
     clean = check_fields(data, schema.ARTICLE, shown, "article", problems)
+    _check_topics(clean.get("topics", ()), topics, shown, data.line_of("topics"), problems)
     if "published_inferred" in clean and not clean.get("published"):
         problems.add(shown, data.line_of("published_inferred"), "published_inferred explains a "
                                                                 "date: give the `published` it explains")
@@ -296,6 +313,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
                                       f"not {'a list' if isinstance(raw, list) else 'a single value'}")
             continue
         entry = check_fields(raw, schema.CLAIM, shown, "claim", problems)
+        _check_topics(entry.get("topics", ()), topics, shown, raw.line_of("topics"), problems)
         if "date_inferred" in entry and not entry.get("date"):
             problems.add(shown, raw.line_of("date_inferred"), "date_inferred explains a date: "
                                                               "give the `date` it explains")

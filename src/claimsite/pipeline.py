@@ -193,7 +193,7 @@ def _open_store(folder: Path, content_dir: Path, signer: cache.Signer, code: str
 def _registries_bytes(content_dir: Path) -> bytes:
     """What an article's checked record depends on besides its own file."""
     parts = []
-    for name in ("people.yaml", "outlets.yaml"):
+    for name in ("people.yaml", "outlets.yaml", "site.yaml"):  # site.yaml: topic names
         try:
             with open(content_dir / name, "rb") as file:
                 parts.append(file.read(MAX_FILE_BYTES + 1))

@@ -6,6 +6,7 @@ each one that is left, with its line, so `new` followed by `check` is a to-do li
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from pathlib import Path
@@ -31,10 +32,12 @@ def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
             date = parse_date(date).iso().replace("T", " ")
         except ValueError as err:
             raise ClaimsiteError(f"--date {err}") from None
+    if outlet:
+        outlet = _known_outlet(content_dir, outlet)
     folder = content_dir / "articles"
     if not folder.is_dir():
         raise ClaimsiteError(f"{folder} does not exist; is --content right?")
-    stem = "-".join(filter(None, [date[:10], slugify(title)[:60].strip("-")])) or "article"
+    stem = article_stem(title, date[:10])
     text = _text(title.strip(), outlet, url, date, author).encode("utf-8")
     for n in range(1, 1000):
         path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
@@ -48,6 +51,29 @@ def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
             file.write(text)
         return path
     raise ClaimsiteError(f"{folder} already holds {stem}.md and 998 more like it")
+
+
+def article_stem(title: str, date: str = "") -> str:
+    """The file name (without .md) `new` gives an article: its date, then its title as a key."""
+    date = date[:10] if date[:4].isdigit() else ""
+    return "-".join(filter(None, [date, slugify(title)[:60].strip("-")])) or "article"
+
+
+def _known_outlet(content_dir: Path, outlet: str) -> str:
+    """The outlet's key in outlets.yaml (given its key or name), or a "did you mean" error."""
+    from .files import Problems
+    from .registries import outlet as make_outlet, read_registry
+    from .schema import OUTLET
+
+    outlets = read_registry(content_dir / "outlets.yaml", OUTLET, make_outlet, Problems()) or {}
+    for key, record in outlets.items():
+        if outlet in (key, record.name) or outlet.casefold() == record.name.casefold():
+            return key
+    close = difflib.get_close_matches(outlet, list(outlets), n=1) or difflib.get_close_matches(
+        outlet, [o.name for o in outlets.values()], n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else \
+        f"; add it to {content_dir / 'outlets.yaml'} first"
+    raise ClaimsiteError(f"--outlet: unknown outlet '{outlet}'{hint}")
 
 
 def _q(text: str) -> str:
@@ -75,7 +101,8 @@ def _text(title: str, outlet: str, url: str, date: str, author: str) -> str:
         "    # context: venue or occasion",
         "    # via: secondary attribution, e.g. Reuters",
         "---",
-        "Paste the article text here, without site furniture (share buttons, teasers).",
+        f"{PLACEHOLDER}: paste the article text here, without the site's furniture (share",
+        "buttons, teasers for other stories), then delete this line.",
         "",
     ]
     return "\n".join(lines)

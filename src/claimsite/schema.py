@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from slugify import slugify as _transliterated
+
 from .dates import parse_date
 from .limits import MAX_KEY_CHARS
 
@@ -233,7 +235,8 @@ def check_url(text: str) -> tuple[str | None, str]:
 
 
 def slugify(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+    """A key from any text, other alphabets transliterated: "Путін" -> "putin"."""
+    return "-".join(re.findall(r"[a-z0-9]+", _transliterated(text).lower()))
 
 
 def _what(value: object) -> str:

@@ -336,7 +336,8 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
             nearest = checker.find(entry["quote"])
             if nearest is not None:
                 problems.add(shown, raw.line_of("quote"), "quote not found in the article text"
-                                                          + (f"; nearest passage: \"{nearest}\"" if nearest else ""))
+                             + (f"; nearest passage, words that differ in [ ]: \"{nearest}\""
+                                if nearest else ""))
         if "speaker" in entry:
             key, problem = speakers.resolve(entry["speaker"])
             if problem:

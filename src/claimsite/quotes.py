@@ -6,6 +6,7 @@ ellipsis characters and spacing. Everything else, case and typos included, must 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 
@@ -86,5 +87,19 @@ def nearest_passage(text: str, wanted: str) -> str:
             start = max(0, min(votes, key=lambda offset: (-votes[offset], offset)))
             # The quotation marks around a passage are the article's, not the speaker's words.
             passage = " ".join(words[start:start + len(want)]).strip("\"'")
+            passage = mark_differences(passage, wanted)
             return passage if len(passage) <= 300 else passage[:297] + "..."
     return ""
+
+
+def mark_differences(passage: str, wanted: str) -> str:
+    """The passage with each word the quote does not have there in [brackets]."""
+    key = lambda word: re.sub(r"[^\w%]+", "", word.casefold())  # noqa: E731
+    words = passage.split()
+    matcher = difflib.SequenceMatcher(None, [key(w) for w in words], [key(w) for w in wanted.split()],
+                                      autojunk=False)
+    same = [False] * len(words)
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            same[block.a + offset] = True
+    return " ".join(w if ok or not key(w) else f"[{w}]" for w, ok in zip(words, same))

@@ -48,7 +48,9 @@ class Preview:
     def rebuild(self) -> None:
         try:
             result = build_site(self.content, self.site, self.templates, search_index=self.search)
-            errors, summary = [], result.summary().replace(str(self.site.absolute()), "preview")
+            # The preview's folder is a temporary one: name what the editor sees instead.
+            errors, summary = [], result.summary().replace(f"in {result.out}/", "in the preview") \
+                .replace(f"{result.out}/", "the preview")
         except ContentErrors as err:
             errors = [str(e) for e in err.errors]
         except ClaimsiteError as err:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import sqlite3
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -334,3 +335,22 @@ def test_the_404_page_carries_its_style_and_links_from_the_base_url(site, tmp_pa
     assert "<style>" in page and "static/style.css" not in page and "<base" not in page
     assert 'href="https://claims.example.org/tracker/index.html"' in page
     assert "<script>" not in page  # absolute links need no help
+
+
+def test_claims_db_holds_the_same_records_with_keys_and_full_text_search(built):
+    out, _ = built
+    db = sqlite3.connect(out / "claims.db")
+    try:
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        claims = json.loads(text_of(out / "claims.json"))["claims"]
+        assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == len(claims)
+        assert db.execute("SELECT count(*) FROM reports").fetchone()[0] == \
+            sum(len(c["appearances"]) for c in claims)
+        found = db.execute("SELECT claim FROM claims_search WHERE claims_search MATCH 'works'").fetchall()
+        assert found == [("plan-works",)]
+        row = db.execute("SELECT s.name, a.title FROM reports r JOIN claims c ON c.id = r.claim "
+                         "JOIN speakers s ON s.key = c.speaker JOIN articles a ON a.slug = r.article "
+                         "WHERE r.via = 'Wire Agency'").fetchone()
+        assert row == ("Ada Speaker", "Plan praised again")
+    finally:
+        db.close()

@@ -153,7 +153,7 @@ def test_an_edit_renders_only_the_pages_that_show_what_changed(project):
                     "claims/second-report-2.html", "articles/first-report.html",
                     "speakers/ada-speaker.html", "speakers/ministry.html", "outlets/daily.html",
                     "outlets/weekly.html", "topics/nato.html", "index.html", "timeline.html",
-                    "articles.html", "claims.json", "claims.csv"}
+                    "articles.html", "claims.json", "claims.csv", "claims.db"}
     # ...and nothing that does not: Bob's claim and page, the 404, search and list pages.
     assert result.rendered == len(anew)
 

@@ -167,3 +167,79 @@ def sitemap_xml(env, content: Content, pages: list[str]) -> bytes:
     return env.get_template("sitemap.xml").render(
         locations=[render.absolute(content.site.base_url, p) for p in sorted(pages)
                    if p.endswith(".html") and p != "404.html"]).encode("utf-8")
+
+
+# --- claims.db: the same records as an SQLite database ----------------------------------
+
+_SCHEMA = """
+PRAGMA foreign_keys = ON;
+CREATE TABLE speakers (key TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, role TEXT);
+CREATE TABLE outlets (key TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT, country TEXT);
+CREATE TABLE topics (key TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE articles (
+  slug TEXT PRIMARY KEY, page TEXT NOT NULL, title TEXT NOT NULL, title_by_editors TEXT,
+  outlet TEXT REFERENCES outlets(key), url TEXT, archive_url TEXT, published TEXT,
+  published_inferred TEXT, author TEXT, language TEXT);
+CREATE TABLE claims (
+  id TEXT PRIMARY KEY, page TEXT NOT NULL, speaker TEXT NOT NULL REFERENCES speakers(key),
+  date TEXT, date_inferred TEXT, assertion TEXT NOT NULL, verdict_rating TEXT,
+  verdict_name TEXT, verdict_reviewer TEXT, verdict_date TEXT, verdict_explanation TEXT);
+CREATE TABLE reports (
+  claim TEXT NOT NULL REFERENCES claims(id), article TEXT NOT NULL REFERENCES articles(slug),
+  date TEXT, date_inferred TEXT, quote TEXT, context TEXT, via TEXT, attribution_inferred TEXT,
+  PRIMARY KEY (claim, article));
+CREATE TABLE claim_topics (
+  claim TEXT NOT NULL REFERENCES claims(id), topic TEXT NOT NULL REFERENCES topics(key),
+  PRIMARY KEY (claim, topic));
+CREATE VIRTUAL TABLE claims_search USING fts5(claim UNINDEXED, speaker, assertion, quotes);
+"""
+
+
+def claims_db(content: Content, index: Index) -> bytes:
+    """claims.json's records as an SQLite database (for Datasette, sqlite3, pandas): one table
+    per kind of record, foreign keys between them, and a full-text table. The same content
+    gives the same bytes: rows go in a fixed order and the file is vacuumed."""
+    import sqlite3
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "claims.db")
+        db = sqlite3.connect(path)
+        try:
+            db.executescript(_SCHEMA)
+            _fill(db, content, index)
+            db.commit()
+            db.execute("VACUUM")
+        finally:
+            db.close()
+        with open(path, "rb") as file:
+            return file.read()
+
+
+def _fill(db, content: Content, index: Index) -> None:
+    site = content.site
+    db.executemany("INSERT INTO speakers VALUES (?, ?, ?, ?)", [
+        (p.key, p.name, p.kind, p.role or None) for p in sorted(content.people.values(), key=lambda p: p.key)])
+    db.executemany("INSERT INTO outlets VALUES (?, ?, ?, ?)", [
+        (o.key, o.name, o.url or None, o.country or None) for o in sorted(content.outlets.values(), key=lambda o: o.key)])
+    topics = sorted({t for c in index.claims for t in claim_topics(c)} | {t for a in content.articles for t in a.topics})
+    db.executemany("INSERT INTO topics VALUES (?, ?)", [(t, index.topics.get(t) or site.topics.get(t, t)) for t in topics])
+    db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        (a.slug, render.path_of(a), a.title, a.title_by_editors or None, a.outlet or None, a.url or None,
+         a.archive_url or None, a.published.iso() if a.published else None, a.published_inferred or None,
+         a.author or None, a.language or None) for a in content.articles])
+    for claim in sorted(index.claims, key=lambda c: c.id):
+        verdict = claim.verdict
+        db.execute("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            claim.id, render.path_of(claim), claim.speaker, claim.date.iso() if claim.date else None,
+            claim.date_inferred or None, claim.assertion, verdict.rating if verdict else None,
+            site.ratings.get(verdict.rating) if verdict else None, verdict.reviewer if verdict else None,
+            verdict.date.iso() if verdict else None, verdict.explanation if verdict else None))
+        db.executemany("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+            (claim.id, a.article.slug, a.date.iso() if a.date_given and a.date else None,
+             a.date_inferred or None, a.quote or None, a.context or None, a.via or None,
+             a.attribution_inferred or None) for a in claim.appearances])
+        db.executemany("INSERT INTO claim_topics VALUES (?, ?)", [(claim.id, t) for t in claim_topics(claim)])
+        db.execute("INSERT INTO claims_search VALUES (?, ?, ?, ?)", (
+            claim.id, content.people[claim.speaker].name, claim.assertion,
+            "\n".join(a.quote for a in claim.appearances if a.quote)))

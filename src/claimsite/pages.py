@@ -358,6 +358,15 @@ def _claims_csv(s: Sources, key: str) -> dict:
     return dict(data=exports.claims_csv(s.content, s.index))
 
 
+def _claims_db_file(s: Sources):
+    yield "claims.db", "", [*s.claims_of(s.index.claims), *s.article.values(), *s.person.values(),
+                            *s.outlet.values()]
+
+
+def _claims_db(s: Sources, key: str) -> dict:
+    return dict(data=exports.claims_db(s.content, s.index))
+
+
 def _feed_file(s: Sources):
     if not s.content.site.base_url:
         return  # feed readers need absolute addresses: no feed without the site's (README)
@@ -414,6 +423,7 @@ KINDS: dict[str, Kind] = {
     "search": Kind("search.html", _search_page, _search),
     "claims.json": Kind("", _all_claims("claims.json"), _claims_json),
     "claims.csv": Kind("", _all_claims("claims.csv"), _claims_csv),
+    "claims.db": Kind("", _claims_db_file, _claims_db),
     "feed.xml": Kind("feed.xml", _feed_file, _feed),
     "sitemap.xml": Kind("sitemap.xml", _sitemap_file, _sitemap),
 }

@@ -132,7 +132,7 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
             out.append(f"<mark{attrs}>{html.escape(text[start:stop], quote=False)}</mark>")
             if last:
                 out.append(f'<a class="claim-ref" data-pagefind-ignore href="{html.escape(quote.href)}" '
-                           f'aria-label="{html.escape(quote.label)}">&#8599;</a>')
+                           f'aria-label="{html.escape(quote.label)}">claim</a>')
             cursor = stop
         out.append(html.escape(text[cursor:], quote=False))
     return "".join(out), {quote.key for _, _, quote in spans}

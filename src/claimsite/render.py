@@ -179,7 +179,30 @@ def environment(templates: Path) -> Environment:
     env.filters["human"] = lambda d: d.human() if d else "date not given"
     env.filters["iso"] = lambda d: d.iso() if d else ""
     env.filters["domain"] = lambda url: urlsplit(url).netloc
+    env.filters["typeset"] = typeset
+    env.filters["language_name"] = language_name
     return env
+
+
+def typeset(text: str) -> str:
+    """A quote as shown: the typewriter's `--` as a dash. The stored quote (and the link to
+    the passage in the original) keep the characters as the report prints them."""
+    return text.replace(" -- ", " – ").replace("--", "—")
+
+
+# The languages a newsroom here most often reads; any other tag is shown as it is written.
+_LANGUAGES = {"ar": "Arabic", "cs": "Czech", "de": "German", "en": "English", "es": "Spanish",
+              "fa": "Persian", "fr": "French", "he": "Hebrew", "hu": "Hungarian", "it": "Italian",
+              "ja": "Japanese", "ka": "Georgian", "ko": "Korean", "lt": "Lithuanian",
+              "lv": "Latvian", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian",
+              "ru": "Russian", "sk": "Slovak", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian",
+              "zh": "Chinese"}
+
+
+def language_name(tag: str) -> str:
+    language, _, rest = tag.partition("-")
+    name = _LANGUAGES.get(language.lower())
+    return f"{name} ({rest})" if name and rest else name or tag
 
 
 def _refuse_links_out(templates: Path) -> None:

@@ -227,3 +227,12 @@ def test_search_indexes_the_words_not_the_furniture(page, base_url):
     page.locator("#search-status", has_text=re.compile(r"^\d+ results?$")).wait_for()
     excerpts = page.locator("#search-results .excerpt").all_inner_texts()
     assert not any("How the reports differ" in e or "reported by" in e for e in excerpts), excerpts
+
+
+def test_the_header_is_one_row_at_desktop_width(page, base_url):
+    page.goto(base_url + "claims/stoltenberg-putin-visit-confirms-ties-with-authoritarian-states.html")
+    brand = page.locator(".brand").bounding_box()
+    search = page.locator(".site-search").bounding_box()
+    assert abs((brand["y"] + brand["height"] / 2) - (search["y"] + search["height"] / 2)) < 12
+    gap = page.locator("main h1").bounding_box()["y"] - page.locator(".site-header").bounding_box()["height"]
+    assert gap >= 24  # the content does not start tight under the header

@@ -354,3 +354,19 @@ def test_claims_db_holds_the_same_records_with_keys_and_full_text_search(built):
         assert row == ("Ada Speaker", "Plan praised again")
     finally:
         db.close()
+
+
+def test_quotes_show_a_typed_double_hyphen_as_a_dash_but_keep_it_in_the_record(site, tmp_path):
+    content = site()
+    first = content / "articles" / "first-report.md"
+    first.write_text(text_of(first).replace("Her spokesperson said talks would continue.",
+                                            'She said "we go on -- today" and left.')
+                     .replace("  - speaker: Bob Official\n", '  - speaker: Bob Official\n    quote: "we go on -- today"\n'),
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    build(content, out)
+    page = text_of(out / "claims" / "first-report-2.html")
+    assert "<p>we go on – today</p>" in page and "we%20go%20on%20%2D%2D%20today" in page
+    record = next(c for c in json.loads(text_of(out / "claims.json"))["claims"] if c["id"] == "first-report-2")
+    assert record["appearances"][0]["quote"] == "we go on -- today"
+    assert "<dd><span lang=\"en\">English</span></dd>" in text_of(out / "articles" / "first-report.html")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import traceback
 from pathlib import Path
 from urllib.parse import quote as percent_encode, urlsplit, urlunsplit
@@ -185,9 +186,13 @@ def environment(templates: Path) -> Environment:
 
 
 def typeset(text: str) -> str:
-    """A quote as shown: the typewriter's `--` as a dash. The stored quote (and the link to
-    the passage in the original) keep the characters as the report prints them."""
-    return text.replace(" -- ", " – ").replace("--", "—")
+    """A quote as shown: a typewriter's `--` between words as a dash ("a -- b" gets an en
+    dash, "a--b" an em dash). The stored quote (and the link to the passage in the
+    original) keep the characters as the report prints them."""
+    return _DOUBLE_HYPHEN.sub(lambda m: " – " if m[1] else "—", text)
+
+
+_DOUBLE_HYPHEN = re.compile(r"(?<=\w)(?:( -- )|--)(?=\w)")
 
 
 # The languages a newsroom here most often reads; any other tag is shown as it is written.

@@ -369,9 +369,10 @@ PAYLOADS = [
 # C0 controls (but tab and newlines) and U+FFFE/U+FFFF: XML 1.0 cannot carry them, and the
 # checker refuses them in text fields (tested on their own below, with the feed).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A value starting "TODO" is a placeholder `new` leaves, refused on purpose (test_cli.py).
 hostile = (st.lists(st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=8)), min_size=1, max_size=4)
            .map(lambda parts: _NOT_XML.sub("", "".join(parts)).strip())
-           .filter(bool))
+           .filter(lambda s: s and not s.startswith("TODO")))
 KNOWN_NAMES = {"ada-speaker", "speaker", "the minister", "bob-official", "bob official", "ministry",
                "ministry of examples"}
 speaker_names = hostile.filter(lambda s: s.casefold() not in KNOWN_NAMES)

@@ -307,8 +307,9 @@ def test_a_template_mistake_is_reported_with_file_and_line(site, tmp_path, capsy
     assert "Traceback" not in err and not (tmp_path / "out").exists()
 
 
-def test_a_large_timeline_is_split_into_a_page_per_year(site, tmp_path, monkeypatch):
+def test_a_large_timeline_and_article_list_are_split_into_pages(site, tmp_path, monkeypatch):
     monkeypatch.setattr(pages, "TIMELINE_ONE_PAGE", 1)  # as a tracker of thousands of claims is
+    monkeypatch.setattr(pages, "ARTICLES_ONE_PAGE", 1)
     content = site()
     (content / "articles" / "older.md").write_text(
         "---\ntitle: Older\npublished: 2023-02-01\nclaims:\n  - speaker: ministry\n"
@@ -316,13 +317,18 @@ def test_a_large_timeline_is_split_into_a_page_per_year(site, tmp_path, monkeypa
     out = tmp_path / "out"
     build(content, out)
     overview = text_of(out / "timeline.html")
-    assert 'href="timeline/2024.html#2024-06">June 2024</a>' in overview
-    assert 'href="timeline/2023.html#2023-02">February 2023</a>' in overview
-    assert "The plan is working." not in overview  # the claims are on the year pages
-    year = text_of(out / "timeline" / "2024.html")
-    assert '<h2 id="2024-06">June 2024</h2>' in year and "The plan is working." in year
-    assert "An older claim." not in year and 'rel="next" href="2023.html"' in year
-    assert "An older claim." in text_of(out / "timeline" / "2023.html")
+    assert 'href="timeline/2024-06.html">June 2024</a>' in overview
+    assert 'href="timeline/2023-02.html">February 2023</a>' in overview
+    assert "The plan is working." not in overview  # the claims are on the period pages
+    month = text_of(out / "timeline" / "2024-06.html")
+    assert '<h1 id="2024-06">June 2024</h1>' in month and "The plan is working." in month
+    assert "An older claim." not in month
+    assert "The ministry counted 3 sites." in text_of(out / "timeline" / "2024.html")  # year only
+    assert "An older claim." in text_of(out / "timeline" / "2023-02.html")
+    listing = text_of(out / "articles.html")
+    assert 'href="articles-2024.html">2024</a>' in listing and "Plan praised again" not in listing
+    assert "Plan praised again" in text_of(out / "articles-2024.html")
+    assert "Older" in text_of(out / "articles-2023.html")
     assert broken_links(out) == []
 
 

@@ -35,10 +35,11 @@ def nu_errors(site) -> str:
 
 
 def test_every_page_of_the_real_site_is_valid_html(tmp_path, monkeypatch):
-    monkeypatch.setattr(pages, "TIMELINE_ONE_PAGE", 20)  # its timeline in year pages too
+    monkeypatch.setattr(pages, "TIMELINE_ONE_PAGE", 20)  # its timeline in period pages too
+    monkeypatch.setattr(pages, "ARTICLES_ONE_PAGE", 2)  # and its articles by year
     out = tmp_path / "site"
     build_site(REPO / "content", out, REPO / "templates")
-    assert (out / "timeline" / "2024.html").is_file()
+    assert (out / "timeline" / "2024-06.html").is_file() and (out / "articles-2024.html").is_file()
     assert nu_errors(out) == ""
 
 

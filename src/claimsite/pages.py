@@ -235,11 +235,17 @@ def _topics_page(s: Sources):
 
 
 def _articles_page(s: Sources):
-    yield "articles.html", "", [s.article[a.slug] for a in s.content.articles]
+    if len(s.content.articles) <= ARTICLES_ONE_PAGE:
+        yield "articles.html", "", [s.article[a.slug] for a in s.content.articles]
+    else:  # an overview of the years, each linking to its page
+        yield "articles.html", "", [f"{y} {len(a)}" for y, a in _articles_by_year(s.content).items()]
 
 
 def _articles(s: Sources, key: str) -> dict:
-    return dict(section="articles", article_list=sorted(s.content.articles, key=_newest_article))
+    if len(s.content.articles) > ARTICLES_ONE_PAGE:
+        return dict(section="articles", article_list=[], years=_articles_by_year(s.content))
+    return dict(section="articles", years={},
+                article_list=sorted(s.content.articles, key=_newest_article))
 
 
 def _timeline_page(s: Sources):
@@ -254,22 +260,22 @@ def _timeline(s: Sources, key: str) -> dict:
     return dict(section="timeline", index=s.index, years=_timeline_years(s.index) if split else {})
 
 
-def _timeline_year_pages(s: Sources):
+def _timeline_period_pages(s: Sources):
     if len(s.index.claims) <= TIMELINE_ONE_PAGE:
         return
-    years = list(_timeline_years(s.index).items())
-    for number, (key, (label, periods)) in enumerate(years):
-        neighbours = [years[n][0] for n in (number - 1, number + 1) if 0 <= n < len(years)]
-        yield (f"timeline/{key}.html", key,
-               [label, *neighbours, *(s.claims_of(c for p in periods for c in p.claims))])
+    periods = s.index.timeline
+    for number, period in enumerate(periods):
+        neighbours = [periods[n].label for n in (number - 1, number + 1) if 0 <= n < len(periods)]
+        yield (f"timeline/{period.anchor}.html", period.anchor,
+               [period.label, *neighbours, *s.claims_of(period.claims)])
 
 
-def _timeline_year(s: Sources, key: str) -> dict:
-    years = list(_timeline_years(s.index).items())
-    number = [k for k, _ in years].index(key)
-    return dict(section="timeline", year=key, label=years[number][1][0], periods=years[number][1][1],
-                newer=years[number - 1] if number > 0 else None,
-                older=years[number + 1] if number + 1 < len(years) else None)
+def _timeline_period(s: Sources, key: str) -> dict:
+    periods = s.index.timeline
+    number = [p.anchor for p in periods].index(key)
+    return dict(section="timeline", period=periods[number],
+                newer=periods[number - 1] if number > 0 else None,
+                older=periods[number + 1] if number + 1 < len(periods) else None)
 
 
 def _timeline_years(index: Index) -> dict[str, tuple[str, list]]:
@@ -278,6 +284,31 @@ def _timeline_years(index: Index) -> dict[str, tuple[str, list]]:
     for period in index.timeline:
         key = period.anchor[:4] if period.anchor[:4].isdigit() else "undated"
         years.setdefault(key, (key if key != "undated" else "Date not given", []))[1].append(period)
+    return years
+
+
+def _articles_year_pages(s: Sources):
+    if len(s.content.articles) <= ARTICLES_ONE_PAGE:
+        return
+    years = list(_articles_by_year(s.content).items())
+    for number, (year, articles) in enumerate(years):
+        neighbours = [years[n][0] for n in (number - 1, number + 1) if 0 <= n < len(years)]
+        yield f"articles-{year}.html", year, [*neighbours, *(s.article[a.slug] for a in articles)]
+
+
+def _articles_year(s: Sources, key: str) -> dict:
+    years = list(_articles_by_year(s.content))
+    number = years.index(key)
+    return dict(section="articles", year=key, article_list=_articles_by_year(s.content)[key],
+                newer=years[number - 1] if number > 0 else None,
+                older=years[number + 1] if number + 1 < len(years) else None)
+
+
+def _articles_by_year(content: Content) -> dict[str, list]:
+    """The articles by the year they were published, newest first ("undated" last)."""
+    years: dict[str, list] = {}
+    for article in sorted(content.articles, key=_newest_article):
+        years.setdefault(str(article.published.year) if article.published else "undated", []).append(article)
     return years
 
 
@@ -295,6 +326,7 @@ def _search(s: Sources, key: str) -> dict:
 # A timeline of more claims than this is split into a page per year: one page of every claim
 # grows without bound (5 MB at 4,000 articles) and is rewritten whenever any claim changes.
 TIMELINE_ONE_PAGE = 500
+ARTICLES_ONE_PAGE = 500  # likewise, articles.html becomes an overview with a page per year
 
 
 def _methodology_page(s: Sources):
@@ -415,8 +447,9 @@ KINDS: dict[str, Kind] = {
     "outlets": Kind("outlets.html", _outlets_page, _outlets),
     "topics": Kind("topics.html", _topics_page, _section("topics")),
     "articles": Kind("articles.html", _articles_page, _articles),
+    "articles-year": Kind("articles-year.html", _articles_year_pages, _articles_year),
     "timeline": Kind("timeline.html", _timeline_page, _timeline),
-    "timeline-year": Kind("timeline-year.html", _timeline_year_pages, _timeline_year),
+    "timeline-period": Kind("timeline-period.html", _timeline_period_pages, _timeline_period),
     "404": Kind("404.html", _not_found_page, _not_found),
     "methodology": Kind("methodology.html", _methodology_page, _methodology),
     "corrections": Kind("corrections.html", _corrections_page, _corrections),

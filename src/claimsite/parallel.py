@@ -1,9 +1,10 @@
 """Run one function over many jobs on every core, in forked worker processes.
 
 A forked worker starts with the parent's memory, so the records, the indexes and the Jinja
-environment are shared, never sent; each worker takes every n-th job, does the work (a page
-worker writes its page itself) and sends back only small JSON results through a pipe. Few
-jobs run in this process: forking costs more than it saves for them.
+environment are shared, never sent; each worker takes a share of the jobs of about equal
+guessed cost, does the work (a page worker writes its page itself) and sends back only small
+JSON results through a pipe. Few light jobs run in this process: forking costs more than it
+saves for them; two heavy ones (the data files of a large site) run side by side.
 """
 
 from __future__ import annotations
@@ -19,31 +20,47 @@ from typing import Callable
 from .errors import ClaimsiteError, ContentError, ContentErrors, OutputError
 
 PARALLEL_FROM = 400  # fewer jobs than this run faster here than in workers
+HEAVY = 0.1  # seconds: a job this long is worth a worker of its own, however few there are
 
 
-def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: None) -> list:
-    """[function(job) for job in jobs], in order; results must be JSON data."""
+def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: None,
+        cost: Callable[[object], float] = lambda job: 0.001) -> list:
+    """[function(job) for job in jobs], in order; results must be JSON data. `cost` guesses
+    a job's seconds: workers get shares of about equal cost, heaviest first."""
     workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(jobs) < PARALLEL_FROM or not hasattr(os, "fork"):
+    costs = [cost(job) for job in jobs]
+    worth_it = len(jobs) >= PARALLEL_FROM or sum(c >= HEAVY for c in costs) >= 2
+    if workers < 2 or not worth_it or not hasattr(os, "fork"):
         results = []
         for job in jobs:
             results.append(function(job))
             tick(1)
         return results
-    return _forked(function, jobs, workers, tick)
+    return _forked(function, jobs, _shares(costs, workers), tick)
 
 
-def _forked(function: Callable, jobs: list, workers: int, tick: Callable[[int], None]) -> list:
+def _shares(costs: list[float], workers: int) -> list[list[int]]:
+    """Job indexes per worker: each job, heaviest first, to the least loaded worker."""
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    loads = [0.0] * workers
+    for index in sorted(range(len(costs)), key=lambda i: (-costs[i], i)):
+        least = loads.index(min(loads))
+        shares[least].append(index)
+        loads[least] += costs[index]
+    return shares
+
+
+def _forked(function: Callable, jobs: list, shares: list[list[int]], tick: Callable[[int], None]) -> list:
     results: list = [None] * len(jobs)
     children: dict[int, int] = {}  # pipe -> pid
     gc.freeze()  # keep the collector from touching (and so copying) the shared objects
     try:
-        for number in range(workers):
+        for share in shares:
             read, write = os.pipe()
             pid = os.fork()
             if pid == 0:  # the worker
                 os.close(read)
-                _work(function, jobs, number, workers, write)
+                _work(function, jobs, share, write)
             os.close(write)
             children[read] = pid
     finally:
@@ -80,15 +97,15 @@ def _forked(function: Callable, jobs: list, workers: int, tick: Callable[[int], 
     return results
 
 
-def _work(function: Callable, jobs: list, number: int, workers: int, write: int) -> None:
-    """In a worker: do every `workers`-th job, report each result; never returns."""
+def _work(function: Callable, jobs: list, share: list[int], write: int) -> None:
+    """In a worker: do the jobs of its share, report each result; never returns."""
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent handles ^C
         _die_with_parent()
         with os.fdopen(write, "w", encoding="utf-8") as out:
             try:
-                for index in range(number, len(jobs), workers):
+                for index in share:
                     out.write(json.dumps([index, function(jobs[index])]) + "\n")
             except ContentErrors as err:
                 out.write(json.dumps([-1, {"content": [[e.path, e.line, e.message] for e in err.errors]}]) + "\n")

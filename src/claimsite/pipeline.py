@@ -124,7 +124,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             index = build_index(content)
         with step("plan"):
             sources = pages.Sources(content, index, environment(templates),
-                              base=digest(code, repr(content.site), search_index))
+                                    base=digest(code, repr(content.site), search_index))
             planned = pages.plan(sources)
         result = dict(articles=len(content.articles), claims=len(content.claims),
                       speakers=len(index.by_speaker),
@@ -143,13 +143,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     shard_keys = search.index_shards(staging, out, shards, content.site.language,
                                                      previous.files, old_files)
             with step("swap"):
-                output.write_marker(staging)
-                output.set_times(staging, epoch)
-                fingerprints = {p.path: p.fingerprint for p in planned}
-                # A page's fingerprint; a search shard's key for each file of its index.
-                files = {path: [fingerprints.get(path) or shard_keys.get(search.folder_of(path), ""),
-                                size, mtime]
-                         for path, (size, mtime) in output.listing(staging).items()}
+                files = _finish(staging, planned, shard_keys, epoch)
                 output.swap(staging, out)
                 if use_cache:
                     output.write_manifest(manifest_file, signer, output.Manifest(inputs, result, files))
@@ -164,6 +158,18 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         "base_url in site.yaml (or give --base-url)"]
     return Result(**result, seconds=time.perf_counter() - started, out=shown, timings=timings,
                   rendered=rendered, warnings=warnings + store.warnings, notes=notes)
+
+
+def _finish(staging: Path, planned: list, shard_keys: dict[str, str], epoch: str) -> dict:
+    """The marker and the file times; returns the manifest's entries: each file with its
+    fingerprint (a page's own; a search shard's key for each file of its index), size, time."""
+    from .search import folder_of
+
+    output.write_marker(staging)
+    output.set_times(staging, epoch)
+    fingerprints = {p.path: p.fingerprint for p in planned}
+    return {path: [fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime]
+            for path, (size, mtime) in output.listing(staging).items()}
 
 
 # --- fingerprint -------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""The machine-readable files: claims.json, claims.csv, the Atom feed and the sitemap.
+"""The machine-readable files: claims.json, claims.csv, claims.db, the Atom feed and the sitemap.
 
 Each is made from the whole index, so it is rebuilt whenever any claim changes; none of
-them holds a clock time, so the same content gives the same bytes.
+them holds a clock time, so the same content gives the same bytes. The claim files grow
+with the site (tens of megabytes at 10,000 articles), so they come as a series of chunks,
+written as they are made, never whole in memory.
 """
 
 from __future__ import annotations
@@ -12,22 +14,28 @@ import json
 import os
 import time
 import uuid
+from typing import Iterator
 
 from . import render
 from .index import Index, claim_topics
 from .model import Content
 
 FEED_ENTRIES = 100  # the newest claims, in the Atom feed
+CHUNK = 500  # claims per chunk of a claim file
 
 
-def claims_json(content: Content, index: Index) -> bytes:
+def claims_json(content: Content, index: Index) -> Iterator[bytes]:
     """{"site": ..., "claims": [...]}, one claim per line: readable, diffable, and written by
     the json module's fast encoder (an `indent` would force its slow one)."""
     site = json.dumps({"title": content.site.title, "base_url": content.site.base_url or None},
                       ensure_ascii=False)
-    claims = ",\n".join(json.dumps(claim_record(claim, content), ensure_ascii=False)
-                        for claim in index.claims)
-    return f'{{"site": {site},\n "claims": [\n{claims}\n]}}\n'.encode("utf-8")
+    yield f'{{"site": {site},\n "claims": [\n'.encode("utf-8")
+    claims = index.claims
+    for start in range(0, len(claims), CHUNK):
+        lines = ",\n".join(json.dumps(claim_record(claim, content), ensure_ascii=False)
+                           for claim in claims[start:start + CHUNK])
+        yield (",\n" + lines if start else lines).encode("utf-8")
+    yield b"\n]}\n"
 
 
 def claim_record(claim, content: Content) -> dict:
@@ -91,12 +99,16 @@ CSV_COLUMNS = ["claim_id", "speaker", "speaker_name", "claim_date", "assertion",
                "verdict"]
 
 
-def claims_csv(content: Content, index: Index) -> bytes:
+def claims_csv(content: Content, index: Index) -> Iterator[bytes]:
     """One row per appearance. Cells that a spreadsheet would run as a formula get a `'`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for claim in index.claims:
+    for number, claim in enumerate(index.claims):
+        if number % CHUNK == 0 and number:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
         for a in claim.appearances:
             article = a.article
             writer.writerow([_cell(v) for v in (
@@ -109,7 +121,7 @@ def claims_csv(content: Content, index: Index) -> bytes:
                 claim.date_inferred, a.date_inferred, article.published_inferred,
                 article.title_by_editors, a.attribution_inferred, article.archive_url,
                 content.site.ratings.get(claim.verdict.rating, "") if claim.verdict else "")])
-    return buffer.getvalue().encode("utf-8")
+    yield buffer.getvalue().encode("utf-8")
 
 
 def _cell(value: str) -> str:
@@ -195,7 +207,7 @@ CREATE VIRTUAL TABLE claims_search USING fts5(claim UNINDEXED, speaker, assertio
 """
 
 
-def claims_db(content: Content, index: Index) -> bytes:
+def claims_db(content: Content, index: Index) -> Iterator[bytes]:
     """claims.json's records as an SQLite database (for Datasette, sqlite3, pandas): one table
     per kind of record, foreign keys between them, and a full-text table. The same content
     gives the same bytes: rows go in a fixed order and the file is vacuumed."""
@@ -213,7 +225,8 @@ def claims_db(content: Content, index: Index) -> bytes:
         finally:
             db.close()
         with open(path, "rb") as file:
-            return file.read()
+            while chunk := file.read(1 << 20):
+                yield chunk
 
 
 def _fill(db, content: Content, index: Index) -> None:

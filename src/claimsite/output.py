@@ -24,6 +24,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from .cache import Signer, read_signed, write_signed
 from .errors import OutputError
@@ -149,10 +150,14 @@ def check_path(path: str) -> None:
         raise OutputError(f"refusing to write {path!r}: not a plain path inside the output folder")
 
 
-def write(staging: Path, path: str, data: bytes) -> None:
+def write(staging: Path, path: str, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (the file's bytes, or its chunks in order) at `path` in staging."""
     check_path(path)
     with open(staging / path, "wb") as file:
-        file.write(data)
+        if isinstance(data, bytes):
+            file.write(data)
+        else:
+            file.writelines(data)
 
 
 def reuse(old: Path, staging: Path, path: str) -> bool:

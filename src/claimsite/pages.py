@@ -106,8 +106,9 @@ def plan(sources: Sources) -> list[Page]:
     return planned
 
 
-def render_page(sources: Sources, page: Page) -> tuple[bytes, set[str] | None]:
-    """The page's bytes, and for an article page the claims whose quote its text marks."""
+def render_page(sources: Sources, page: Page) -> tuple[bytes | Iterable[bytes], set[str] | None]:
+    """The page's bytes (a data file's: its chunks, to write as they come), and for an
+    article page the claims whose quote its text marks."""
     row = KINDS[page.kind]
     context = row.context(sources, page.key)
     found = context.get("found") if page.kind == "article" else None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from claimsite import cache, parallel, search
+from claimsite import cache, parallel, pipeline, search
 from claimsite.output import MARKER
 from claimsite import build_site
 
@@ -90,9 +89,10 @@ def test_cached_rebuild_equals_a_clean_build_after(project, change, monkeypatch)
     elif change == "edit a static file":
         (templates / "static" / "style.css").write_text("body { color: black }\n", encoding="utf-8")
     elif change == "upgrade a dependency":
-        version = importlib.metadata.version
-        monkeypatch.setattr(importlib.metadata, "version",
-                            lambda name: version(name) + (".post1" if name == "markdown" else ""))
+        versions = pipeline.installed_versions
+        monkeypatch.setattr(pipeline, "installed_versions", lambda names: {
+            name: version + (".post1" if name == "markdown" else "")
+            for name, version in versions(names).items()})
     result = assert_same_as_clean(content, templates, tmp_path, out)
     assert not result.up_to_date
     # And once more with nothing changed: still the same tree, now without work.
@@ -219,3 +219,18 @@ def test_search_shards_are_rebuilt_only_where_pages_changed_and_match_a_clean_bu
     build_site(content, clean, templates, use_cache=False)
     stable = lambda files: {k: v for k, v in files.items() if not UNSTABLE_UPSTREAM.match(k)}  # noqa: E731
     assert stable(tree(out)) == stable(tree(clean))
+
+
+def test_dependency_versions_read_from_folder_names_match_the_import_systems():
+    """The fingerprint reads versions from .dist-info names (fast); they must be the ones
+    importlib.metadata (slow to import) reports, or an upgrade would go unseen."""
+    import importlib.metadata
+
+    names = [*pipeline.DEPENDENCIES, "pytest", "claimsite", "no-such-package"]
+    expected = {}
+    for name in names:
+        try:
+            expected[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            expected[name] = None
+    assert pipeline.installed_versions(names) == expected

@@ -182,10 +182,11 @@ class Store:
             self.warnings.append(warning)
         return data if isinstance(data, dict) and data.get("version") == VERSION else None
 
-    def digest(self, name: str, path: Path, stat: os.stat_result | None = None) -> tuple[str, bytes | None]:
+    def digest(self, name: str, path: str | Path,
+               stat: os.stat_result | None = None) -> tuple[str, bytes | None]:
         """The file's sha256 and, when it had to be read, its bytes. A file whose size, time
         and inode are as last seen is not read, unless it changed just before it was seen."""
-        stat = stat or path.stat()
+        stat = stat or os.stat(path)
         known = self.now.get(name)  # seen earlier in this build
         if known is not None and (known.size, known.mtime_ns, known.inode) == \
                 (stat.st_size, stat.st_mtime_ns, stat.st_ino):
@@ -195,7 +196,8 @@ class Store:
                 and old.inode == stat.st_ino and stat.st_mtime_ns < self.seen_at_ns - RACY_NS):
             self.now[name] = old
             return old.digest, None
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
         digest = file_digest(data)
         self.now[name] = Seen(stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)
         return digest, data

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import os
 import shutil
 import time
@@ -30,6 +29,7 @@ from stat import S_ISREG
 from typing import Callable
 
 from . import cache, output
+from .bootstrap import installed_versions
 from .cache import digest
 from .errors import OutputError
 from .limits import MAX_FILE_BYTES
@@ -179,11 +179,8 @@ def code_digest() -> str:
     parts = []
     for path in sorted(_PACKAGE.glob("*.py")):
         parts.append(path.name + ":" + hashlib.sha256(path.read_bytes()).hexdigest())
-    for name in DEPENDENCIES:
-        try:
-            parts.append(f"{name}=={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            parts.append(f"{name} missing")
+    for name, version in installed_versions(DEPENDENCIES).items():
+        parts.append(f"{name}=={version}" if version else f"{name} missing")
     return digest(*parts)
 
 
@@ -210,22 +207,33 @@ def _registries_bytes(content_dir: Path) -> bytes:
 
 def _input_files(store: cache.Store, name: str, root: Path) -> list[str]:
     """`path digest` of every file under `root` (symbolic links are not followed; a file
-    that is not regular or too big counts by its stat, for the content check to report)."""
+    that is not regular or too big counts by its stat, for the content check to report).
+    Plain strings and scandir: this runs on every build, over every input."""
     found = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for file in sorted(files):
-            path = Path(folder) / file
-            relative = f"{name}/{path.relative_to(root).as_posix()}"
+    folders = [(f"{name}/", os.fspath(root))]
+    while folders:
+        relative_folder, folder = folders.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        below = []
+        for entry in entries:
+            relative = relative_folder + entry.name
             try:
-                stat = path.stat()
+                if entry.is_dir():
+                    if not entry.is_symlink():  # a linked folder is not walked into
+                        below.append((relative + "/", entry.path))
+                    continue
+                stat = entry.stat()
             except OSError:
                 found.append(f"{relative} unreadable")
                 continue
             if S_ISREG(stat.st_mode) and stat.st_size <= MAX_FILE_BYTES:
-                found.append(f"{relative} {store.digest(relative, path, stat)[0]}")
+                found.append(f"{relative} {store.digest(relative, entry.path, stat)[0]}")
             else:
                 found.append(f"{relative} {stat.st_mode} {stat.st_size} {stat.st_mtime_ns}")
+        folders.extend(reversed(below))
     return found
 
 

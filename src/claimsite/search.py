@@ -23,13 +23,13 @@ over 2 MiB.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 from . import output
+from .bootstrap import installed_versions
 from .errors import OutputError
 from .model import Content
 
@@ -87,10 +87,7 @@ def folder_of(path: str) -> str:
 
 def shard_key(pages: list, language: str) -> str:
     """What a shard's index is made from: its pages (by fingerprint), language and Pagefind."""
-    try:
-        version = importlib.metadata.version("pagefind-bin")
-    except importlib.metadata.PackageNotFoundError:
-        version = "?"
+    version = installed_versions(["pagefind-bin"])["pagefind-bin"] or "?"
     parts = [version, language] + sorted(f"{p.path} {p.fingerprint}" for p in pages)
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 

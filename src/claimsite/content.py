@@ -129,6 +129,8 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
         article, entries = record_from_json(made.record, path)
     except (KeyError, TypeError, ValueError):
         return "parse"  # written by another version: parse the file again
+    if article.slug != path.stem:
+        return "parse"  # the same bytes under another name: its slug and claim ids differ
     article.digest = digest
     article.body = _body(data) if data is not None else None
     store.made_now[digest] = made

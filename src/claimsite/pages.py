@@ -10,7 +10,7 @@ again: the old file is reused.
 
 Digests, so that a fingerprint covers everything a page prints:
 - a person's or outlet's: its registry record;
-- an article's: its file's bytes and the outlet record it names;
+- an article's: its file's bytes and name and the outlet record it names;
 - a claim's: its speaker's record and the digests of every article reporting it (its
   assertion, topics, dates, quotes and their sources all come from those).
 A template that shows records beyond those its kind lists here (through `people`, `outlets`
@@ -62,7 +62,7 @@ class Sources:
         self.by_slug = {a.slug: a for a in content.articles}
         self.person = {k: digest(repr(p)) for k, p in content.people.items()}
         self.outlet = {k: digest(repr(o)) for k, o in content.outlets.items()}
-        self.article = {a.slug: digest(a.digest, a.outlet, self.outlet.get(a.outlet, ""))
+        self.article = {a.slug: digest(a.digest, a.slug, a.outlet, self.outlet.get(a.outlet, ""))
                         for a in content.articles}
         self.claim = {c.id: digest(c.id, self.person[c.speaker],
                                    *(self.article[a.article.slug] for a in c.appearances))

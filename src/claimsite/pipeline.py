@@ -189,7 +189,7 @@ def _open_store(folder: Path, content_dir: Path, signer: cache.Signer, code: str
     # An article's checked record depends on the code and on the registries it names.
     context = digest(code, hashlib.sha256(_registries_bytes(content_dir)).hexdigest())
     if not use_cache:
-        return cache.Store(folder, signer, context)  # remembers nothing, reads every file
+        return cache.Store(folder, signer, context, _made={})  # remembers nothing, reads every file
     return cache.Store.open(folder, signer, context)
 
 

@@ -10,6 +10,7 @@ line of every value (yamlfile.py); each mapping is checked against its field tab
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from pathlib import Path
 from stat import S_ISREG
@@ -34,13 +35,27 @@ class Problems:
         self.errors.extend(error.errors if isinstance(error, ContentErrors) else [error])
 
 
-def shown_path(path: Path) -> str:
+def shown_path(path: str | os.PathLike) -> str:
     """The path as messages print it: relative to the working folder where possible."""
+    path = os.fspath(path)
+    cwd = os.getcwd()
+    folder, name = os.path.split(path)
+    # Worked out once per folder (relpath per file costs more than reading it from the
+    # cache), when the folder is inside the working folder.
+    shown = _relative(cwd, folder or ".") if name else None
+    if shown is None:
+        return _relative(cwd, path) or path
+    return name if shown == "." else os.path.join(shown, name)
+
+
+@functools.lru_cache(maxsize=64)
+def _relative(cwd: str, path: str) -> str | None:
+    """`path` relative to `cwd`, or None if it is not inside it."""
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path, cwd)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return None
+    return None if rel.startswith("..") else rel
 
 
 def checked_stat(path: Path, root: Path, problems: Problems) -> os.stat_result | None:

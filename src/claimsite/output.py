@@ -40,6 +40,10 @@ class Manifest:
     inputs: str = ""  # digest of everything the build read: equal means nothing changed
     result: dict = field(default_factory=dict)  # the counts the summary line prints
     files: dict[str, list] = field(default_factory=dict)  # path -> [fingerprint, size, mtime_ns]
+    # Where each claim's piece is in the data files made of pieces (exports.Pieces):
+    # path -> {claim id: [key, start, end]}. Kept in a file of its own (read_pieces), which
+    # a build with nothing to do never reads.
+    pieces: dict[str, dict] = field(default_factory=dict)
 
 
 def cache_name(out: Path) -> str:
@@ -61,10 +65,30 @@ def read_manifest(path: Path, signer: Signer) -> tuple[Manifest, str]:
         return Manifest(), f"{path}: unexpected content; the site is rebuilt"
 
 
+def read_pieces(path: Path, signer: Signer, manifest: Manifest) -> None:
+    """Fill `manifest.pieces` from its file beside the manifest at `path`: each data file's
+    spans, if they were recorded for the very file the manifest lists (a build killed
+    between writing the two leaves them apart)."""
+    data, _ = read_signed(_pieces_file(path), signer)
+    if not isinstance(data, dict):
+        return
+    for name, entry in data.items():
+        if isinstance(entry, dict) and entry.get("file") == manifest.files.get(name) \
+                and isinstance(entry.get("spans"), dict):
+            manifest.pieces[name] = entry["spans"]
+
+
+def _pieces_file(path: Path) -> Path:
+    return path.with_name(path.stem + ".pieces.json")
+
+
 def write_manifest(path: Path, signer: Signer, manifest: Manifest) -> None:
     data = {"inputs": manifest.inputs, "result": manifest.result, "files": manifest.files}
+    pieces = {name: {"file": manifest.files.get(name), "spans": spans}
+              for name, spans in manifest.pieces.items()}
     try:
         path.parent.mkdir(exist_ok=True)
+        write_signed(_pieces_file(path), signer, pieces)
         write_signed(path, signer, data)
     except OSError:
         pass  # a manifest that cannot be kept only costs time: the next build renders all
@@ -153,7 +177,7 @@ def check_path(path: str) -> None:
 def write(staging: Path, path: str, data: bytes | Iterable[bytes]) -> None:
     """Write `data` (the file's bytes, or its chunks in order) at `path` in staging."""
     check_path(path)
-    with open(staging / path, "wb") as file:
+    with open(f"{staging}/{path}", "wb") as file:
         if isinstance(data, bytes):
             file.write(data)
         else:
@@ -163,8 +187,8 @@ def write(staging: Path, path: str, data: bytes | Iterable[bytes]) -> None:
 def reuse(old: Path, staging: Path, path: str) -> bool:
     """Put the old site's file at `path` into staging as a hard link; False if it cannot."""
     check_path(path)
-    try:
-        os.link(old / path, staging / path, follow_symlinks=False)
+    try:  # strings, not Path objects: this runs for every unchanged file of the site
+        os.link(f"{old}/{path}", f"{staging}/{path}", follow_symlinks=False)
         return True
     except OSError:
         return False

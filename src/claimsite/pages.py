@@ -56,6 +56,7 @@ class Sources:
     bodies: BodyRenderer | None = None
     html_paths: list[str] = field(default_factory=list)  # every page, for the sitemap
     search_shards: list[int] = field(default_factory=list)  # the indexes search.js merges
+    pieces: dict[str, exports.Pieces] = field(default_factory=dict)  # data file -> its pieces
 
     def __post_init__(self) -> None:
         content = self.content
@@ -86,6 +87,10 @@ class Sources:
 
     def claims_of(self, claims: Iterable[Claim]) -> list[str]:
         return [self.claim[c.id] for c in claims]
+
+    def piece_keys(self) -> dict[str, str]:
+        """A key per claim of everything its piece of claims.json or claims.csv shows."""
+        return {claim_id: digest(self.base, claim) for claim_id, claim in self.claim.items()}
 
 
 class Kind(NamedTuple):
@@ -383,12 +388,16 @@ def _all_claims(path: str):
     return lambda s: [(path, "", s.claims_of(s.index.claims))]
 
 
+# Data files made of a piece per claim, which a build after an edit mostly copies.
+PIECED = ("claims.json", "claims.csv")
+
+
 def _claims_json(s: Sources, key: str) -> dict:
-    return dict(data=exports.claims_json(s.content, s.index))
+    return dict(data=exports.claims_json(s.content, s.index, s.pieces.get("claims.json")))
 
 
 def _claims_csv(s: Sources, key: str) -> dict:
-    return dict(data=exports.claims_csv(s.content, s.index))
+    return dict(data=exports.claims_csv(s.content, s.index, s.pieces.get("claims.csv")))
 
 
 def _claims_db_file(s: Sources):

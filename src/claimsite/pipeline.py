@@ -133,8 +133,10 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         try:
             with step("render"):
                 staging = output.make_staging(out)
-                rendered = _render(sources, planned, previous, old_files, out, staging, store,
-                                   templates, progress)
+                if use_cache:
+                    output.read_pieces(manifest_file, signer, previous)
+                rendered, pieces = _render(sources, planned, previous, old_files, out, staging,
+                                           store, templates, progress)
                 output.copy_static(templates / "static", staging)
             shard_keys = {}
             if search_index:
@@ -146,7 +148,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 files = _finish(staging, planned, shard_keys, epoch)
                 output.swap(staging, out)
                 if use_cache:
-                    output.write_manifest(manifest_file, signer, output.Manifest(inputs, result, files))
+                    output.write_manifest(manifest_file, signer, output.Manifest(inputs, result, files, pieces))
                     store.save()
         except OSError as err:
             raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
@@ -241,13 +243,14 @@ def _input_files(store: cache.Store, name: str, root: Path) -> list[str]:
 
 def _render(sources, planned: list, previous: output.Manifest,
             old_files: dict, out: Path, staging: Path, store: cache.Store, templates: Path,
-            progress: Progress | None) -> int:
+            progress: Progress | None) -> tuple[int, dict]:
     """Write every planned page (pages.Page) into `staging`: reused from the old site when its
     fingerprint is unchanged, else rendered from `sources` (pages.Sources). Returns how many
-    were rendered."""
+    were rendered, and where each claim's piece is in the files made of pieces."""
     import jinja2
 
     from . import pages, parallel, render
+    from .exports import Pieces
 
     for folder in sorted({p.path.rpartition("/")[0] for p in planned} - {""}):
         (staging / folder).mkdir(parents=True, exist_ok=True)
@@ -266,6 +269,14 @@ def _render(sources, planned: list, previous: output.Manifest,
         made = store.made_now.get(article.digest)
         if made is not None and made.found is not None and article.slug not in articles_rendered:
             sources.found[article.slug] = set(made.found)
+    # claims.json and claims.csv: each unchanged claim's piece is copied from the old file.
+    keys = sources.piece_keys()
+    for path in pages.PIECED:
+        old = previous.files.get(path)
+        intact = old is not None and old_files.get(path) == (old[1], old[2])
+        sources.pieces[path] = Pieces(keys, f"{out}/{path}" if intact else "",
+                                      previous.pieces.get(path) if intact else None)
+
     needed = {a.article.slug for p in fresh if p.kind == "claim"
               for a in content.claims[p.key].appearances}
     marks_only = sorted(needed - set(sources.found) - articles_rendered)
@@ -287,6 +298,8 @@ def _render(sources, planned: list, previous: output.Manifest,
         except jinja2.TemplateError as err:
             raise render.template_error(err, templates) from None
         output.write(staging, value.path, data)
+        if value.path in sources.pieces:
+            return sources.pieces[value.path].spans  # known once the file is written
         return sorted(found) if found is not None else None
 
     # Article pages (and the marks of articles not re-rendered) first, claim pages need them.
@@ -297,9 +310,13 @@ def _render(sources, planned: list, previous: output.Manifest,
         made = store.made_now.get(sources.by_slug[slug].digest)
         if made is not None:
             made.found = found
-    parallel.run(job, [("page", p) for p in fresh if p.kind != "article"], tick,
-                 cost=lambda item: _cost(item[1], sources))
-    return len(fresh)
+    rest = [("page", p) for p in fresh if p.kind != "article"]
+    spans = parallel.run(job, rest, tick, cost=lambda item: _cost(item[1], sources))
+    pieces = {path: previous.pieces[path] for path in pages.PIECED
+              if path in previous.pieces and any(p.path == path for p in planned)}
+    pieces.update((page.path, made) for (_, page), made in zip(rest, spans)
+                  if page.path in sources.pieces)
+    return len(fresh), pieces
 
 
 def _cost(page, sources) -> float:

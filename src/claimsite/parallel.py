@@ -4,7 +4,7 @@ A forked worker starts with the parent's memory, so the records, the indexes and
 environment are shared, never sent; each worker takes a share of the jobs of about equal
 guessed cost, does the work (a page worker writes its page itself) and sends back only small
 JSON results through a pipe. Few light jobs run in this process: forking costs more than it
-saves for them; two heavy ones (the data files of a large site) run side by side.
+saves for them; a heavy one (a data file of a large site) runs beside the rest.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Callable
 from .errors import ClaimsiteError, ContentError, ContentErrors, OutputError
 
 PARALLEL_FROM = 400  # fewer jobs than this run faster here than in workers
-HEAVY = 0.1  # seconds: a job this long is worth a worker of its own, however few there are
+HEAVY = 0.1  # seconds of work besides the heaviest job that make forking worth it
 
 
 def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: None,
@@ -29,7 +29,8 @@ def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: 
     a job's seconds: workers get shares of about equal cost, heaviest first."""
     workers = min(os.cpu_count() or 1, 8)
     costs = [cost(job) for job in jobs]
-    worth_it = len(jobs) >= PARALLEL_FROM or sum(c >= HEAVY for c in costs) >= 2
+    # Worth a fork: many jobs, or enough work besides the heaviest job to share.
+    worth_it = len(jobs) >= PARALLEL_FROM or sum(costs) - max(costs, default=0) >= HEAVY
     if workers < 2 or not worth_it or not hasattr(os, "fork"):
         results = []
         for job in jobs:

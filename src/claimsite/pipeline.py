@@ -321,13 +321,17 @@ def _render(sources, planned: list, previous: output.Manifest,
 
 def _cost(page, sources) -> float:
     """A guess of a page's seconds to render, for sharing the work between workers: the data
-    files grow with every claim, a list page with its claims, other pages are quick."""
+    files grow with every claim (less when most pieces are copied), a list page with its
+    claims, other pages are quick."""
     claims = len(sources.index.claims)
-    if page.path in ("claims.json", "claims.db"):
+    pieces = sources.pieces.get(page.path)
+    if pieces is not None:
+        return claims * (5e-6 if pieces.old_spans else 4e-5)
+    if page.path == "claims.db":
         return claims * 4e-5
-    if page.path == "claims.csv":
-        return claims * 2.5e-5
-    return 0.001
+    group = {"speaker": sources.index.by_speaker, "outlet": sources.index.by_outlet,
+             "topic": sources.index.by_topic}.get(page.kind, {})
+    return 0.001 + len(group.get(page.key, ())) * 3e-5
 
 
 class _Stopwatch:

@@ -223,6 +223,36 @@ def test_search_shards_are_rebuilt_only_where_pages_changed_and_match_a_clean_bu
     assert stable(tree(out)) == stable(tree(clean))
 
 
+def test_a_shard_whose_pages_say_the_same_is_not_indexed_again(project, monkeypatch):
+    """A paragraph added to second-report changes the fingerprint of the claim page it
+    shares with first-report (in another shard) but not that page's words: only the
+    article's own shard is indexed again."""
+    from claimsite.content import load_content
+
+    content, templates, tmp_path = project
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
+    for name in ("third", "fourth", "fifth", "sixth"):
+        (content / "articles" / f"{name}.md").write_text(
+            f"---\ntitle: The {name}\nclaims:\n  - speaker: ministry\n    assertion: The {name} claim.\n"
+            f"---\nThe {name} text.\n", encoding="utf-8")
+    shard_of = search.shards(load_content(content))
+    article, claim = shard_of["articles/second-report.html"], shard_of["claims/plan-works.html"]
+    assert article != claim  # the case this test is about
+    out = tmp_path / "out"
+    build_site(content, out, templates)
+    before = inodes(out)
+    with open(content / "articles" / "second-report.md", "a", encoding="utf-8") as file:
+        file.write("\nA paragraph that no claim page shows.\n")
+    build_site(content, out, templates)
+    anew = rendered_anew(out, before)
+    assert "claims/plan-works.html" in anew  # rendered again: its fingerprint changed
+    assert {path.split("/")[1] for path in anew if path.startswith("pagefind/")} == {f"s{article}"}
+    clean = tmp_path / "clean"
+    build_site(content, clean, templates, use_cache=False)
+    stable = lambda files: {k: v for k, v in files.items() if not UNSTABLE_UPSTREAM.match(k)}  # noqa: E731
+    assert stable(tree(out)) == stable(tree(clean))
+
+
 def test_dependency_versions_read_from_folder_names_match_the_import_systems():
     """The fingerprint reads versions from .dist-info names (fast); they must be the ones
     importlib.metadata (slow to import) reports, or an upgrade would go unseen."""

@@ -92,15 +92,35 @@ def shard_key(pages: list, language: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def text_key(staging: Path, pages: list, language: str) -> str:
+    """What a shard's index shows: the bytes of its pages as rendered (and the language and
+    Pagefind). An edit changes the fingerprint of every claim page its article reports, but
+    seldom what those pages say; then this key is unchanged and the index is reused."""
+    version = installed_versions(["pagefind-bin"])["pagefind-bin"] or "?"
+    hasher = hashlib.blake2b(f"{version}\0{language}".encode(), digest_size=16)
+    for path in sorted(p.path for p in pages):
+        with open(f"{staging}/{path}", "rb") as file:
+            hasher.update(b"\0" + path.encode() + b"\0" + hashlib.blake2b(file.read()).digest())
+    return hasher.hexdigest()
+
+
 def index_shards(staging: Path, out: Path, shards: dict[int, list], language: str,
                  previous: dict[str, list], old_files: dict) -> dict[str, str]:
     """Write each shard's index into `staging`/pagefind/sN/: reused from the previous site
-    when its key is unchanged, else built. Returns {folder: key} for the manifest."""
-    keys = {folder(n): shard_key(pages, language) for n, pages in shards.items()}
+    when its pages' fingerprints, or else their rendered bytes, are unchanged; else built.
+    Returns {folder: "fingerprint-key text-key"} for the manifest."""
+    keys = {}
     to_build = []
     for number, pages in shards.items():
         name = folder(number)
-        if not _reuse(name, keys[name], staging, out, previous, old_files):
+        made_from = shard_key(pages, language)
+        old = _old_keys(name, previous, old_files)
+        if old and old[0] == made_from and _link_old(name, staging, out, previous):
+            keys[name] = " ".join(old)
+            continue
+        shows = text_key(staging, pages, language)
+        keys[name] = f"{made_from} {shows}"
+        if not (old and old[1] == shows and _link_old(name, staging, out, previous)):
             to_build.append((number, pages))
     running: list[tuple[subprocess.Popen, Path, str]] = []
     try:
@@ -118,14 +138,21 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
     return keys
 
 
-def _reuse(name: str, key: str, staging: Path, out: Path, previous: dict, old_files: dict) -> bool:
-    """Hard-link a shard's old index if it was made from the same pages and is intact."""
+def _old_keys(name: str, previous: dict, old_files: dict) -> list[str] | None:
+    """[fingerprint key, text key] of the shard's index in the previous site, if intact."""
     prefix = name + "/"
-    entries = {path: entry for path, entry in previous.items() if path.startswith(prefix)}
-    if not entries or any(entry[0] != key or old_files.get(path) != (entry[1], entry[2])
-                          for path, entry in entries.items()):
-        return False
-    for path in sorted(entries):
+    entries = [(path, entry) for path, entry in previous.items() if path.startswith(prefix)]
+    if not entries or any(old_files.get(path) != (entry[1], entry[2]) for path, entry in entries):
+        return None
+    keys = {entry[0] for _, entry in entries}
+    old = keys.pop().split(" ") if len(keys) == 1 else []
+    return old if len(old) == 2 else None
+
+
+def _link_old(name: str, staging: Path, out: Path, previous: dict) -> bool:
+    """Hard-link the shard's old index into staging; False (and nothing left) if it cannot."""
+    prefix = name + "/"
+    for path in sorted(p for p in previous if p.startswith(prefix)):
         (staging / path).parent.mkdir(parents=True, exist_ok=True)
         if not output.reuse(out, staging, path):
             shutil.rmtree(staging / name, ignore_errors=True)

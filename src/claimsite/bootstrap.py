@@ -19,10 +19,11 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
-import tomllib
 from pathlib import Path
+
+# subprocess and tomllib are imported where used: every command starts here, and a build
+# with nothing to do is over in less time than importing them all takes.
 
 STAMP = "claimsite-install.json"  # in the environment: which pyproject.toml it was set up from
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -45,6 +46,8 @@ def run_with_requirements(root: Path, extras: tuple[str, ...], argv: list[str]) 
     command = [python, *argv]
     if os.name == "posix":
         os.execv(python, command)
+    import subprocess
+
     sys.exit(subprocess.call(command))
 
 
@@ -52,6 +55,8 @@ def _interpreter(root: Path, extras: tuple[str, ...]) -> str | None:
     """None to go on with this Python, else the environment's Python, set up to date."""
     if not (root / "pyproject.toml").is_file():
         return None  # a copy of the code alone (benchmarks/run.py makes one): nothing to set up
+    import tomllib
+
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     has_all = _installed(_names(project, extras))
     chosen = os.environ.get("CLAIMSITE_VENV")  # CI: this environment and no other
@@ -156,6 +161,8 @@ def _stamp_covers(env: Path, wanted: dict) -> bool:
 
 def _create(env: Path, python: Path) -> None:
     """A new virtual environment with pip in it, with or without Debian's python3-venv."""
+    import subprocess
+
     made = subprocess.run([sys.executable, "-m", "venv", str(env)],
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if made.returncode == 0:
@@ -175,6 +182,8 @@ def _create(env: Path, python: Path) -> None:
 
 
 def _run(command: list[str], failure: str) -> None:
+    import subprocess
+
     try:
         ran = subprocess.run(command)
     except OSError as err:

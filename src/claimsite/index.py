@@ -117,3 +117,38 @@ def source_name(appearance: Appearance, content: Content) -> str:
         return content.outlets[article.outlet].name
     return f"“{article.title}”"
 
+
+# --- groupings the list pages show ------------------------------------------------------
+
+def top_speakers(index: Index) -> list:
+    """The ten speakers with the most claims: [(key, claims)]."""
+    return sorted(index.by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:10]
+
+
+def timeline_years(index: Index) -> dict[str, tuple[str, list]]:
+    """The timeline's periods by year, newest first: {key: (label, periods)}."""
+    years: dict[str, tuple[str, list]] = {}
+    for period in index.timeline:
+        key = period.anchor[:4] if period.anchor[:4].isdigit() else "undated"
+        years.setdefault(key, (key if key != "undated" else "Date not given", []))[1].append(period)
+    return years
+
+
+def articles_by_year(content: Content) -> dict[str, list]:
+    """The articles by the year they were published, newest first ("undated" last)."""
+    years: dict[str, list] = {}
+    for article in sorted(content.articles, key=newest_article):
+        years.setdefault(str(article.published.year) if article.published else "undated", []).append(article)
+    return years
+
+
+def years_in_use(content: Content) -> list[int]:
+    """Every year a claim or an article is dated in, newest first (the search filter's)."""
+    found = {c.date.year for c in content.claims.values() if c.date}
+    found |= {a.published.year for a in content.articles if a.published}
+    return sorted(found, reverse=True)
+
+
+def newest_article(article) -> tuple:
+    date = article.published
+    return (date is None, (-date.year, -date.month, -date.day) if date else (), article.slug)

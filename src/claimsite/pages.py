@@ -32,7 +32,8 @@ from .cache import digest
 from .body import BodyRenderer
 from .content import read_body
 from .compare import differences
-from .index import Index, claim_topics, topic_name
+from .index import (Index, articles_by_year, claim_topics, newest_article, timeline_years,
+                    top_speakers, topic_name, years_in_use)
 from .model import Article, Claim, Content
 
 
@@ -196,7 +197,7 @@ def _topic(s: Sources, key: str) -> dict:
 
 def _home_page(s: Sources):
     index, content = s.index, s.content
-    top = _top_speakers(index)
+    top = top_speakers(index)
     yield "index.html", "", [
         len(index.claims), len(content.articles), len(index.by_speaker), len(content.outlets),
         *s.claims_of(index.claims[:12]),
@@ -205,11 +206,7 @@ def _home_page(s: Sources):
 
 
 def _home(s: Sources, key: str) -> dict:
-    return dict(index=s.index, articles=s.content.articles, top_speakers=_top_speakers(s.index))
-
-
-def _top_speakers(index: Index) -> list:
-    return sorted(index.by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:10]
+    return dict(index=s.index, articles=s.content.articles, top_speakers=top_speakers(s.index))
 
 
 def _speakers_page(s: Sources):
@@ -244,14 +241,14 @@ def _articles_page(s: Sources):
     if len(s.content.articles) <= ARTICLES_ONE_PAGE:
         yield "articles.html", "", [s.article[a.slug] for a in s.content.articles]
     else:  # an overview of the years, each linking to its page
-        yield "articles.html", "", [f"{y} {len(a)}" for y, a in _articles_by_year(s.content).items()]
+        yield "articles.html", "", [f"{y} {len(a)}" for y, a in articles_by_year(s.content).items()]
 
 
 def _articles(s: Sources, key: str) -> dict:
     if len(s.content.articles) > ARTICLES_ONE_PAGE:
-        return dict(section="articles", article_list=[], years=_articles_by_year(s.content))
+        return dict(section="articles", article_list=[], years=articles_by_year(s.content))
     return dict(section="articles", years={},
-                article_list=sorted(s.content.articles, key=_newest_article))
+                article_list=sorted(s.content.articles, key=newest_article))
 
 
 def _timeline_page(s: Sources):
@@ -263,7 +260,7 @@ def _timeline_page(s: Sources):
 
 def _timeline(s: Sources, key: str) -> dict:
     split = len(s.index.claims) > TIMELINE_ONE_PAGE
-    return dict(section="timeline", index=s.index, years=_timeline_years(s.index) if split else {})
+    return dict(section="timeline", index=s.index, years=timeline_years(s.index) if split else {})
 
 
 def _timeline_period_pages(s: Sources):
@@ -284,48 +281,31 @@ def _timeline_period(s: Sources, key: str) -> dict:
                 older=periods[number + 1] if number + 1 < len(periods) else None)
 
 
-def _timeline_years(index: Index) -> dict[str, tuple[str, list]]:
-    """The timeline's periods by year, newest first: {key: (label, periods)}."""
-    years: dict[str, tuple[str, list]] = {}
-    for period in index.timeline:
-        key = period.anchor[:4] if period.anchor[:4].isdigit() else "undated"
-        years.setdefault(key, (key if key != "undated" else "Date not given", []))[1].append(period)
-    return years
-
-
 def _articles_year_pages(s: Sources):
     if len(s.content.articles) <= ARTICLES_ONE_PAGE:
         return
-    years = list(_articles_by_year(s.content).items())
+    years = list(articles_by_year(s.content).items())
     for number, (year, articles) in enumerate(years):
         neighbours = [years[n][0] for n in (number - 1, number + 1) if 0 <= n < len(years)]
         yield f"articles-{year}.html", year, [*neighbours, *(s.article[a.slug] for a in articles)]
 
 
 def _articles_year(s: Sources, key: str) -> dict:
-    years = list(_articles_by_year(s.content))
+    years = list(articles_by_year(s.content))
     number = years.index(key)
-    return dict(section="articles", year=key, article_list=_articles_by_year(s.content)[key],
+    return dict(section="articles", year=key, article_list=articles_by_year(s.content)[key],
                 newer=years[number - 1] if number > 0 else None,
                 older=years[number + 1] if number + 1 < len(years) else None)
 
 
-def _articles_by_year(content: Content) -> dict[str, list]:
-    """The articles by the year they were published, newest first ("undated" last)."""
-    years: dict[str, list] = {}
-    for article in sorted(content.articles, key=_newest_article):
-        years.setdefault(str(article.published.year) if article.published else "undated", []).append(article)
-    return years
-
-
 def _search_page(s: Sources):
-    yield "search.html", "", [*s.search_shards, *_years(s.content),
+    yield "search.html", "", [*s.search_shards, *years_in_use(s.content),
                               *(s.person[k] for k in s.index.by_speaker),
                               *s.outlet.values(), *s.index.topics.values()]
 
 
 def _search(s: Sources, key: str) -> dict:
-    return dict(section="search", index=s.index, years=_years(s.content),
+    return dict(section="search", index=s.index, years=years_in_use(s.content),
                 search_shards=s.search_shards)
 
 
@@ -369,17 +349,6 @@ def _stylesheet(s: Sources) -> str:
 
 def _section(name: str):
     return lambda s, key: dict(section=name, index=s.index)
-
-
-def _years(content: Content) -> list[int]:
-    years = {c.date.year for c in content.claims.values() if c.date}
-    years |= {a.published.year for a in content.articles if a.published}
-    return sorted(years, reverse=True)
-
-
-def _newest_article(article) -> tuple:
-    date = article.published
-    return (date is None, (-date.year, -date.month, -date.day) if date else (), article.slug)
 
 
 # --- the data files ----------------------------------------------------------------------

@@ -104,11 +104,11 @@ def plan(sources: Sources) -> list[Page]:
     """Every page of the site with its fingerprint, in a stable order."""
     planned = []
     for kind, row in KINDS.items():
+        if kind == "sitemap.xml":  # last in KINDS: it lists the pages planned before it
+            sources.html_paths = [p.path for p in planned if p.path.endswith(".html")]
         template = sources.template_digest(row.template) if row.template else ""
         for path, key, made_from in row.pages(sources):
             planned.append(Page(path, kind, key, digest(sources.base, kind, template, *made_from)))
-        # The sitemap comes last in KINDS: it lists the pages planned before it.
-        sources.html_paths = [p.path for p in planned if p.path.endswith(".html")]
     return planned
 
 

@@ -19,6 +19,7 @@ leaves the previous site whole; see output.py.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import shutil
@@ -91,7 +92,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
 
     folder = content_dir.parent / cache.FOLDER
-    with output.lock(folder / (output.cache_name(out) + ".lock"), out):
+    with _fewer_collections(), output.lock(folder / (output.cache_name(out) + ".lock"), out):
         with step("fingerprint"):
             code = code_digest()
             store = _open_store(folder, content_dir, signer, code, use_cache)
@@ -332,6 +333,21 @@ def _cost(page, sources) -> float:
     group = {"speaker": sources.index.by_speaker, "outlet": sources.index.by_outlet,
              "topic": sources.index.by_topic}.get(page.kind, {})
     return 0.001 + len(group.get(page.key, ())) * 3e-5
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    """Young garbage collected every 10,000 allocations instead of 700 for the block: a build
+    holds hundreds of thousands of long-lived objects (records, indexes, the plan) that the
+    collector's passes walked again and again (a one-article edit at 4,000 articles: 1.95 ->
+    1.79 s). Higher thresholds were faster still but left more garbage for the render
+    workers to inherit (10,000 articles: 520 MB for all processes at 100,000, 484 at this)."""
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 class _Stopwatch:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claimsite import cache, parallel, pipeline, search
+from claimsite import cache, output, parallel, pipeline, search
 from claimsite.output import MARKER
 from claimsite import build_site
 
@@ -253,12 +253,35 @@ def test_a_shard_whose_pages_say_the_same_is_not_indexed_again(project, monkeypa
     assert stable(tree(out)) == stable(tree(clean))
 
 
+def test_a_build_killed_right_after_the_swap_leaves_no_manifest_to_trust(project, monkeypatch):
+    """With SOURCE_DATE_EPOCH every file has the same time, so only sizes tell files apart:
+    the old manifest, had it stayed, would vouch for the new site's files after a revert."""
+    content, templates, tmp_path = project
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    article = content / "articles" / "first-report.md"
+    original = article.read_text(encoding="utf-8")
+    edit(article, "Her spokesperson said", "Her spokesperzon said")  # the same length
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(output, "write_manifest", killed)
+        with pytest.raises(KeyboardInterrupt):
+            build_site(content, out, templates, search_index=False)
+    assert "spokesperzon" in (out / "articles" / "first-report.html").read_text(encoding="utf-8")
+    article.write_text(original, encoding="utf-8")
+    assert not assert_same_as_clean(content, templates, tmp_path, out).up_to_date
+
+
 def test_dependency_versions_read_from_folder_names_match_the_import_systems():
     """The fingerprint reads versions from .dist-info names (fast); they must be the ones
     importlib.metadata (slow to import) reports, or an upgrade would go unseen."""
     import importlib.metadata
 
-    names = [*pipeline.DEPENDENCIES, "pytest", "claimsite", "no-such-package"]
+    names = [*pipeline.DEPENDENCIES, "PyYAML", "Jinja2", "pytest", "claimsite", "no-such-package"]
     expected = {}
     for name in names:
         try:

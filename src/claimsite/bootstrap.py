@@ -98,11 +98,11 @@ def _installed(names: list[str]) -> bool:
 
 def installed_versions(names: list[str]) -> dict[str, str | None]:
     """{name: version, or None if not installed} for these distributions, as the import
-    system would find them: the first `.dist-info` (or Debian's `.egg-info`) on sys.path.
-    Read from folder names: importing importlib.metadata alone takes longer than a build
-    with nothing to do may."""
-    wanted = {_normal(name): name for name in names}
-    found: dict[str, str | None] = dict.fromkeys(names)
+    system would find them: the first `.dist-info` (or Debian's `.egg-info`) on sys.path,
+    its version read from its metadata. Found by folder name: importing importlib.metadata
+    alone takes longer than a build with nothing to do may."""
+    wanted = {_normal(name) for name in names}
+    found: dict[str, str] = {}  # normalised name -> version
     for entry in sys.path:
         try:
             listed = os.listdir(entry or ".")
@@ -110,18 +110,17 @@ def installed_versions(names: list[str]) -> dict[str, str | None]:
             continue
         for folder in listed:
             stem, dot, suffix = folder.rpartition(".")
-            if suffix not in ("dist-info", "egg-info") or not dot:
+            if not dot or suffix.lower() not in ("dist-info", "egg-info"):
                 continue
-            project, _, version = stem.partition("-")
-            name = wanted.get(_normal(project))
-            if name is not None and found[name] is None:
-                found[name] = version.split("-")[0] or _metadata_version(Path(entry or ".", folder))
-    return found
+            project = _normal(stem.partition("-")[0])
+            if project in wanted and project not in found:
+                found[project] = _metadata_version(Path(entry or ".", folder))
+    return {name: found.get(_normal(name)) for name in names}
 
 
 def _metadata_version(path: Path) -> str:
-    """The Version: line of a metadata file, or of the METADATA/PKG-INFO in a folder (an
-    `.egg-info` named without its version)."""
+    """The Version: line of a distribution's metadata: METADATA in a `.dist-info`, PKG-INFO
+    in an `.egg-info` folder, or the `.egg-info` file itself."""
     for file in (path / "METADATA", path / "PKG-INFO", path):
         try:
             with open(file, encoding="utf-8", errors="replace") as lines:

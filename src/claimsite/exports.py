@@ -10,14 +10,13 @@ from the previous build's file (see Pieces) and encodes only the claims that cha
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
 import time
-import mmap
 import uuid
+from stat import S_ISREG
 from typing import Callable, Iterator
 
 from . import render
@@ -33,53 +32,70 @@ class Pieces:
     the file does not hold it already.
 
     `keys` gives each claim's key (a digest of everything its piece shows); `old_spans`
-    says where the previous file (`old_file`, checked intact by the caller) holds each
-    claim's piece: [key, start, end]. While the file is assembled, `spans` records the same
-    for the new file, for the next build.
+    says where the previous file (`old_file`, of `old_size` bytes when the caller checked
+    it intact) holds each claim's piece: [key, start, end]. While the file is assembled,
+    `spans` records the same for the new file, for the next build.
     """
 
-    def __init__(self, keys: dict[str, str] | None = None, old_file: str = "",
+    def __init__(self, keys: dict[str, str] | None = None, old_file: str = "", old_size: int = -1,
                  old_spans: dict[str, list] | None = None) -> None:
         self.keys = keys or {}
         self.old_file = old_file
+        self.old_size = old_size
         self.old_spans = old_spans or {}
         self.spans: dict[str, list] = {}
 
     def assemble(self, head: bytes, claims: list, make: Callable[[object], bytes],
                  separator: bytes = b"", tail: bytes = b"") -> Iterator[bytes]:
-        """head, the claims' pieces (each reused or `make(claim)`) between separators, tail."""
-        with self._old() as old:
+        """head, the claims' pieces (each copied or `make(claim)`) between separators, tail."""
+        old = self._open_old()
+        try:
             yield head
             position, first = len(head), True
             for start in range(0, len(claims), CHUNK):
                 chunk = []
                 for claim in claims[start:start + CHUNK]:
-                    key = self.keys.get(claim.id, "")
-                    span = self.old_spans.get(claim.id)
-                    piece = old[span[1]:span[2]] if old is not None and key and span and \
-                        span[0] == key and 0 <= span[1] <= span[2] <= len(old) else make(claim)
+                    piece = self._copied(old, claim.id) if old is not None else None
+                    if piece is None:
+                        piece = make(claim)
                     if not first:
                         chunk.append(separator)
                         position += len(separator)
                     first = False
                     chunk.append(piece)
-                    self.spans[claim.id] = [key, position, position + len(piece)]
+                    self.spans[claim.id] = [self.keys.get(claim.id, ""), position,
+                                            position + len(piece)]
                     position += len(piece)
                 yield b"".join(chunk)
             yield tail
+        finally:
+            if old is not None:
+                os.close(old)
 
-    @contextlib.contextmanager
-    def _old(self):
-        """The previous file, mapped (read only as pieces are taken), or None."""
+    def _copied(self, old: int, claim_id: str) -> bytes | None:
+        """The claim's piece from the previous file, if it holds the piece this build needs."""
+        key = self.keys.get(claim_id)
+        span = self.old_spans.get(claim_id)
+        if not key or span is None or span[0] != key or not 0 <= span[1] <= span[2] <= self.old_size:
+            return None
+        piece = os.pread(old, span[2] - span[1], span[1])
+        return piece if len(piece) == span[2] - span[1] else None  # the file shrank meanwhile
+
+    def _open_old(self) -> int | None:
+        """The previous file, if it is still the regular file of the size the caller checked
+        (never through a symbolic link, never waiting on a pipe), else None."""
         if not self.old_spans or not self.old_file:
-            yield None
-            return
+            return None
         try:
-            with open(self.old_file, "rb") as file, \
-                    mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as old:
-                yield old
-        except (OSError, ValueError):  # gone, or empty (mmap refuses an empty file)
-            yield None
+            fd = os.open(self.old_file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return None
+        stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode) or stat.st_size != self.old_size:
+            os.close(fd)
+            return None
+        return fd
 
 
 def claims_json(content: Content, index: Index, pieces: Pieces | None = None) -> Iterator[bytes]:

@@ -20,7 +20,7 @@ from typing import Callable
 from .errors import ClaimsiteError, ContentError, ContentErrors, OutputError
 
 PARALLEL_FROM = 400  # fewer jobs than this run faster here than in workers
-HEAVY = 0.1  # seconds of work besides the heaviest job that make forking worth it
+HEAVY = 0.1  # seconds: a job this long, with as much other work, is worth a fork
 
 
 def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: None,
@@ -29,8 +29,9 @@ def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: 
     a job's seconds: workers get shares of about equal cost, heaviest first."""
     workers = min(os.cpu_count() or 1, 8)
     costs = [cost(job) for job in jobs]
-    # Worth a fork: many jobs, or enough work besides the heaviest job to share.
-    worth_it = len(jobs) >= PARALLEL_FROM or sum(costs) - max(costs, default=0) >= HEAVY
+    # Worth a fork: many jobs, or a heavy one with enough other work to do beside it.
+    heaviest = max(costs, default=0)
+    worth_it = len(jobs) >= PARALLEL_FROM or heaviest >= HEAVY and sum(costs) - heaviest >= HEAVY
     if workers < 2 or not worth_it or not hasattr(os, "fork"):
         results = []
         for job in jobs:

@@ -147,6 +147,9 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                                                      previous.files, old_files)
             with step("swap"):
                 files = _finish(staging, planned, shard_keys, epoch)
+                # The old manifest must not outlive the old site: a build killed right after
+                # the swap would leave it describing files it no longer lists truly.
+                output.forget_manifest(manifest_file)
                 output.swap(staging, out)
                 if use_cache:
                     output.write_manifest(manifest_file, signer, output.Manifest(inputs, result, files, pieces))
@@ -276,6 +279,7 @@ def _render(sources, planned: list, previous: output.Manifest,
         old = previous.files.get(path)
         intact = old is not None and old_files.get(path) == (old[1], old[2])
         sources.pieces[path] = Pieces(keys, f"{out}/{path}" if intact else "",
+                                      old[1] if intact else -1,
                                       previous.pieces.get(path) if intact else None)
 
     needed = {a.article.slug for p in fresh if p.kind == "claim"

@@ -85,18 +85,16 @@ def folder_of(path: str) -> str:
     return f"{parts[0]}/{parts[1]}" if len(parts) == 3 and parts[0] == "pagefind" else ""
 
 
-def shard_key(pages: list, language: str) -> str:
+def shard_key(pages: list, language: str, version: str) -> str:
     """What a shard's index is made from: its pages (by fingerprint), language and Pagefind."""
-    version = installed_versions(["pagefind-bin"])["pagefind-bin"] or "?"
     parts = [version, language] + sorted(f"{p.path} {p.fingerprint}" for p in pages)
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def text_key(staging: Path, pages: list, language: str) -> str:
+def text_key(staging: Path, pages: list, language: str, version: str) -> str:
     """What a shard's index shows: the bytes of its pages as rendered (and the language and
     Pagefind). An edit changes the fingerprint of every claim page its article reports, but
     seldom what those pages say; then this key is unchanged and the index is reused."""
-    version = installed_versions(["pagefind-bin"])["pagefind-bin"] or "?"
     hasher = hashlib.blake2b(f"{version}\0{language}".encode(), digest_size=16)
     for path in sorted(p.path for p in pages):
         with open(f"{staging}/{path}", "rb") as file:
@@ -111,14 +109,15 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
     Returns {folder: "fingerprint-key text-key"} for the manifest."""
     keys = {}
     to_build = []
+    version = installed_versions(["pagefind-bin"])["pagefind-bin"] or "?"
     for number, pages in shards.items():
         name = folder(number)
-        made_from = shard_key(pages, language)
+        made_from = shard_key(pages, language, version)
         old = _old_keys(name, previous, old_files)
         if old and old[0] == made_from and _link_old(name, staging, out, previous):
             keys[name] = " ".join(old)
             continue
-        shows = text_key(staging, pages, language)
+        shows = text_key(staging, pages, language, version)
         keys[name] = f"{made_from} {shows}"
         if not (old and old[1] == shows and _link_old(name, staging, out, previous)):
             to_build.append((number, pages))

@@ -27,7 +27,6 @@ from .files import Problems, check_fields, checked_stat, decode, read_text, show
 from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
 from .model import Appearance, Article, Claim, Content, Correction, Verdict
 from .quotes import QuoteChecker
-from .scaffold import PLACEHOLDER
 from .records import record_from_json, record_to_json
 
 # python-frontmatter's definition of the `---` delimiter lines, so files written by other
@@ -251,7 +250,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
     if parts is None:
         return None
     fm_text, fm_line, body, body_line = parts
-    if body.startswith(PLACEHOLDER):
+    if body.startswith(schema.PLACEHOLDER):
         problems.add(shown, body_line, "the article text is still a placeholder: paste the text "
                                        "below the front matter")
     try:

@@ -18,7 +18,6 @@ from stat import S_ISREG
 from . import schema, yamlfile
 from .errors import ContentError, ContentErrors
 from .limits import MAX_FILE_BYTES
-from .scaffold import PLACEHOLDER
 
 
 
@@ -148,7 +147,7 @@ def check_fields(mapping: yamlfile.Mapping, fields: dict, path: str, what: str,
             continue
         if value is None and not field.required:
             continue
-        if isinstance(value, str) and value.startswith(PLACEHOLDER):
+        if isinstance(value, str) and value.startswith(schema.PLACEHOLDER):
             problems.add(path, line, f"{key} is still a placeholder: {field.help}")
             continue
         result, problem = schema.check_value(field, value)

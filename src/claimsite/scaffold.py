@@ -13,9 +13,7 @@ from pathlib import Path
 
 from .dates import parse_date
 from .errors import ClaimsiteError
-from .schema import check_url, slugify
-
-PLACEHOLDER = "TODO"
+from .schema import PLACEHOLDER, check_url, slugify
 
 
 def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",

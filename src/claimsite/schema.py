@@ -17,6 +17,9 @@ from slugify import slugify as _transliterated
 from .dates import parse_date
 from .limits import MAX_KEY_CHARS
 
+# What `new` writes where the editor must fill in; a value or a text starting with it is
+# reported by the check, so a half-filled article is never published.
+PLACEHOLDER = "TODO"
 _URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A BCP 47 language tag, simplified: a 2-3 letter language, then subtags (script, region,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FOLDER = ".claimsite-cache"
-VERSION = 1
+VERSION = 2  # 2: made.json holds a line per article file
 # A file changed within this long before its stat was recorded may change again within the
 # same clock tick without its time or size moving ("racy" in git's words): trust its hash.
 RACY_NS = 2_000_000_000
@@ -63,20 +63,42 @@ class Signer:
                               "the next build will not reuse this one's work")
 
     def dumps(self, data: object) -> bytes:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return hmac.new(self.key, body, hashlib.sha256).hexdigest().encode() + b"\n" + body
+        return self.sign(_encoded(data))
 
     def loads(self, blob: bytes) -> object:
         """The data, or ValueError if the signature does not match (or the file is damaged)."""
+        return json.loads(self.verified(blob))
+
+    def sign(self, body: bytes) -> bytes:
+        return hmac.new(self.key, body, hashlib.sha256).hexdigest().encode() + b"\n" + body
+
+    def verified(self, blob: bytes) -> bytes:
+        """The signed bytes, or ValueError if the signature does not match."""
         mac, _, body = blob.partition(b"\n")
         expected = hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
         if not hmac.compare_digest(mac, expected):
             raise ValueError("not signed by this user's key")
-        return json.loads(body)
+        return body
+
+
+def _encoded(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def read_signed(path: Path, signer: Signer, limit: int = 1 << 30) -> tuple[object, str]:
     """(data, "") from a signed file; (None, "") if there is none; (None, why) if unusable."""
+    lines, why = read_signed_lines(path, signer, limit)
+    if lines is None:
+        return None, why
+    try:
+        return json.loads(b"\n".join(lines)), ""
+    except (ValueError, UnicodeDecodeError) as err:
+        return None, f"{path}: {err}; ignored and rebuilt"
+
+
+def read_signed_lines(path: Path, signer: Signer, limit: int = 1 << 30) -> tuple[list[bytes] | None, str]:
+    """The lines of a signed file, verified; (None, "") if there is none; (None, why) if
+    unusable."""
     try:
         with open(path, "rb") as file:
             blob = file.read(limit + 1)
@@ -87,15 +109,20 @@ def read_signed(path: Path, signer: Signer, limit: int = 1 << 30) -> tuple[objec
     if len(blob) > limit:
         return None, f"{path}: larger than {limit >> 20} MB; ignored"
     try:
-        return signer.loads(blob), ""
-    except (ValueError, UnicodeDecodeError) as err:
+        return signer.verified(blob).split(b"\n"), ""
+    except ValueError as err:
         return None, f"{path}: {err}; ignored and rebuilt"
 
 
 def write_signed(path: Path, signer: Signer, data: object) -> None:
     """Write atomically (a reader sees the old file or the new one, never half of it)."""
+    write_signed_lines(path, signer, [_encoded(data)])
+
+
+def write_signed_lines(path: Path, signer: Signer, lines: list[bytes]) -> None:
+    """Write lines (each without a newline) signed as one, atomically."""
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(signer.dumps(data))
+    temporary.write_bytes(signer.sign(b"\n".join(lines)))
     os.replace(temporary, path)
 
 
@@ -127,6 +154,9 @@ class Made:
 
     record: dict  # its checked record, as content.record_to_json writes it
     found: list[str] | None  # ids of the claims whose quote its rendered text holds
+    # Its line in made.json as read, written back as it is: re-encoding every record after
+    # a one-article edit took longer than the edit's pages. Empty for a new or changed one.
+    line: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass
@@ -165,16 +195,29 @@ class Store:
 
     @property
     def made(self) -> dict[str, Made]:
+        """made.json: a header line, then a line per article file: [digest, record, found]."""
         if self._made is None:
             self._made = {}
-            data = self._read("made.json")
+            lines, warning = read_signed_lines(self.folder / "made.json", self.signer)
+            if warning:
+                self.warnings.append(warning)
             try:
-                if data is not None and data["context"] == self.context:
-                    self._made = {str(digest): Made(*_typed(entry, (dict, (list, type(None)))))
-                                  for digest, entry in data["made"].items()}
+                header = json.loads(lines[0]) if lines else None
+                if isinstance(header, dict) and header.get("version") == VERSION \
+                        and header.get("context") == self.context:
+                    for line in lines[1:]:
+                        digest, record, found = _typed(json.loads(line), (str, dict, (list, type(None))))
+                        self._made[digest] = Made(record, found, line)
             except (KeyError, TypeError, ValueError, AttributeError):
+                self._made = {}
                 self.warnings.append(f"{self.folder / 'made.json'}: unexpected content; ignored and rebuilt")
         return self._made
+
+    def remember_found(self, digest: str, found: list[str]) -> None:
+        """Which claims the article's rendered text marks, as this build found."""
+        made = self.made_now.get(digest)
+        if made is not None:
+            self.made_now[digest] = Made(made.record, found)
 
     def _read(self, name: str) -> dict | None:
         data, warning = read_signed(self.folder / name, self.signer)
@@ -207,12 +250,13 @@ class Store:
         seen = {"version": VERSION, "seen_at_ns": time.time_ns(),
                 "seen": {name: [s.size, s.mtime_ns, s.inode, s.digest]
                          for name, s in sorted(self.now.items())}}
-        made = {"version": VERSION, "context": self.context,
-                "made": {digest: [m.record, m.found] for digest, m in sorted(self.made_now.items())}}
+        made = [_encoded({"version": VERSION, "context": self.context})]
+        made += [m.line or _encoded([digest, m.record, m.found])
+                 for digest, m in sorted(self.made_now.items())]
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            write_signed(self.folder / "made.json", self.signer, made)
+            write_signed_lines(self.folder / "made.json", self.signer, made)
             write_signed(self.folder / "seen.json", self.signer, seen)
         except OSError:
             pass

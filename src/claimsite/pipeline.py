@@ -312,9 +312,7 @@ def _render(sources, planned: list, previous: output.Manifest,
     for (what, value), found in zip(first, parallel.run(job, first, tick)):
         slug = value.key if what == "page" else value
         sources.found[slug] = set(found)
-        made = store.made_now.get(sources.by_slug[slug].digest)
-        if made is not None:
-            made.found = found
+        store.remember_found(sources.by_slug[slug].digest, found)
     rest = [("page", p) for p in fresh if p.kind != "article"]
     spans = parallel.run(job, rest, tick, cost=lambda item: _cost(item[1], sources))
     pieces = {path: previous.pieces[path] for path in pages.PIECED

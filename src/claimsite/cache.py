@@ -152,7 +152,7 @@ class Seen:
 class Made:
     """What the last build made of an article file with this digest."""
 
-    record: dict  # its checked record, as content.record_to_json writes it
+    record: dict | None  # its checked record, as content.record_to_json writes it (None: in `line`)
     found: list[str] | None  # ids of the claims whose quote its rendered text holds
     # Its line in made.json as read, written back as it is: re-encoding every record after
     # a one-article edit took longer than the edit's pages. Empty for a new or changed one.
@@ -177,7 +177,7 @@ class Store:
     warnings: list[str] = field(default_factory=list)
     now: dict[str, Seen] = field(default_factory=dict)  # this build's view, kept for the next
     made_now: dict[str, Made] = field(default_factory=dict)
-    _made: dict[str, Made] | None = None
+    _made: dict[str, bytes] | None = None  # made.json's lines by digest, each parsed when asked
 
     @classmethod
     def open(cls, folder: Path, signer: Signer, context: str) -> Store:
@@ -193,8 +193,23 @@ class Store:
             store.warnings.append(f"{folder / 'seen.json'}: unexpected content; ignored and rebuilt")
         return store
 
-    @property
-    def made(self) -> dict[str, Made]:
+    def recall(self, digest: str) -> Made | None:
+        """What the last build made of the article file with this digest, if it is known.
+        Kept with its line only (not the record): the build turns it into an Article."""
+        line = self._lines().get(digest)
+        if line is None:
+            return None
+        try:
+            known, record, found = _typed(json.loads(line), (str, dict, (list, type(None))))
+        except (TypeError, ValueError):
+            known = None
+        if known != digest:
+            self.warnings.append(f"{self.folder / 'made.json'}: unexpected content; ignored and rebuilt")
+            self._made = {}
+            return None
+        return Made(record, found, line)
+
+    def _lines(self) -> dict[str, bytes]:
         """made.json: a header line, then a line per article file: [digest, record, found]."""
         if self._made is None:
             self._made = {}
@@ -203,21 +218,21 @@ class Store:
                 self.warnings.append(warning)
             try:
                 header = json.loads(lines[0]) if lines else None
-                if isinstance(header, dict) and header.get("version") == VERSION \
-                        and header.get("context") == self.context:
-                    for line in lines[1:]:
-                        digest, record, found = _typed(json.loads(line), (str, dict, (list, type(None))))
-                        self._made[digest] = Made(record, found, line)
-            except (KeyError, TypeError, ValueError, AttributeError):
-                self._made = {}
-                self.warnings.append(f"{self.folder / 'made.json'}: unexpected content; ignored and rebuilt")
+            except ValueError:
+                header = None
+            if isinstance(header, dict) and header.get("version") == VERSION \
+                    and header.get("context") == self.context:
+                for line in lines[1:]:
+                    end = line.find(b'"', 2)  # a line starts ["digest", ...
+                    self._made[line[2:end].decode("ascii", "replace")] = line
         return self._made
 
     def remember_found(self, digest: str, found: list[str]) -> None:
         """Which claims the article's rendered text marks, as this build found."""
         made = self.made_now.get(digest)
         if made is not None:
-            self.made_now[digest] = Made(made.record, found)
+            record = made.record if made.record is not None else json.loads(made.line)[1]
+            self.made_now[digest] = Made(record, found)
 
     def _read(self, name: str) -> dict | None:
         data, warning = read_signed(self.folder / name, self.signer)

@@ -121,7 +121,7 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
     if store is None:
         return "parse"
     digest, data = store.digest(_cache_name(path), path, stat)
-    made = store.made.get(digest)
+    made = store.recall(digest)
     if made is None:
         return "parse"
     try:
@@ -132,7 +132,7 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
         return "parse"  # the same bytes under another name: its slug and claim ids differ
     article.digest = digest
     article.body = _body(data) if data is not None else None
-    store.made_now[digest] = made
+    store.made_now[digest] = Made(None, made.found, made.line)  # the record is in the line
     return article, entries
 
 

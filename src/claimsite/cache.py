@@ -164,9 +164,10 @@ class Store:
     """The cache of one content folder, in two files.
 
     `seen.json`: every input file (path relative to the project folder) as last stat()ed and
-    hashed; all a build with nothing to do reads. `made.json`: per article file digest, its
-    record and found quotes, read only when there is work; valid only for the same `context`
-    (claimsite's code, the dependencies' versions and the registries).
+    hashed; all a build with nothing to do reads. `made.json`: a line per article file
+    digest, with its record and found quotes, read only when there is work; valid only for
+    the same `context` (claimsite's code, the dependencies' versions and the registries).
+    A line is parsed when its article is looked up and written back as it was read.
     """
 
     folder: Path

@@ -19,7 +19,7 @@ from claimsite.output import MARKER
 from claimsite.cli import main
 from claimsite.render import text_fragment_url
 
-from .conftest import REPO
+from .conftest import REPO, stable, tree
 from .htmlcheck import broken_links, live_markup, parse
 
 TEMPLATES = REPO / "templates"
@@ -27,10 +27,6 @@ TEMPLATES = REPO / "templates"
 
 def build(content: Path, out: Path):
     return build_site(content, out, TEMPLATES)
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def text_of(path: Path) -> str:
@@ -221,16 +217,6 @@ def test_hostile_strings_come_out_escaped(site, tmp_path):
     # JSON-LD cannot be closed from inside.
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', claim, re.S)[1]
     assert json.loads(script)["name"] == "</script><script>alert('assertion')</script>"
-
-
-# Pagefind (1.5) writes its filter and metadata indexes, and the entry file naming them, in
-# an order that varies between runs (upstream issue Pagefind#638); their content is the same.
-# Everything else, search fragments and word index included, must be byte-identical.
-UNSTABLE_UPSTREAM = re.compile(r"^pagefind/s\d+/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
-
-
-def stable(files: dict[str, bytes]) -> dict[str, bytes]:
-    return {name: data for name, data in files.items() if not UNSTABLE_UPSTREAM.match(name)}
 
 
 def test_two_builds_are_byte_identical(site, tmp_path):

@@ -108,17 +108,6 @@ def test_missing_content_folder_is_a_message_not_a_traceback(tmp_path, monkeypat
     assert "nowhere:1: content folder not found" in capsys.readouterr().err
 
 
-def test_symlink_to_outside_content_is_refused(site, tmp_path):
-    content = site()
-    secret = tmp_path / "secret.md"
-    secret.write_text("---\ntitle: Secret\n---\n", encoding="utf-8")
-    (content / "articles" / "leak.md").symlink_to(secret)
-    with pytest.raises(ContentErrors) as caught:
-        load_content(content)
-    assert [str(e) for e in caught.value.errors] == [
-        "content/articles/leak.md:1: is a symbolic link to outside the content folder"]
-
-
 def test_a_mistake_in_one_report_is_not_blamed_on_another(site, capsys):
     content = site()
     first = content / "articles" / "first-report.md"

@@ -165,15 +165,20 @@ def test_an_output_folder_given_as_a_symbolic_link_is_refused(site, tmp_path):
     assert list(real.iterdir()) == [] and (tmp_path / "out").is_symlink()
 
 
-def test_an_articles_folder_linking_outside_the_content_folder_is_refused(site, tmp_path, capsys):
+@pytest.mark.parametrize("link", ["articles/leak.md", "articles"])
+def test_an_article_or_the_articles_folder_linking_outside_the_content_folder_is_refused(
+        site, tmp_path, link):
     content = site()
     outside = tmp_path / "outside"
-    shutil.move(content / "articles", outside)
-    (content / "articles").symlink_to(outside)
+    if link == "articles":
+        shutil.move(content / "articles", outside)
+    else:
+        outside.write_text("---\ntitle: Secret\n---\n", encoding="utf-8")
+    (content / link).symlink_to(outside)
     with pytest.raises(ContentErrors) as caught:
         load_content(content)
     assert [str(e) for e in caught.value.errors] == [
-        "content/articles:1: is a symbolic link to outside the content folder"]
+        f"content/{link}:1: is a symbolic link to outside the content folder"]
 
 
 def test_a_template_linking_outside_the_templates_folder_is_refused(site, tmp_path):

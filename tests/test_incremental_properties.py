@@ -20,8 +20,7 @@ from hypothesis import given, settings, strategies as st
 
 from claimsite import build_site
 
-from .conftest import REPO, SITES
-from .test_cache import tree
+from .conftest import REPO, SITES, tree
 from .test_properties import PROPERTY_SETTINGS
 
 SPEAKERS = ["ada-speaker", "bob-official", "ministry"]

@@ -62,13 +62,6 @@ class Signer:
             return cls(key), (f"cannot keep a key in {path.parent} ({err.strerror}); "
                               "the next build will not reuse this one's work")
 
-    def dumps(self, data: object) -> bytes:
-        return self.sign(_encoded(data))
-
-    def loads(self, blob: bytes) -> object:
-        """The data, or ValueError if the signature does not match (or the file is damaged)."""
-        return json.loads(self.verified(blob))
-
     def sign(self, body: bytes) -> bytes:
         return hmac.new(self.key, body, hashlib.sha256).hexdigest().encode() + b"\n" + body
 

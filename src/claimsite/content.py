@@ -186,10 +186,6 @@ def _body(data: bytes) -> str:
     return text[start:]
 
 
-# --- files -------------------------------------------------------------------------------
-
-# --- registries --------------------------------------------------------------------------
-
 # --- articles ----------------------------------------------------------------------------
 
 def _check_topics(keys, topics: dict | None, shown: str, line: int, problems: Problems) -> None:

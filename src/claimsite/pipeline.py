@@ -315,8 +315,8 @@ def _render(sources, planned: list, previous: output.Manifest,
         store.remember_found(sources.by_slug[slug].digest, found)
     rest = [("page", p) for p in fresh if p.kind != "article"]
     spans = parallel.run(job, rest, tick, cost=lambda item: _cost(item[1], sources))
-    pieces = {path: previous.pieces[path] for path in pages.PIECED
-              if path in previous.pieces and any(p.path == path for p in planned)}
+    # A data file reused whole keeps its spans; one made again has new ones.
+    pieces = {path: spans for path, spans in previous.pieces.items() if path in pages.PIECED}
     pieces.update((page.path, made) for (_, page), made in zip(rest, spans)
                   if page.path in sources.pieces)
     return len(fresh), pieces

@@ -110,16 +110,21 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
     keys = {}
     to_build = []
     version = installed_versions(["pagefind-bin"])["pagefind-bin"] or "?"
+    old_indexes: dict[str, dict[str, list]] = {}  # shard folder -> its files in the manifest
+    for path, entry in previous.items():
+        if folder_of(path):
+            old_indexes.setdefault(folder_of(path), {})[path] = entry
     for number, pages in shards.items():
         name = folder(number)
+        old_index = old_indexes.get(name, {})
         made_from = shard_key(pages, language, version)
-        old = _old_keys(name, previous, old_files)
-        if old and old[0] == made_from and _link_old(name, staging, out, previous):
+        old = _old_keys(old_index, old_files)
+        if old and old[0] == made_from and _link_old(name, old_index, staging, out):
             keys[name] = " ".join(old)
             continue
         shows = text_key(staging, pages, language, version)
         keys[name] = f"{made_from} {shows}"
-        if not (old and old[1] == shows and _link_old(name, staging, out, previous)):
+        if not (old and old[1] == shows and _link_old(name, old_index, staging, out)):
             to_build.append((number, pages))
     running: list[tuple[subprocess.Popen, Path, str]] = []
     try:
@@ -137,21 +142,19 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
     return keys
 
 
-def _old_keys(name: str, previous: dict, old_files: dict) -> list[str] | None:
-    """[fingerprint key, text key] of the shard's index in the previous site, if intact."""
-    prefix = name + "/"
-    entries = [(path, entry) for path, entry in previous.items() if path.startswith(prefix)]
-    if not entries or any(old_files.get(path) != (entry[1], entry[2]) for path, entry in entries):
+def _old_keys(old_index: dict[str, list], old_files: dict) -> list[str] | None:
+    """[fingerprint key, text key] of a shard's index in the previous site, if intact."""
+    if not old_index or any(old_files.get(path) != (entry[1], entry[2])
+                            for path, entry in old_index.items()):
         return None
-    keys = {entry[0] for _, entry in entries}
+    keys = {entry[0] for entry in old_index.values()}
     old = keys.pop().split(" ") if len(keys) == 1 else []
     return old if len(old) == 2 else None
 
 
-def _link_old(name: str, staging: Path, out: Path, previous: dict) -> bool:
+def _link_old(name: str, old_index: dict[str, list], staging: Path, out: Path) -> bool:
     """Hard-link the shard's old index into staging; False (and nothing left) if it cannot."""
-    prefix = name + "/"
-    for path in sorted(p for p in previous if p.startswith(prefix)):
+    for path in sorted(old_index):
         (staging / path).parent.mkdir(parents=True, exist_ok=True)
         if not output.reuse(out, staging, path):
             shutil.rmtree(staging / name, ignore_errors=True)

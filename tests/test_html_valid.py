@@ -25,13 +25,14 @@ def nu_errors(site) -> str:
         [command, "--root", str(site), "--format", "text",
          ],
         capture_output=True, text=True, timeout=300)
-    # The checker's CSS grammar predates properties every browser now has (color-scheme,
-    # text-underline-offset): only in the 404 page's inline style does it see them at all.
+    # The checker's CSS grammar predates three properties every browser now has (color-scheme,
+    # text-underline-offset, text-decoration-thickness); it sees them only in the 404 page's
+    # inline style. Those three by name: a misspelt property is still an error.
     said = (result.stdout + result.stderr).splitlines()
     if result.returncode != 0 and not any(line.startswith("Error:") for line in said):
         return "\n".join(said)  # the checker itself failed
     return "\n".join(line for line in said if line.startswith("Error:") and not re.match(
-        r'Error: CSS: "[a-z-]+": Property "[a-z-]+" doesn.t exist', line))
+        r'Error: CSS: "(color-scheme|text-underline-offset|text-decoration-thickness)": Property "[a-z-]+" doesn.t exist', line))
 
 
 def test_every_page_of_the_real_site_is_valid_html(tmp_path, monkeypatch):

@@ -122,3 +122,15 @@ def test_the_methodology_page_is_linked_from_every_page(built):
     assert "<h1>How this tracker works</h1>" in text_of(built / "methodology.html")
     for page in built.rglob("*.html"):
         assert "methodology.html" in text_of(page), page
+
+
+def test_the_trackers_own_methodology_replaces_the_default_text(site, tmp_path):
+    content = site("provenance")
+    (content / "methodology.md").write_text(
+        "# How the Example Desk checks claims\n\nTwo editors read every report.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(content, out, TEMPLATES, search_index=False)
+    page = text_of(out / "methodology.html")
+    assert "<h1>How the Example Desk checks claims</h1>" in page
+    assert "Two editors read every report." in page
+    assert "This site records what people in public life said" not in page  # the default

@@ -108,3 +108,23 @@ def test_a_nul_in_the_address_gets_an_answer_and_the_preview_goes_on(server):
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=30)
     assert "Traceback" not in err
+
+
+def test_an_unexpected_failure_of_a_rebuild_is_logged_and_the_watching_goes_on():
+    from claimsite.serve import rebuild_after_change
+
+    class Preview:
+        calls = 0
+
+        def rebuild(self):
+            self.calls += 1
+            if self.calls == 1:
+                raise RuntimeError("disk on fire")
+
+    preview, said = Preview(), []
+    log = lambda message, error=False, verbose=False: said.append((message, error))  # noqa: E731
+    rebuild_after_change(preview, log)  # must not raise: the watcher thread would end
+    rebuild_after_change(preview, log)
+    assert said[0] == ("error: the rebuild failed (RuntimeError: disk on fire); still watching "
+                       "for the next change", True)
+    assert said[1][0].startswith("rebuilt in ") and preview.calls == 2

@@ -156,6 +156,19 @@ li{{margin:.4rem 0}} code{{white-space:pre-wrap}}</style></head>
 """.encode() + RELOAD_SCRIPT + b"\n</body></html>\n")
 
 
+def rebuild_after_change(preview: Preview, log) -> None:
+    """Rebuild for a change the watcher saw. Whatever goes wrong is logged, never raised: the
+    watcher must go on to the next change."""
+    started = time.perf_counter()
+    try:
+        preview.rebuild()
+    except Exception as err:  # noqa: BLE001 - a failed rebuild must not stop the watching
+        log(f"error: the rebuild failed ({type(err).__name__}: {err}); "
+            "still watching for the next change", error=True)
+        return
+    log(f"rebuilt in {time.perf_counter() - started:.2f} s", verbose=True)
+
+
 def serve(content: Path, templates: Path | None, port: int, search: bool, log) -> int:
     preview = Preview(content, templates, search, log)
     preview.rebuild()
@@ -172,14 +185,7 @@ def serve(content: Path, templates: Path | None, port: int, search: bool, log) -
     def watch() -> None:
         for _changes in watchfiles.watch(*watched, stop_event=stop, debounce=200, step=50,
                                          raise_interrupt=False):
-            started = time.perf_counter()
-            try:
-                preview.rebuild()
-            except Exception as err:  # noqa: BLE001 - a failed rebuild must not stop the watching
-                log(f"error: the rebuild failed ({type(err).__name__}: {err}); "
-                    "still watching for the next change", error=True)
-                continue
-            log(f"rebuilt in {time.perf_counter() - started:.2f} s", verbose=True)
+            rebuild_after_change(preview, log)
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()

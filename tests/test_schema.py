@@ -80,3 +80,13 @@ def test_a_new_articles_placeholders_are_rejected(tmp_path, monkeypatch):
 def test_registry_fixtures_are_rejected():
     data = yaml.safe_load((SITES / "invalid/bad-url/outlets.yaml").read_text(encoding="utf-8"))
     assert list(validator("outlets.schema.json").iter_errors(data)) != []
+
+
+@pytest.mark.parametrize("evidence", ["javascript:alert(1)", ["https://example.org/a", "file:///etc/passwd"]])
+def test_verdict_evidence_must_be_http_addresses_in_the_schema_too(evidence):
+    article = {"title": "T", "claims": [{"speaker": "ada-speaker", "assertion": "A.", "verdict": {
+        "rating": "false", "reviewer": "Jo", "date": "2024-06-20", "explanation": "Why.",
+        "evidence": evidence}}]}
+    assert list(validator("article.schema.json").iter_errors(article)) != []
+    article["claims"][0]["verdict"]["evidence"] = ["https://example.org/a"]
+    assert list(validator("article.schema.json").iter_errors(article)) == []

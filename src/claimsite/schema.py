@@ -265,9 +265,10 @@ _NOT_PLACEHOLDER = {"not": {"pattern": "^TODO"}}
 def _json_type(field: Field) -> dict:
     slug = {"type": "string", "pattern": SLUG.pattern, "maxLength": MAX_KEY_CHARS,
             "not": {"enum": sorted(RESERVED)}}
+    url = {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/]+\S*$"}
     kinds = {
         "text": {"type": ["string", "number"], "minLength": 1, **_NOT_PLACEHOLDER},
-        "url": {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/]+\S*$"},
+        "url": url,
         "date": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
                            {"type": "string", "pattern": _DATE_TEXT}]},
         "slug": slug,
@@ -278,7 +279,7 @@ def _json_type(field: Field) -> dict:
         "names": {"type": "object", "propertyNames": slug,
                   "additionalProperties": {"type": "string", "minLength": 1}},
         "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
-        "urls": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "urls": {"anyOf": [url, {"type": "array", "items": url}]},
     }
     if field.kind == "verdict":
         schema = _object(VERDICT, "A verdict on the claim")

@@ -90,3 +90,10 @@ def test_verdict_evidence_must_be_http_addresses_in_the_schema_too(evidence):
     assert list(validator("article.schema.json").iter_errors(article)) != []
     article["claims"][0]["verdict"]["evidence"] = ["https://example.org/a"]
     assert list(validator("article.schema.json").iter_errors(article)) == []
+
+
+def test_an_inferred_publication_date_needs_the_date_it_explains_in_the_schema_too():
+    article = {"title": "T", "published_inferred": "From the page's footer."}
+    assert list(validator("article.schema.json").iter_errors(article)) != []
+    article["published"] = "2024-06"
+    assert list(validator("article.schema.json").iter_errors(article)) == []

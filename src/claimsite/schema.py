@@ -309,6 +309,8 @@ def json_schemas() -> dict[str, dict]:
     """{file name: JSON Schema} for article front matter and the three registries."""
     base = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     article = {**base, **_object(ARTICLE, "claimsite article front matter"),
+               # An inference explains a value: no basis without the date it explains.
+               "dependentRequired": {"published_inferred": ["published"]},
                "$defs": {"claim": _object(CLAIM, "A claim reported by the article")}}
     registry = lambda fields, title: {  # noqa: E731
         **base, "title": title, "type": "object",

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from claimsite import cache, output, parallel, pipeline, search
+from claimsite import content as content_module
+from claimsite.errors import ContentErrors
 from claimsite.output import MARKER
 from claimsite import build_site
 
@@ -22,8 +24,8 @@ def project(site, tmp_path):
     return content, templates, tmp_path
 
 
-def assert_same_as_clean(content, templates, tmp_path, cached_out):
-    result = build_site(content, cached_out, templates, search_index=False)
+def assert_same_as_clean(content, templates, tmp_path, cached_out, warm=None):
+    result = build_site(content, cached_out, templates, search_index=False, warm=warm)
     clean_out = tmp_path / "clean"
     shutil.rmtree(clean_out, ignore_errors=True)
     build_site(content, clean_out, templates, search_index=False, use_cache=False)
@@ -55,10 +57,12 @@ def test_nothing_changed_means_nothing_is_done(project):
     "change speaker in registry", "rename a registry key", "rename an outlet", "add article",
     "edit site settings", "edit a static file", "upgrade a dependency", "rename an article file",
 ])
-def test_cached_rebuild_equals_a_clean_build_after(project, change, monkeypatch):
+@pytest.mark.parametrize("warm", [None, "warm"], ids=["new process", "same process (serve)"])
+def test_cached_rebuild_equals_a_clean_build_after(project, change, warm, monkeypatch):
     content, templates, tmp_path = project
     out = tmp_path / "out"
-    build_site(content, out, templates, search_index=False)
+    warm = pipeline.Warm() if warm else None
+    build_site(content, out, templates, search_index=False, warm=warm)
     articles = content / "articles"
     if change == "edit article text":
         edit(articles / "first-report.md", "Her spokesperson said", "Her spokesman said")
@@ -89,10 +93,10 @@ def test_cached_rebuild_equals_a_clean_build_after(project, change, monkeypatch)
         monkeypatch.setattr(pipeline, "installed_versions", lambda names: {
             name: version + (".post1" if name == "markdown" else "")
             for name, version in versions(names).items()})
-    result = assert_same_as_clean(content, templates, tmp_path, out)
+    result = assert_same_as_clean(content, templates, tmp_path, out, warm)
     assert not result.up_to_date
     # And once more with nothing changed: still the same tree, now without work.
-    assert assert_same_as_clean(content, templates, tmp_path, out).up_to_date
+    assert assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date
 
 
 def test_a_speaker_change_is_seen_through_the_article_cache(project):
@@ -276,3 +280,40 @@ def test_dependency_versions_read_from_folder_names_match_the_import_systems():
         except importlib.metadata.PackageNotFoundError:
             expected[name] = None
     assert pipeline.installed_versions(names) == expected
+
+
+def test_a_process_that_builds_again_keeps_what_it_made_in_memory(project, monkeypatch):
+    """serve's builds: an unchanged article is not decoded again, the manifest is not written
+    (the preview ends with the process), and the old site is left until `tidy`."""
+    content, templates, tmp_path = project
+    out, warm = tmp_path / "out", pipeline.Warm()
+    build_site(content, out, templates, search_index=False, warm=warm)
+    decoded = []
+    real = content_module.record_from_json
+    monkeypatch.setattr(content_module, "record_from_json",
+                        lambda data, path: decoded.append(path.name) or real(data, path))
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    build_site(content, out, templates, search_index=False, warm=warm)
+    assert decoded == ["first-report.md"]  # only the article that changed
+    assert_same_as_clean(content, templates, tmp_path, out, warm)
+    assert not list((content.parent / cache.FOLDER).glob(f"{output.cache_name(out)}*.json"))
+    assert warm.retired and all(folder.is_dir() for folder in warm.retired)
+    warm.tidy()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
+
+
+def test_a_failed_build_in_between_leaves_the_next_one_whole(project):
+    content, templates, tmp_path = project
+    out, warm = tmp_path / "out", pipeline.Warm()
+    build_site(content, out, templates, search_index=False, warm=warm)
+    article = content / "articles" / "first-report.md"
+    good = article.read_text(encoding="utf-8")
+    edit(article, "Her spokesperson said", "Her spokesman said")
+    edit(content / "people.yaml", "role: Spokesperson", "role: Press officer")
+    (content / "articles" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    with pytest.raises(ContentErrors):
+        build_site(content, out, templates, search_index=False, warm=warm)
+    (content / "articles" / "broken.md").unlink()
+    assert not assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date
+    article.write_text(good, encoding="utf-8")
+    assert not assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date

@@ -81,6 +81,8 @@ def test_serve_rebuilds_on_edit_shows_errors_and_recovers(server):
     out, err = process.communicate()
     assert "first-report.md:11: unknown speaker 'ada-speakr'" in err  # also in the terminal
     assert "stopped" in out and "Traceback" not in err
+    # The preview lived in memory and a temporary folder: nothing of it is left in the cache.
+    assert not list((content.parent / ".claimsite-cache").glob("site-*"))
 
 
 def test_events_stream_announces_each_build(server):

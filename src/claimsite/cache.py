@@ -14,6 +14,7 @@ and rebuilt; nothing in it is used.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import json
@@ -171,7 +172,13 @@ class Store:
     warnings: list[str] = field(default_factory=list)
     now: dict[str, Seen] = field(default_factory=dict)  # this build's view, kept for the next
     made_now: dict[str, Made] = field(default_factory=dict)
-    _made: dict[str, bytes] | None = None  # made.json's lines by digest, each parsed when asked
+    # made.json's lines by digest, each parsed when asked (a store carried over from the
+    # last build in this process holds its Made, the line in it)
+    _made: dict[str, bytes | Made] | None = None
+    # Kept only by a process that builds the same site again and again (serve; None
+    # otherwise): the Article and claim entries made of each file, by (digest, file name),
+    # so that the next build neither decodes nor rebuilds them.
+    articles: dict[tuple[str, str], tuple] | None = None
 
     @classmethod
     def open(cls, folder: Path, signer: Signer, context: str) -> Store:
@@ -193,6 +200,8 @@ class Store:
         line = self._lines().get(digest)
         if line is None:
             return None
+        if isinstance(line, Made):
+            line = line.line
         try:
             known, record, found = _typed(json.loads(line), (str, dict, (list, type(None))))
         except (TypeError, ValueError):
@@ -220,6 +229,35 @@ class Store:
                     end = line.find(b'"', 2)  # a line starts ["digest", ...
                     self._made[line[2:end].decode("ascii", "replace")] = line
         return self._made
+
+    def known_article(self, digest: str, name: str) -> tuple | None:
+        """(Article, entries) an earlier build in this process made of the file `name` with
+        this digest, as a copy this build may add appearances to; None if there is none."""
+        known = self.articles.get((digest, name)) if self.articles else None
+        made = self._made.get(digest) if self._made else None
+        if known is None or not isinstance(made, Made):
+            return None
+        self.made_now[digest] = made
+        article = copy.copy(known[0])
+        article.appearances = []
+        return article, known[1]
+
+    def keep_article(self, digest: str, name: str, article, entries: list) -> None:
+        """Keep the Article made of a file for the next build in this process (if kept)."""
+        if self.articles is not None:
+            self.articles[digest, name] = (copy.copy(article), entries)
+
+    def carried_over(self, seen_at_ns: int) -> Store:
+        """The store the next build in this process starts from: what this build saw (by
+        `seen_at_ns`, when it ended) and made, as `open` would read it back after `save`,
+        without reading the disk."""
+        lines = self._made_lines()
+        store = Store(self.folder, self.signer, self.context, seen=dict(self.now),
+                      seen_at_ns=seen_at_ns,
+                      _made={d: Made(None, m.found, lines[d]) for d, m in self.made_now.items()})
+        store.articles = {key: value for key, value in (self.articles or {}).items()
+                          if key[0] in self.made_now}
+        return store
 
     def remember_found(self, digest: str, found: list[str]) -> None:
         """Which claims the article's rendered text marks, as this build found."""
@@ -259,9 +297,8 @@ class Store:
         seen = {"version": VERSION, "seen_at_ns": time.time_ns(),
                 "seen": {name: [s.size, s.mtime_ns, s.inode, s.digest]
                          for name, s in sorted(self.now.items())}}
-        made = [_encoded({"version": VERSION, "context": self.context})]
-        made += [m.line or _encoded([digest, m.record, m.found])
-                 for digest, m in sorted(self.made_now.items())]
+        made = [_encoded({"version": VERSION, "context": self.context}),
+                *(line for _, line in sorted(self._made_lines().items()))]
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
@@ -269,6 +306,12 @@ class Store:
             write_signed(self.folder / "seen.json", self.signer, seen)
         except OSError:
             pass
+
+
+    def _made_lines(self) -> dict[str, bytes]:
+        """made.json's line for each article of this build (those read are kept as read)."""
+        return {digest: m.line or _encoded([digest, m.record, m.found])
+                for digest, m in self.made_now.items()}
 
 
 def _typed(entry: object, types: tuple) -> list:

@@ -121,6 +121,11 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
     if store is None:
         return "parse"
     digest, data = store.digest(_cache_name(path), path, stat)
+    known = store.known_article(digest, path.name)
+    if known is not None:  # made by an earlier build in this process (serve)
+        if data is not None:
+            known[0].body = _body(data)
+        return known
     made = store.recall(digest)
     if made is None:
         return "parse"
@@ -133,6 +138,7 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
     article.digest = digest
     article.body = _body(data) if data is not None else None
     store.made_now[digest] = Made(None, made.found, made.line)  # the record is in the line
+    store.keep_article(digest, path.name, article, entries)
     return article, entries
 
 
@@ -162,6 +168,7 @@ def _parsed(path: Path, result: dict, problems: Problems, store: Store | None):
     article.body = result["body"]
     if store is not None and not result["problems"]:  # only clean files are remembered
         store.made_now[digest] = Made(result["record"], None)
+        store.keep_article(digest, path.name, article, entries)
     return article, entries
 
 

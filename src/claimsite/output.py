@@ -222,19 +222,20 @@ def copy_static(static: Path, staging: Path) -> None:
             shutil.copyfile(Path(folder) / name, staging / "static" / relative / name)
 
 
-def swap(staging: Path, out: Path) -> None:
+def swap(staging: Path, out: Path) -> Path | None:
     """Put `staging` where `out` is. On Linux the exchange is one atomic step, so a reader
-    or a killed build never sees a half site or none; elsewhere, two quick renames."""
+    or a killed build never sees a half site or none; elsewhere, two quick renames. Returns
+    the folder now holding the previous site, for the caller to remove (None if none)."""
     out = out.absolute()
     if not out.exists():
         os.rename(staging, out)
-        return
+        return None
     if not _exchange(staging, out):
         retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
         os.rename(out, retired / out.name)
         os.rename(staging, out)
-        staging = retired
-    shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        return retired
+    return staging
 
 
 def set_times(folder: Path, epoch: str) -> None:

@@ -58,6 +58,8 @@ class Sources:
     html_paths: list[str] = field(default_factory=list)  # every page, for the sitemap
     search_shards: list[int] = field(default_factory=list)  # the indexes search.js merges
     pieces: dict[str, exports.Pieces] = field(default_factory=dict)  # data file -> its pieces
+    # template name -> digest of its source and what it uses (may be kept for the same templates)
+    template_digests: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         content = self.content
@@ -76,15 +78,15 @@ class Sources:
         self.common = dict(site=content.site, people=content.people, outlets=content.outlets,
                            claims=content.claims, topic_names=self.topic_names, section="",
                            canonical="", inline_css="", links_from_base=False)
-        self._templates: dict[str, str] = {}
 
     def template_digest(self, name: str) -> str:
         """The template's source with everything it includes, imports or extends."""
-        if name not in self._templates:
+        known = self.template_digests
+        if name not in known:
             source = self.env.loader.get_source(self.env, name)[0]
             used = sorted(n for n in meta.find_referenced_templates(self.env.parse(source)) if n)
-            self._templates[name] = digest(source, *(self.template_digest(n) for n in used))
-        return self._templates[name]
+            known[name] = digest(source, *(self.template_digest(n) for n in used))
+        return known[name]
 
     def claims_of(self, claims: Iterable[Claim]) -> list[str]:
         return [self.claim[c.id] for c in claims]

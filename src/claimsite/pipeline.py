@@ -75,9 +75,10 @@ def _count(number: int, thing: str) -> str:
 def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
                base_url: str = "", progress: Progress | None = None,
-               use_cache: bool = True) -> Result:
+               use_cache: bool = True, warm: Warm | None = None) -> Result:
     """Build the site of `content_dir` into `out_dir`. With `use_cache`, only what changed
-    since the last build is done again; the output is the same either way."""
+    since the last build is done again; the output is the same either way. A process that
+    builds the same site again and again (serve) passes the same `warm` to every build."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     step = _Stopwatch(timings)
@@ -93,16 +94,22 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
 
     folder = content_dir.parent / cache.FOLDER
     with _fewer_collections(), output.lock(folder / (output.cache_name(out) + ".lock"), out):
+        warm = warm if use_cache else None
         with step("fingerprint"):
             code = code_digest()
-            store = _open_store(folder, content_dir, signer, code, use_cache)
+            store = _open_store(folder, content_dir, signer, code, use_cache, warm)
+            template_files = _input_files(store, "templates", templates)
             inputs = digest(code, search_index, base_url, epoch,
-                            *_input_files(store, "content", content_dir),
-                            *_input_files(store, "templates", templates))
+                            *_input_files(store, "content", content_dir), *template_files)
             manifest_file = folder / (output.cache_name(out) + ".json")
-            previous, why = output.read_manifest(manifest_file, signer) if use_cache \
-                else (output.Manifest(), "")
-            warnings += [why] if why else []
+            in_memory = warm is not None and warm.manifest is not None and warm.out == out
+            if in_memory:
+                previous = warm.manifest  # with its pieces
+            elif use_cache:
+                previous, why = output.read_manifest(manifest_file, signer)
+                warnings += [why] if why else []
+            else:
+                previous = output.Manifest()
             old_files = output.listing(out) if previous.files else {}
             if previous.inputs == inputs and output.intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
@@ -110,7 +117,6 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         from . import pages, search
         from .content import load_content
         from .index import build_index
-        from .render import environment
         from .schema import check_url
 
         if base_url:  # a base_url that built before is valid: checked only when building
@@ -124,7 +130,9 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         with step("index"):
             index = build_index(content)
         with step("plan"):
-            sources = pages.Sources(content, index, environment(templates),
+            templates_key = digest(*template_files)
+            env, template_digests = _environment(templates, templates_key, warm)
+            sources = pages.Sources(content, index, env, template_digests=template_digests,
                                     base=digest(code, repr(content.site), search_index))
             planned = pages.plan(sources)
         result = dict(articles=len(content.articles), claims=len(content.claims),
@@ -134,7 +142,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         try:
             with step("render"):
                 staging = output.make_staging(out)
-                if use_cache:
+                if use_cache and not in_memory:
                     output.read_pieces(manifest_file, signer, previous)
                 rendered, pieces = _render(sources, planned, previous, old_files, out, staging,
                                            store, templates, progress)
@@ -150,9 +158,14 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 # The old manifest must not outlive the old site: a build killed right after
                 # the swap would leave it describing files it no longer lists truly.
                 output.forget_manifest(manifest_file)
-                output.swap(staging, out)
+                staging = output.swap(staging, out)  # now the folder holding the old site
+                manifest = output.Manifest(inputs, result, files, pieces)
+                if warm is not None:  # its site lasts as long as the process: kept here only
+                    warm.remember(out, manifest, store, sources, templates_key, staging)
+                    staging = None  # removed after the browser has the new site
+                elif use_cache:
+                    output.write_manifest(manifest_file, signer, manifest)
                 if use_cache:
-                    output.write_manifest(manifest_file, signer, output.Manifest(inputs, result, files, pieces))
                     store.save()
         except OSError as err:
             raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
@@ -166,6 +179,47 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                   rendered=rendered, warnings=warnings + store.warnings, notes=notes)
 
 
+@dataclass
+class Warm:
+    """What a process that builds the same site again and again (serve) keeps from one
+    build to the next instead of reading it back from disk: the cache, with every article
+    already made into records; the Jinja environment, with its templates compiled; and the
+    manifest, kept here only, since that output lasts no longer than the process. Each is
+    used only while what it was made from is unchanged. The folder holding the previous
+    site is left for `tidy`, to remove once the browser shows the new one."""
+
+    out: Path | None = None
+    manifest: output.Manifest | None = None
+    store: cache.Store | None = None
+    built_at_ns: int = 0  # when the store's view of the inputs was complete
+    templates: str = ""  # digest of the template files the environment was made from
+    env: object = None
+    template_digests: dict[str, str] = field(default_factory=dict)
+    retired: list[Path] = field(default_factory=list)
+
+    def remember(self, out: Path, manifest: output.Manifest, store: cache.Store,
+                 sources, templates: str, retired: Path | None) -> None:
+        self.out, self.manifest, self.store, self.built_at_ns = out, manifest, store, time.time_ns()
+        self.templates, self.env, self.template_digests = templates, sources.env, sources.template_digests
+        self.retired += [retired] if retired else []
+
+    def tidy(self) -> None:
+        for folder in self.retired:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.retired.clear()
+
+
+def _environment(templates: Path, key: str, warm: Warm | None):
+    """The Jinja environment and the template digests known so far: the warm ones while the
+    templates are the same (`key`, the digest of their files)."""
+    from .render import environment, refuse_links_out
+
+    if warm is not None and warm.env is not None and warm.templates == key:
+        refuse_links_out(templates)  # checked on every build, as a new environment does
+        return warm.env, warm.template_digests
+    return environment(templates), {}
+
+
 def _finish(staging: Path, planned: list, shard_keys: dict[str, str], epoch: str) -> dict:
     """The marker and the file times; returns the manifest's entries: each file with its
     fingerprint (a page's own; a search shard's key for each file of its index), size, time."""
@@ -176,6 +230,16 @@ def _finish(staging: Path, planned: list, shard_keys: dict[str, str], epoch: str
     fingerprints = {p.path: p.fingerprint for p in planned}
     return {path: [fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime]
             for path, (size, mtime) in output.listing(staging).items()}
+
+
+def forget_output(content_dir: str | os.PathLike, out: str | os.PathLike) -> None:
+    """Remove what the cache folder holds for an output folder that is gone (its manifest
+    and lock), so that short-lived outputs (serve's previews) leave nothing behind."""
+    folder = Path(content_dir).parent / cache.FOLDER
+    name = output.cache_name(Path(out))
+    output.forget_manifest(folder / (name + ".json"))
+    with contextlib.suppress(OSError):
+        (folder / (name + ".lock")).unlink()
 
 
 # --- fingerprint -------------------------------------------------------------------------
@@ -191,12 +255,17 @@ def code_digest() -> str:
 
 
 def _open_store(folder: Path, content_dir: Path, signer: cache.Signer, code: str,
-                use_cache: bool) -> cache.Store:
+                use_cache: bool, warm: Warm | None) -> cache.Store:
     # An article's checked record depends on the code and on the registries it names.
     context = digest(code, hashlib.sha256(_registries_bytes(content_dir)).hexdigest())
     if not use_cache:
         return cache.Store(folder, signer, context, _made={})  # remembers nothing, reads every file
-    return cache.Store.open(folder, signer, context)
+    if warm is not None and warm.store is not None and warm.store.context == context:
+        return warm.store.carried_over(warm.built_at_ns)
+    store = cache.Store.open(folder, signer, context)
+    if warm is not None:
+        store.articles = {}
+    return store
 
 
 def _registries_bytes(content_dir: Path) -> bytes:

@@ -165,7 +165,7 @@ def claim_review(claim: Claim, item: dict, content: Content, base_url: str) -> d
 
 
 def environment(templates: Path) -> Environment:
-    _refuse_links_out(templates)
+    refuse_links_out(templates)
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=True,  # content is untrusted: everything is escaped unless marked safe here
@@ -210,7 +210,7 @@ def language_name(tag: str) -> str:
     return f"{name} ({rest})" if name and rest else name or tag
 
 
-def _refuse_links_out(templates: Path) -> None:
+def refuse_links_out(templates: Path) -> None:
     """A template that is a symbolic link to a file elsewhere (a key, /etc/passwd) would put
     that file into the site: refused, like a content file linking out."""
     root = templates.resolve()

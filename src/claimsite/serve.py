@@ -21,7 +21,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .pipeline import build_site
+from .pipeline import Warm, build_site, forget_output
 from .errors import ClaimsiteError, ContentErrors
 
 EVENTS = "/__claimsite/events"
@@ -44,10 +44,12 @@ class Preview:
         self.generation = 0
         self.errors: list[str] = []
         self.stopping = False
+        self.warm = Warm()  # what each build keeps for the next: a save rebuilds in memory
 
     def rebuild(self) -> None:
         try:
-            result = build_site(self.content, self.site, self.templates, search_index=self.search)
+            result = build_site(self.content, self.site, self.templates, search_index=self.search,
+                                warm=self.warm)
             # The preview's folder is a temporary one: name what the editor sees instead.
             errors, summary = [], result.summary().replace(f"in {result.out}/", "in the preview") \
                 .replace(f"{result.out}/", "the preview")
@@ -65,12 +67,15 @@ class Preview:
             self.errors = errors
             self.generation += 1
             self.changed.notify_all()
+        self.warm.tidy()  # the previous site, once the browsers are told of the new one
 
     def stop(self) -> None:
         with self.changed:
             self.stopping = True
             self.changed.notify_all()
+        self.warm.tidy()
         shutil.rmtree(self.folder, ignore_errors=True)
+        forget_output(self.content, self.site)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

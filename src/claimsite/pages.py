@@ -361,6 +361,7 @@ def _all_claims(path: str):
 
 # Data files made of a piece per claim, which a build after an edit mostly copies.
 PIECED = ("claims.json", "claims.csv")
+DATA_FILES = (*PIECED, "claims.db")  # made from the records alone, no page needed first
 
 
 def _claims_json(s: Sources, key: str) -> dict:

@@ -38,7 +38,28 @@ def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: 
             results.append(function(job))
             tick(1)
         return results
-    return _forked(function, jobs, _shares(costs, workers), tick)
+    return Started(function, jobs, _shares(costs, workers)).results(tick)
+
+
+def start(function: Callable, jobs: list) -> Started | Later:
+    """[function(job) for job in jobs] begun in one worker process while this one goes on
+    (where there is a second core); `.results()` waits for them."""
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        return Later(function, jobs)
+    return Started(function, jobs, [list(range(len(jobs)))])
+
+
+class Later:
+    """`start` without a worker: the jobs are done when their results are asked for."""
+
+    def __init__(self, function: Callable, jobs: list) -> None:
+        self.function, self.jobs = function, jobs
+
+    def results(self, tick: Callable[[int], None] = lambda n: None) -> list:
+        return run(self.function, self.jobs, tick)
+
+    def stop(self) -> None:
+        pass
 
 
 def _shares(costs: list[float], workers: int) -> list[list[int]]:
@@ -52,51 +73,68 @@ def _shares(costs: list[float], workers: int) -> list[list[int]]:
     return shares
 
 
-def _forked(function: Callable, jobs: list, shares: list[list[int]], tick: Callable[[int], None]) -> list:
-    results: list = [None] * len(jobs)
-    children: dict[int, int] = {}  # pipe -> pid
-    gc.freeze()  # keep the collector from touching (and so copying) the shared objects
-    try:
-        for share in shares:
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker
-                os.close(read)
-                _work(function, jobs, share, write)
-            os.close(write)
-            children[read] = pid
-    finally:
-        gc.unfreeze()
-    failure = None
-    with selectors.DefaultSelector() as selector:
-        buffers = {}
-        for fd in children:
-            selector.register(fd, selectors.EVENT_READ)
-            buffers[fd] = b""
-        while buffers:
-            for key, _ in selector.select():
-                chunk = os.read(key.fd, 1 << 16)
-                if not chunk:
-                    selector.unregister(key.fd)
-                    os.close(key.fd)
-                    del buffers[key.fd]
-                    continue
-                *lines, buffers[key.fd] = (buffers[key.fd] + chunk).split(b"\n")
-                for line in lines:
-                    index, value = json.loads(line)
-                    if index < 0:
-                        failure = failure or value
-                        for pid in children.values():
-                            _stop(pid)
-                    else:
-                        results[index] = value
-                tick(sum(1 for line in lines if not line.startswith(b"[-")))
-    crashed = [pid for pid in children.values() if os.waitpid(pid, 0)[1] != 0]
-    if failure:
-        raise _error(failure)
-    if crashed:
-        raise OutputError(f"a worker process ended unexpectedly (pid {crashed[0]})")
-    return results
+class Started:
+    """Workers forked, each doing its share of the jobs; `results` collects what they send."""
+
+    def __init__(self, function: Callable, jobs: list, shares: list[list[int]]) -> None:
+        self.count = len(jobs)
+        self.children: dict[int, int] = {}  # pipe -> pid
+        gc.freeze()  # keep the collector from touching (and so copying) the shared objects
+        try:
+            for share in shares:
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the worker
+                    os.close(read)
+                    _work(function, jobs, share, write)
+                os.close(write)
+                self.children[read] = pid
+        finally:
+            gc.unfreeze()
+
+    def results(self, tick: Callable[[int], None] = lambda n: None) -> list:
+        """Each job's result, in order, once all are done; the first failure raised."""
+        results: list = [None] * self.count
+        children = self.children
+        failure = None
+        with selectors.DefaultSelector() as selector:
+            buffers = {}
+            for fd in children:
+                selector.register(fd, selectors.EVENT_READ)
+                buffers[fd] = b""
+            while buffers:
+                for key, _ in selector.select():
+                    chunk = os.read(key.fd, 1 << 16)
+                    if not chunk:
+                        selector.unregister(key.fd)
+                        os.close(key.fd)
+                        del buffers[key.fd]
+                        continue
+                    *lines, buffers[key.fd] = (buffers[key.fd] + chunk).split(b"\n")
+                    for line in lines:
+                        index, value = json.loads(line)
+                        if index < 0:
+                            failure = failure or value
+                            for pid in children.values():
+                                _stop(pid)
+                        else:
+                            results[index] = value
+                    tick(sum(1 for line in lines if not line.startswith(b"[-")))
+        crashed = [pid for pid in children.values() if os.waitpid(pid, 0)[1] != 0]
+        self.children = {}
+        if failure:
+            raise _error(failure)
+        if crashed:
+            raise OutputError(f"a worker process ended unexpectedly (pid {crashed[0]})")
+        return results
+
+    def stop(self) -> None:
+        """End the workers whose results were not collected (the build failed meanwhile)."""
+        for fd, pid in self.children.items():
+            os.close(fd)
+            _stop(pid)
+            os.waitpid(pid, 0)
+        self.children = {}
 
 
 def _work(function: Callable, jobs: list, share: list[int], write: int) -> None:

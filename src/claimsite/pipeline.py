@@ -165,7 +165,6 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     staging = None  # removed after the browser has the new site
                 elif use_cache:
                     output.write_manifest(manifest_file, signer, manifest)
-                if use_cache:
                     store.save()
         except OSError as err:
             raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
@@ -185,8 +184,9 @@ class Warm:
     build to the next instead of reading it back from disk: the cache, with every article
     already made into records; the Jinja environment, with its templates compiled; and the
     manifest, kept here only, since that output lasts no longer than the process. Each is
-    used only while what it was made from is unchanged. The folder holding the previous
-    site is left for `tidy`, to remove once the browser shows the new one."""
+    used only while what it was made from is unchanged. Saving the cache to disk (for the
+    next process) and removing the folder that holds the previous site are left for `tidy`,
+    once the browser shows the new one."""
 
     out: Path | None = None
     manifest: output.Manifest | None = None
@@ -195,15 +195,20 @@ class Warm:
     templates: str = ""  # digest of the template files the environment was made from
     env: object = None
     template_digests: dict[str, str] = field(default_factory=dict)
+    saved: bool = True  # the store is on disk
     retired: list[Path] = field(default_factory=list)
 
     def remember(self, out: Path, manifest: output.Manifest, store: cache.Store,
                  sources, templates: str, retired: Path | None) -> None:
         self.out, self.manifest, self.store, self.built_at_ns = out, manifest, store, time.time_ns()
+        self.saved = False
         self.templates, self.env, self.template_digests = templates, sources.env, sources.template_digests
         self.retired += [retired] if retired else []
 
     def tidy(self) -> None:
+        if self.store is not None and not self.saved:
+            self.store.save()
+            self.saved = True
         for folder in self.retired:
             shutil.rmtree(folder, ignore_errors=True)
         self.retired.clear()
@@ -327,22 +332,14 @@ def _render(sources, planned: list, previous: output.Manifest,
 
     for folder in sorted({p.path.rpartition("/")[0] for p in planned} - {""}):
         (staging / folder).mkdir(parents=True, exist_ok=True)
-    fresh = []
+    unchanged, fresh = [], []
     for page in planned:
         old = previous.files.get(page.path)
-        if not (old and old[0] == page.fingerprint
-                and old_files.get(page.path) == (old[1], old[2])
-                and output.reuse(out, staging, page.path)):
-            fresh.append(page)
+        same = old and old[0] == page.fingerprint and old_files.get(page.path) == (old[1], old[2])
+        (unchanged if same else fresh).append(page)
 
-    # Which quotes each article's text marks: claim pages link to the marked passage.
-    content = sources.content
-    articles_rendered = {p.key for p in fresh if p.kind == "article"}
-    for article in content.articles:
-        made = store.made_now.get(article.digest)
-        if made is not None and made.found is not None and article.slug not in articles_rendered:
-            sources.found[article.slug] = set(made.found)
     # claims.json and claims.csv: each unchanged claim's piece is copied from the old file.
+    content = sources.content
     keys = sources.piece_keys()
     for path in pages.PIECED:
         old = previous.files.get(path)
@@ -350,18 +347,14 @@ def _render(sources, planned: list, previous: output.Manifest,
         sources.pieces[path] = Pieces(keys, f"{out}/{path}" if intact else "",
                                       old[1] if intact else -1,
                                       previous.pieces.get(path) if intact else None)
-
-    needed = {a.article.slug for p in fresh if p.kind == "claim"
-              for a in content.claims[p.key].appearances}
-    marks_only = sorted(needed - set(sources.found) - articles_rendered)
-
     done = 0
+    total = len(fresh)
 
     def tick(count: int) -> None:
         nonlocal done
         done += count
         if progress:
-            progress(done, len(fresh) + len(marks_only))
+            progress(done, total)
 
     def job(item: tuple[str, object]):
         what, value = item
@@ -376,17 +369,41 @@ def _render(sources, planned: list, previous: output.Manifest,
             return sources.pieces[value.path].spans  # known once the file is written
         return sorted(found) if found is not None else None
 
-    # Article pages (and the marks of articles not re-rendered) first, claim pages need them.
-    first = [("page", p) for p in fresh if p.kind == "article"] + [("marks", s) for s in marks_only]
-    for (what, value), found in zip(first, parallel.run(job, first, tick)):
-        slug = value.key if what == "page" else value
-        sources.found[slug] = set(found)
-        store.remember_found(sources.by_slug[slug].digest, found)
-    rest = [("page", p) for p in fresh if p.kind != "article"]
-    spans = parallel.run(job, rest, tick, cost=lambda item: _cost(item[1], sources))
+    # The data files show no marks. When little else changed, the slow ones (claims.db of
+    # thousands of claims) start at once in a worker of their own, beside all the rest.
+    early = [("page", p) for p in fresh if p.kind in pages.DATA_FILES
+             and len(fresh) < parallel.PARALLEL_FROM and _cost(p, sources) >= parallel.HEAVY]
+    started = parallel.start(job, early) if early else None
+    try:
+        fresh += [p for p in unchanged if not output.reuse(out, staging, p.path)]
+        # Which quotes each article's text marks: claim pages link to the marked passage.
+        articles_rendered = {p.key for p in fresh if p.kind == "article"}
+        for article in content.articles:
+            made = store.made_now.get(article.digest)
+            if made is not None and made.found is not None and article.slug not in articles_rendered:
+                sources.found[article.slug] = set(made.found)
+        needed = {a.article.slug for p in fresh if p.kind == "claim"
+                  for a in content.claims[p.key].appearances}
+        marks_only = sorted(needed - set(sources.found) - articles_rendered)
+        total = len(fresh) + len(marks_only)
+
+        # Article pages (and the marks of articles not re-rendered) first: claim pages need them.
+        first = [("page", p) for p in fresh if p.kind == "article"] + [("marks", s) for s in marks_only]
+        for (what, value), found in zip(first, parallel.run(job, first, tick)):
+            slug = value.key if what == "page" else value
+            sources.found[slug] = set(found)
+            store.remember_found(sources.by_slug[slug].digest, found)
+        begun = {page.path for _, page in early}
+        rest = [("page", p) for p in fresh if p.kind != "article" and p.path not in begun]
+        made = parallel.run(job, rest, tick, cost=lambda item: _cost(item[1], sources))
+        if started:
+            rest, made = rest + early, made + started.results(tick)
+    finally:
+        if started:
+            started.stop()
     # A data file reused whole keeps its spans; one made again has new ones.
     pieces = {path: spans for path, spans in previous.pieces.items() if path in pages.PIECED}
-    pieces.update((page.path, made) for (_, page), made in zip(rest, spans)
+    pieces.update((page.path, spans) for (_, page), spans in zip(rest, made)
                   if page.path in sources.pieces)
     return len(fresh), pieces
 

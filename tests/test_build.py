@@ -279,17 +279,21 @@ def test_text_fragments_are_percent_encoded_per_spec(quote, fragment):
         f"https://x.example/a#:~:text={fragment}"
 
 
-def test_a_template_mistake_is_reported_with_file_and_line(site, tmp_path, capsys):
+@pytest.mark.parametrize("mistake, expected", [
+    ("<h1>{{ name.missing.x }}</h1>", r"topic\.html:\d+: template error: .*has no attribute .missing."),
+    ("<h1>{% if %}</h1>", r"topic\.html:\d+: .*expression"),  # a syntax error
+    ("<h1>{% include 'nowhere.html' %}</h1>", r"templates:1: template 'nowhere\.html' not found"),
+])
+def test_a_template_mistake_is_reported_with_file_and_line(site, tmp_path, capsys, mistake, expected):
     content = site()
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     page = templates / "topic.html"
-    page.write_text(text_of(page).replace("<h1>{{ name }}</h1>", "<h1>{{ name.missing.x }}</h1>"),
-                    encoding="utf-8")
+    page.write_text(text_of(page).replace("<h1>{{ name }}</h1>", mistake), encoding="utf-8")
     assert main(["--content", str(content), "--templates", str(templates),
                  "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"topic\.html:\d+: template error: .*has no attribute .missing.", err), err
+    assert re.search(expected, err), err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
 
 

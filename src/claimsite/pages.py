@@ -83,8 +83,9 @@ class Sources:
         """The template's source with everything it includes, imports or extends."""
         known = self.template_digests
         if name not in known:
-            source = self.env.loader.get_source(self.env, name)[0]
-            used = sorted(n for n in meta.find_referenced_templates(self.env.parse(source)) if n)
+            source, filename, _ = self.env.loader.get_source(self.env, name)
+            parsed = self.env.parse(source, name, filename)
+            used = sorted(n for n in meta.find_referenced_templates(parsed) if n)
             known[name] = digest(source, *(self.template_digest(n) for n in used))
         return known[name]
 

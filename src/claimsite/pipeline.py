@@ -114,9 +114,12 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             if previous.inputs == inputs and output.intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
+        import jinja2
+
         from . import pages, search
         from .content import load_content
         from .index import build_index
+        from .render import template_error
         from .schema import check_url
 
         if base_url:  # a base_url that built before is valid: checked only when building
@@ -134,7 +137,10 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             env, template_digests = _environment(templates, templates_key, warm)
             sources = pages.Sources(content, index, env, template_digests=template_digests,
                                     base=digest(code, repr(content.site), search_index))
-            planned = pages.plan(sources)
+            try:
+                planned = pages.plan(sources)  # reads every template
+            except jinja2.TemplateError as err:
+                raise template_error(err, templates) from None
         result = dict(articles=len(content.articles), claims=len(content.claims),
                       speakers=len(index.by_speaker),
                       pages=sum(1 for p in planned if p.path.endswith(".html")))

@@ -244,6 +244,9 @@ def template_error(err: jinja2.TemplateError, templates: Path) -> ContentErrors:
     """A template mistake as `templates/x.html:line: message`, like a content mistake."""
     if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
         return ContentErrors([ContentError(shown_path(Path(err.filename)), err.lineno, err.message)])
+    if isinstance(err, jinja2.TemplateNotFound):  # a page's template, or one a template uses
+        return ContentErrors([ContentError(shown_path(templates), 1,
+                                           f"template '{err.name}' not found")])
     frames = [f for f in traceback.extract_tb(err.__traceback__)
               if f.filename and Path(f.filename).is_relative_to(templates.absolute())
               or f.filename.startswith(str(templates))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -125,6 +126,33 @@ def test_parallel_rendering_gives_the_same_pages(project, monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # force the worker processes
     build_site(content, tmp_path / "parallel", templates, search_index=False, use_cache=False)
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+
+def test_data_files_made_in_a_worker_beside_the_pages_are_the_same(project, monkeypatch):
+    """After a small edit, a slow data file starts in a worker of its own while the pages
+    render (here every data file counts as slow); a build failing meanwhile leaves no worker."""
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    monkeypatch.setattr(parallel, "HEAVY", 0.0)
+    started = []
+    real_start = parallel.start
+    monkeypatch.setattr(parallel, "start", lambda function, jobs: started.append(
+        sorted(page.path for _, page in jobs)) or real_start(function, jobs))
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    assert_same_as_clean(content, templates, tmp_path, out)
+    assert started[0] == ["claims.csv", "claims.db", "claims.json"]
+
+    edit(content / "articles" / "first-report.md", "Her spokesman said", "Her aide said")
+    page = templates / "article.html"  # a mistake found while rendering, after the start
+    page.write_text(page.read_text(encoding="utf-8").replace("{{", "{{ page.missing.x }}{{", 1),
+                    encoding="utf-8")
+    before = len(started)
+    with pytest.raises(ContentErrors, match="article.html"):
+        build_site(content, out, templates, search_index=False)
+    assert len(started) == before + 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no worker left behind, finished or not
 
 
 def rendered_anew(out: Path, before: dict[str, int]) -> set[str]:

@@ -45,6 +45,7 @@ class Manifest:
     # path -> {claim id: [key, start, end]}. Kept in a file of its own (read_pieces), which
     # a build with nothing to do never reads.
     pieces: dict[str, dict] = field(default_factory=dict)
+    base: str = ""  # digest of what every page depends on (pages.Sources.base)
 
 
 def cache_name(out: Path) -> str:
@@ -58,7 +59,8 @@ def read_manifest(path: Path, signer: Signer) -> tuple[Manifest, str]:
     try:
         if data is None:
             return Manifest(), why
-        manifest = Manifest(str(data["inputs"]), dict(data["result"]), dict(data["files"]))
+        manifest = Manifest(str(data["inputs"]), dict(data["result"]), dict(data["files"]),
+                            base=str(data.get("base", "")))
         if not all(isinstance(v, list) and len(v) == 3 for v in manifest.files.values()):
             raise ValueError("bad entry")
         return manifest, ""
@@ -88,7 +90,8 @@ def _pieces_file(path: Path) -> Path:
 
 
 def write_manifest(path: Path, signer: Signer, manifest: Manifest) -> None:
-    data = {"inputs": manifest.inputs, "result": manifest.result, "files": manifest.files}
+    data = {"inputs": manifest.inputs, "result": manifest.result, "files": manifest.files,
+            "base": manifest.base}
     pieces = {"version": PIECES_VERSION, "files": {
         name: {"file": manifest.files.get(name), "spans": spans}
         for name, spans in manifest.pieces.items()}}
@@ -111,9 +114,11 @@ def write_marker(staging: Path) -> None:
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
-def listing(root: Path) -> dict[str, tuple[int, int]]:
+def listing(root: Path, known: dict[str, tuple[int, int]] | None = None) -> dict[str, tuple[int, int]]:
     """{path: (size, mtime_ns)} of every file under `root` but the marker; symlinks are
-    listed as such (size -1), never followed."""
+    listed as such (size -1), never followed. A file in `known` (one this build hard-linked)
+    is not stat()ed again."""
+    known = known or {}
     found: dict[str, tuple[int, int]] = {}
     stack = [("", root)]
     while stack:
@@ -126,6 +131,8 @@ def listing(root: Path) -> dict[str, tuple[int, int]]:
             name = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 stack.append((name + "/", entry.path))
+            elif name in known:
+                found[name] = known[name]
             elif name != MARKER:
                 stat = entry.stat(follow_symlinks=False)
                 found[name] = (stat.st_size if entry.is_file(follow_symlinks=False) else -1,

@@ -103,10 +103,13 @@ class Kind(NamedTuple):
     context: Callable[[Sources, str], dict]
 
 
-def plan(sources: Sources) -> list[Page]:
-    """Every page of the site with its fingerprint, in a stable order."""
+def plan(sources: Sources, kinds: tuple = (), exclude: tuple = ()) -> list[Page]:
+    """The pages of the site (of `kinds`, else all but those of `exclude`) with their
+    fingerprints, in a stable order."""
     planned = []
     for kind, row in KINDS.items():
+        if kinds and kind not in kinds or kind in exclude:
+            continue
         if kind == "sitemap.xml":  # last in KINDS: it lists the pages planned before it
             sources.html_paths = [p.path for p in planned if p.path.endswith(".html")]
         template = sources.template_digest(row.template) if row.template else ""

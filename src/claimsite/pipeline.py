@@ -6,9 +6,11 @@
                  intact: nothing to do.
     load         read and check content/; an unchanged article comes from the cache
     index        the cross-indexes: by speaker, outlet, topic and date
-    plan         every file of the site, with the fingerprint of exactly what it shows
+    plan         every file of the site, with the fingerprint of exactly what it shows (the
+                 data files first: after an edit, the slow ones start rendering at once)
     render       the pages whose fingerprint changed, written to a staging folder by one
                  worker per core; every other page hard-linked from the previous site
+                 (writer.py)
     search       the search index of the claim and article pages
     swap         the manifest written, the staging folder swapped in at once
 
@@ -110,17 +112,18 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 warnings += [why] if why else []
             else:
                 previous = output.Manifest()
-            old_files = output.listing(out) if previous.files else {}
+            if in_memory:  # serve's own private folder, as its last build left it
+                old_files = {path: (entry[1], entry[2]) for path, entry in previous.files.items()}
+            else:
+                old_files = output.listing(out) if previous.files else {}
             if previous.inputs == inputs and output.intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
-        import jinja2
-
         from . import pages, search
         from .content import load_content
         from .index import build_index
-        from .render import template_error
         from .schema import check_url
+        from .writer import Writer
 
         if base_url:  # a base_url that built before is valid: checked only when building
             base_url, problem = check_url(base_url)
@@ -137,21 +140,22 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             env, template_digests = _environment(templates, templates_key, warm)
             sources = pages.Sources(content, index, env, template_digests=template_digests,
                                     base=digest(code, repr(content.site), search_index))
-            try:
-                planned = pages.plan(sources)  # reads every template
-            except jinja2.TemplateError as err:
-                raise template_error(err, templates) from None
-        result = dict(articles=len(content.articles), claims=len(content.claims),
-                      speakers=len(index.by_speaker),
-                      pages=sum(1 for p in planned if p.path.endswith(".html")))
-        staging = None
+            data_files = _plan(sources, templates, pages.DATA_FILES)
+        staging = writer = None
         try:
             with step("render"):
                 staging = output.make_staging(out)
                 if use_cache and not in_memory:
                     output.read_pieces(manifest_file, signer, previous)
-                rendered, pieces = _render(sources, planned, previous, old_files, out, staging,
-                                           store, templates, progress)
+                writer = Writer(sources, previous, old_files, out, staging, store, templates, progress)
+                writer.start_data_files(data_files)  # the slow ones, while the rest is planned
+            with step("plan"):
+                planned = data_files + _plan(sources, templates, exclude=pages.DATA_FILES)
+            result = dict(articles=len(content.articles), claims=len(content.claims),
+                          speakers=len(index.by_speaker),
+                          pages=sum(1 for p in planned if p.path.endswith(".html")))
+            with step("render"):
+                rendered, pieces = writer.write(planned)
                 output.copy_static(templates / "static", staging)
             shard_keys = {}
             if search_index:
@@ -160,12 +164,12 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     shard_keys = search.index_shards(staging, out, shards, content.site.language,
                                                      previous.files, old_files)
             with step("swap"):
-                files = _finish(staging, planned, shard_keys, epoch)
+                files = _finish(staging, planned, shard_keys, epoch, writer.linked)
                 # The old manifest must not outlive the old site: a build killed right after
                 # the swap would leave it describing files it no longer lists truly.
                 output.forget_manifest(manifest_file)
                 staging = output.swap(staging, out)  # now the folder holding the old site
-                manifest = output.Manifest(inputs, result, files, pieces)
+                manifest = output.Manifest(inputs, result, files, pieces, sources.base)
                 if warm is not None:  # its site lasts as long as the process: kept here only
                     warm.remember(out, manifest, store, sources, templates_key, staging)
                     staging = None  # removed after the browser has the new site
@@ -175,6 +179,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         except OSError as err:
             raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
         finally:
+            if writer is not None:
+                writer.stop()
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     notes = [] if content.site.base_url else [
@@ -231,16 +237,31 @@ def _environment(templates: Path, key: str, warm: Warm | None):
     return environment(templates), {}
 
 
-def _finish(staging: Path, planned: list, shard_keys: dict[str, str], epoch: str) -> dict:
+def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = ()) -> list:
+    """The pages of `kinds` (all but those of `exclude`), with their fingerprints."""
+    import jinja2
+
+    from .pages import plan
+    from .render import template_error
+
+    try:
+        return plan(sources, kinds, exclude)  # reads every template it uses
+    except jinja2.TemplateError as err:
+        raise template_error(err, templates) from None
+
+
+def _finish(staging: Path, planned: list, shard_keys: dict[str, str], epoch: str,
+            linked: dict[str, tuple[int, int]]) -> dict:
     """The marker and the file times; returns the manifest's entries: each file with its
-    fingerprint (a page's own; a search shard's key for each file of its index), size, time."""
+    fingerprint (a page's own; a search shard's key for each file of its index), size, time.
+    A file `linked` from the old site has the size and time listed for it there."""
     from .search import folder_of
 
     output.write_marker(staging)
     output.set_times(staging, epoch)
     fingerprints = {p.path: p.fingerprint for p in planned}
     return {path: [fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime]
-            for path, (size, mtime) in output.listing(staging).items()}
+            for path, (size, mtime) in output.listing(staging, {} if epoch else linked).items()}
 
 
 def forget_output(content_dir: str | os.PathLike, out: str | os.PathLike) -> None:
@@ -321,112 +342,6 @@ def _input_files(store: cache.Store, name: str, root: Path) -> list[str]:
                 found.append(f"{relative} {stat.st_mode} {stat.st_size} {stat.st_mtime_ns}")
         folders.extend(reversed(below))
     return found
-
-
-# --- render ------------------------------------------------------------------------------
-
-def _render(sources, planned: list, previous: output.Manifest,
-            old_files: dict, out: Path, staging: Path, store: cache.Store, templates: Path,
-            progress: Progress | None) -> tuple[int, dict]:
-    """Write every planned page (pages.Page) into `staging`: reused from the old site when its
-    fingerprint is unchanged, else rendered from `sources` (pages.Sources). Returns how many
-    were rendered, and where each claim's piece is in the files made of pieces."""
-    import jinja2
-
-    from . import pages, parallel, render
-    from .exports import Pieces
-
-    for folder in sorted({p.path.rpartition("/")[0] for p in planned} - {""}):
-        (staging / folder).mkdir(parents=True, exist_ok=True)
-    unchanged, fresh = [], []
-    for page in planned:
-        old = previous.files.get(page.path)
-        same = old and old[0] == page.fingerprint and old_files.get(page.path) == (old[1], old[2])
-        (unchanged if same else fresh).append(page)
-
-    # claims.json and claims.csv: each unchanged claim's piece is copied from the old file.
-    content = sources.content
-    keys = sources.piece_keys()
-    for path in pages.PIECED:
-        old = previous.files.get(path)
-        intact = old is not None and old_files.get(path) == (old[1], old[2])
-        sources.pieces[path] = Pieces(keys, f"{out}/{path}" if intact else "",
-                                      old[1] if intact else -1,
-                                      previous.pieces.get(path) if intact else None)
-    done = 0
-    total = len(fresh)
-
-    def tick(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress:
-            progress(done, total)
-
-    def job(item: tuple[str, object]):
-        what, value = item
-        try:
-            if what == "marks":
-                return sorted(pages.article_body(sources, sources.by_slug[value])[1])
-            data, found = pages.render_page(sources, value)
-        except jinja2.TemplateError as err:
-            raise render.template_error(err, templates) from None
-        output.write(staging, value.path, data)
-        if value.path in sources.pieces:
-            return sources.pieces[value.path].spans  # known once the file is written
-        return sorted(found) if found is not None else None
-
-    # The data files show no marks. When little else changed, the slow ones (claims.db of
-    # thousands of claims) start at once in a worker of their own, beside all the rest.
-    early = [("page", p) for p in fresh if p.kind in pages.DATA_FILES
-             and len(fresh) < parallel.PARALLEL_FROM and _cost(p, sources) >= parallel.HEAVY]
-    started = parallel.start(job, early) if early else None
-    try:
-        fresh += [p for p in unchanged if not output.reuse(out, staging, p.path)]
-        # Which quotes each article's text marks: claim pages link to the marked passage.
-        articles_rendered = {p.key for p in fresh if p.kind == "article"}
-        for article in content.articles:
-            made = store.made_now.get(article.digest)
-            if made is not None and made.found is not None and article.slug not in articles_rendered:
-                sources.found[article.slug] = set(made.found)
-        needed = {a.article.slug for p in fresh if p.kind == "claim"
-                  for a in content.claims[p.key].appearances}
-        marks_only = sorted(needed - set(sources.found) - articles_rendered)
-        total = len(fresh) + len(marks_only)
-
-        # Article pages (and the marks of articles not re-rendered) first: claim pages need them.
-        first = [("page", p) for p in fresh if p.kind == "article"] + [("marks", s) for s in marks_only]
-        for (what, value), found in zip(first, parallel.run(job, first, tick)):
-            slug = value.key if what == "page" else value
-            sources.found[slug] = set(found)
-            store.remember_found(sources.by_slug[slug].digest, found)
-        begun = {page.path for _, page in early}
-        rest = [("page", p) for p in fresh if p.kind != "article" and p.path not in begun]
-        made = parallel.run(job, rest, tick, cost=lambda item: _cost(item[1], sources))
-        if started:
-            rest, made = rest + early, made + started.results(tick)
-    finally:
-        if started:
-            started.stop()
-    # A data file reused whole keeps its spans; one made again has new ones.
-    pieces = {path: spans for path, spans in previous.pieces.items() if path in pages.PIECED}
-    pieces.update((page.path, spans) for (_, page), spans in zip(rest, made)
-                  if page.path in sources.pieces)
-    return len(fresh), pieces
-
-
-def _cost(page, sources) -> float:
-    """A guess of a page's seconds to render, for sharing the work between workers: the data
-    files grow with every claim (less when most pieces are copied), a list page with its
-    claims, other pages are quick."""
-    claims = len(sources.index.claims)
-    pieces = sources.pieces.get(page.path)
-    if pieces is not None:
-        return claims * (5e-6 if pieces.old_spans else 4e-5)
-    if page.path == "claims.db":
-        return claims * 4e-5
-    group = {"speaker": sources.index.by_speaker, "outlet": sources.index.by_outlet,
-             "topic": sources.index.by_topic}.get(page.kind, {})
-    return 0.001 + len(group.get(page.key, ())) * 3e-5
 
 
 @contextlib.contextmanager

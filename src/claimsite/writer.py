@@ -1,0 +1,143 @@
+"""The render step: every planned page written into the staging folder.
+
+A page whose fingerprint is the one the previous build wrote is hard-linked from the old
+site; the others are rendered, by one worker per core when there are many (parallel.py),
+each worker writing its pages itself. Article pages go first: claim pages link to the
+passages that the articles' texts mark. The data files (claims.json, .csv, .db) need no
+marks, so after an edit the slow ones start first, in a worker of their own, before the
+rest of the site is even planned (`start_data_files`), and are made beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from . import output, pages, parallel, render
+from .cache import Store
+from .exports import Pieces
+
+
+class Writer:
+    """One build's render step."""
+
+    def __init__(self, sources: pages.Sources, previous: output.Manifest, old_files: dict,
+                 out: Path, staging: Path, store: Store, templates: Path, progress) -> None:
+        self.sources, self.previous, self.old_files = sources, previous, old_files
+        self.out, self.staging, self.store, self.templates = out, staging, store, templates
+        self.progress = progress
+        self.done = self.total = 0
+        self.early: list = []  # ("page", data file) jobs started before the rest
+        self.started: parallel.Started | parallel.Later | None = None
+        self.linked: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of each reused file
+
+    def start_data_files(self, data_files: list[pages.Page]) -> None:
+        """Set up the pieces of claims.json and claims.csv; after an edit (the same code and
+        settings as the previous site's), start the slow data files that changed."""
+        sources, previous = self.sources, self.previous
+        keys = sources.piece_keys()  # each unchanged claim's piece is copied from the old file
+        for path in pages.PIECED:
+            old = previous.files.get(path)
+            intact = old is not None and self._intact(path)
+            sources.pieces[path] = Pieces(keys, f"{self.out}/{path}" if intact else "",
+                                          old[1] if intact else -1,
+                                          previous.pieces.get(path) if intact else None)
+        if previous.base != sources.base:
+            return  # a first build or a full one: its workers share the data files with the rest
+        self.early = [("page", p) for p in data_files if not self._unchanged(p)
+                      and cost(p, sources) >= parallel.HEAVY]
+        if self.early:
+            self.started = parallel.start(self.job, self.early)
+
+    def write(self, planned: list[pages.Page]) -> tuple[int, dict]:
+        """Write every planned page. Returns how many were rendered, and where each claim's
+        piece is in the data files made of pieces."""
+        sources, store, content = self.sources, self.store, self.sources.content
+        for folder in sorted({p.path.rpartition("/")[0] for p in planned} - {""}):
+            (self.staging / folder).mkdir(parents=True, exist_ok=True)
+        begun = {page.path for _, page in self.early}
+        fresh = []
+        for page in planned:
+            if page.path in begun:
+                continue
+            if self._unchanged(page) and output.reuse(self.out, self.staging, page.path):
+                self.linked[page.path] = self.old_files[page.path]
+            else:
+                fresh.append(page)
+
+        # Which quotes each article's text marks: claim pages link to the marked passage.
+        articles_rendered = {p.key for p in fresh if p.kind == "article"}
+        for article in content.articles:
+            made = store.made_now.get(article.digest)
+            if made is not None and made.found is not None and article.slug not in articles_rendered:
+                sources.found[article.slug] = set(made.found)
+        needed = {a.article.slug for p in fresh if p.kind == "claim"
+                  for a in content.claims[p.key].appearances}
+        marks_only = sorted(needed - set(sources.found) - articles_rendered)
+        self.total = len(fresh) + len(begun) + len(marks_only)
+
+        # Article pages (and the marks of articles not rendered again) first.
+        first = [("page", p) for p in fresh if p.kind == "article"] + [("marks", s) for s in marks_only]
+        for (what, value), found in zip(first, parallel.run(self.job, first, self.tick)):
+            slug = value.key if what == "page" else value
+            sources.found[slug] = set(found)
+            store.remember_found(sources.by_slug[slug].digest, found)
+        rest = [("page", p) for p in fresh if p.kind != "article"]
+        made = parallel.run(self.job, rest, self.tick, cost=lambda item: cost(item[1], sources))
+        if self.started:
+            rest, made = rest + self.early, made + self.started.results(self.tick)
+        # A data file reused whole keeps its spans; one made again has new ones.
+        pieces = {path: spans for path, spans in self.previous.pieces.items() if path in pages.PIECED}
+        pieces.update((page.path, spans) for (_, page), spans in zip(rest, made)
+                      if page.path in sources.pieces)
+        return len(fresh) + len(begun), pieces
+
+    def stop(self) -> None:
+        """End a worker whose results were not collected (the build failed meanwhile)."""
+        if self.started:
+            self.started.stop()
+
+    def job(self, item: tuple[str, object]):
+        """Render and write one page (its found marks or pieces' spans as the result), or
+        find the marks of an article not rendered again."""
+        what, value = item
+        sources = self.sources
+        try:
+            if what == "marks":
+                return sorted(pages.article_body(sources, sources.by_slug[value])[1])
+            data, found = pages.render_page(sources, value)
+        except jinja2.TemplateError as err:
+            raise render.template_error(err, self.templates) from None
+        output.write(self.staging, value.path, data)
+        if value.path in sources.pieces:
+            return sources.pieces[value.path].spans  # known once the file is written
+        return sorted(found) if found is not None else None
+
+    def tick(self, count: int) -> None:
+        self.done += count
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    def _unchanged(self, page: pages.Page) -> bool:
+        old = self.previous.files.get(page.path)
+        return old is not None and old[0] == page.fingerprint and self._intact(page.path)
+
+    def _intact(self, path: str) -> bool:
+        old = self.previous.files[path]
+        return self.old_files.get(path) == (old[1], old[2])
+
+
+def cost(page: pages.Page, sources: pages.Sources) -> float:
+    """A guess of a page's seconds to render, for sharing the work between workers: the data
+    files grow with every claim (less when most pieces are copied), a list page with its
+    claims, other pages are quick."""
+    claims = len(sources.index.claims)
+    pieces = sources.pieces.get(page.path)
+    if pieces is not None:
+        return claims * (5e-6 if pieces.old_spans else 4e-5)
+    if page.path == "claims.db":
+        return claims * 4e-5
+    group = {"speaker": sources.index.by_speaker, "outlet": sources.index.by_outlet,
+             "topic": sources.index.by_topic}.get(page.kind, {})
+    return 0.001 + len(group.get(page.key, ())) * 3e-5

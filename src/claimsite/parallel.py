@@ -78,17 +78,25 @@ class Started:
 
     def __init__(self, function: Callable, jobs: list, shares: list[list[int]]) -> None:
         self.count = len(jobs)
-        self.children: dict[int, int] = {}  # pipe -> pid
+        self.children: dict[int, int] = {}  # pipe -> pid, until the worker is waited for
+        self.unread: set[int] = set()  # pipes not yet read to the end
         gc.freeze()  # keep the collector from touching (and so copying) the shared objects
         try:
             for share in shares:
                 read, write = os.pipe()
-                pid = os.fork()
+                try:
+                    pid = os.fork()
+                except OSError:
+                    os.close(read)
+                    os.close(write)
+                    self.stop()  # the workers started so far
+                    raise
                 if pid == 0:  # the worker
                     os.close(read)
                     _work(function, jobs, share, write)
                 os.close(write)
                 self.children[read] = pid
+                self.unread.add(read)
         finally:
             gc.unfreeze()
 
@@ -108,6 +116,7 @@ class Started:
                     if not chunk:
                         selector.unregister(key.fd)
                         os.close(key.fd)
+                        self.unread.discard(key.fd)  # stop() must not close it again
                         del buffers[key.fd]
                         continue
                     *lines, buffers[key.fd] = (buffers[key.fd] + chunk).split(b"\n")
@@ -130,11 +139,12 @@ class Started:
 
     def stop(self) -> None:
         """End the workers whose results were not collected (the build failed meanwhile)."""
-        for fd, pid in self.children.items():
+        for fd in self.unread:
             os.close(fd)
+        for pid in self.children.values():
             _stop(pid)
             os.waitpid(pid, 0)
-        self.children = {}
+        self.children, self.unread = {}, set()
 
 
 def _work(function: Callable, jobs: list, share: list[int], write: int) -> None:
@@ -142,6 +152,7 @@ def _work(function: Callable, jobs: list, share: list[int], write: int) -> None:
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent handles ^C
+        signal.signal(signal.SIGTERM, _terminated)  # stopped: clean up (temporary files) first
         _die_with_parent()
         with os.fdopen(write, "w", encoding="utf-8") as out:
             try:
@@ -157,6 +168,10 @@ def _work(function: Callable, jobs: list, share: list[int], write: int) -> None:
         status = 1
     finally:
         os._exit(status)
+
+
+def _terminated(*_) -> None:
+    raise SystemExit(1)
 
 
 def _die_with_parent() -> None:

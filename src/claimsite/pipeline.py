@@ -96,7 +96,9 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
 
     folder = content_dir.parent / cache.FOLDER
     with _fewer_collections(), output.lock(folder / (output.cache_name(out) + ".lock"), out):
-        warm = warm if use_cache else None
+        if warm is not None and not use_cache:
+            warm.manifest = None  # this build replaces the output it described
+            warm = None
         with step("fingerprint"):
             code = code_digest()
             store = _open_store(folder, content_dir, signer, code, use_cache, warm)
@@ -104,7 +106,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             inputs = digest(code, search_index, base_url, epoch,
                             *_input_files(store, "content", content_dir), *template_files)
             manifest_file = folder / (output.cache_name(out) + ".json")
-            in_memory = warm is not None and warm.manifest is not None and warm.out == out
+            in_memory = (warm is not None and warm.manifest is not None and warm.out == out
+                         and out.is_dir())
             if in_memory:
                 previous = warm.manifest  # with its pieces
             elif use_cache:

@@ -202,9 +202,9 @@ def serve(content: Path, templates: Path | None, port: int, search: bool, log) -
     finally:
         signal.signal(signal.SIGTERM, previous)
         stop.set()
+        watcher.join(timeout=5)  # a rebuild under way ends before its folders are removed
         preview.stop()
         server.server_close()
-        watcher.join(timeout=5)
         log("stopped")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 
 import pytest
@@ -118,3 +119,13 @@ def test_every_found_quote_is_highlighted_on_its_article_page(content, site):
         for appearance in article.appearances:
             if appearance.quote:
                 assert f'<mark id="quote-{appearance.claim_id}">' in page, appearance.claim_id
+
+
+def test_claims_db_of_the_seeds_has_every_reference_resolved(content, site):
+    db = sqlite3.connect(site / "claims.db")
+    try:
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("SELECT count(*) FROM reports").fetchone()[0] == \
+            sum(len(c.appearances) for c in content.claims.values())
+    finally:
+        db.close()

@@ -41,9 +41,11 @@ def shown_path(path: str | os.PathLike) -> str:
     folder, name = os.path.split(path)
     # Worked out once per folder (relpath per file costs more than reading it from the
     # cache), when the folder is inside the working folder.
-    shown = _relative(cwd, folder or ".") if name else None
-    if shown is None:
+    if not name:
         return _relative(cwd, path) or path
+    shown = _relative(cwd, folder or ".")
+    if shown is None:  # outside the working folder, and so is every file in it
+        return path
     return name if shown == "." else os.path.join(shown, name)
 
 

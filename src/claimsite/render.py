@@ -15,7 +15,7 @@ from urllib.parse import quote as percent_encode, urlsplit, urlunsplit
 
 import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .files import shown_path
 from .errors import ContentError, ContentErrors
@@ -176,13 +176,31 @@ def environment(templates: Path) -> Environment:
         auto_reload=False,  # one build reads each template once; no stat() per page
     )
     env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
-                       text_fragment_url=text_fragment_url, href=_href)
+                       text_fragment_url=text_fragment_url, href=_href, when=when,
+                       inferred_mark=inferred_mark)
     env.filters["human"] = lambda d: d.human() if d else "date not given"
     env.filters["iso"] = lambda d: d.iso() if d else ""
     env.filters["domain"] = lambda url: urlsplit(url).netloc
     env.filters["typeset"] = typeset
     env.filters["language_name"] = language_name
     return env
+
+
+def when(date, inferred: str = "") -> Markup:
+    """A date as the pages show it, marked "(inferred)" when the editors worked it out. A
+    function, not a macro: it runs on every row of the longest lists."""
+    if not date:
+        return Markup("date not given")
+    return Markup(f'<time datetime="{escape(date.iso())}">{escape(date.human())}</time>'
+                  f'{inferred_mark(inferred)}')
+
+
+def inferred_mark(basis: str) -> Markup:
+    """"(inferred)", with the editors' basis on hover (and read out by screen readers)."""
+    if not basis:
+        return Markup("")
+    return Markup(f' <abbr class="inferred" title="Inferred by the editors: {escape(basis)}">'
+                  '(inferred)</abbr>')
 
 
 def typeset(text: str) -> str:

@@ -350,3 +350,23 @@ def test_a_failed_build_in_between_leaves_the_next_one_whole(project):
     assert not assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date
     article.write_text(good, encoding="utf-8")
     assert not assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date
+
+
+def test_a_template_changed_and_changed_back_during_a_build_is_read_again(project):
+    """serve reuses its compiled templates while the files are the same; one compiled from
+    a version saved during the last build, then saved back, is not reused."""
+    content, templates, tmp_path = project
+    out, warm = tmp_path / "out", pipeline.Warm()
+    build_site(content, out, templates, search_index=False, warm=warm)
+    page = templates / "claim.html"
+    good = page.read_text(encoding="utf-8")
+    edit(page, "data-pagefind-ignore>Reports</h2>", "data-pagefind-ignore data-in-between>Reports</h2>")
+    warm.env.cache.clear()
+    warm.env.get_template("claim.html")  # compiled mid-build from the version in between
+    page.write_text(good, encoding="utf-8")  # and saved back
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    assert_same_as_clean(content, templates, tmp_path, out, warm)
+    assert "data-in-between" not in "".join(p.read_text(encoding="utf-8")
+                                            for p in (out / "claims").glob("*.html"))

@@ -234,7 +234,10 @@ def _environment(templates: Path, key: str, warm: Warm | None):
     templates are the same (`key`, the digest of their files)."""
     from .render import environment, refuse_links_out
 
-    if warm is not None and warm.env is not None and warm.templates == key:
+    if warm is not None and warm.env is not None and warm.templates == key \
+            and all(t.is_up_to_date for t in warm.env.cache.values()):
+        # (up to date: each compiled template is still the file it was read from, which a
+        # template saved, then saved back, during the last build would not be)
         refuse_links_out(templates)  # checked on every build, as a new environment does
         return warm.env, warm.template_digests
     return environment(templates), {}

@@ -370,3 +370,22 @@ def test_a_template_changed_and_changed_back_during_a_build_is_read_again(projec
     assert_same_as_clean(content, templates, tmp_path, out, warm)
     assert "data-in-between" not in "".join(p.read_text(encoding="utf-8")
                                             for p in (out / "claims").glob("*.html"))
+
+
+def test_the_cache_forgets_output_folders_that_are_gone(project):
+    """A build into a folder later deleted (a temporary one) leaves its manifest behind only
+    until the next build of any output; one still present, or locked by a build, is kept."""
+    content, templates, tmp_path = project
+    cache_folder = content.parent / cache.FOLDER
+    for name in ("kept", "gone", "busy"):
+        build_site(content, tmp_path / name, templates, search_index=False)
+    names = {name: output.cache_name(tmp_path / name) for name in ("kept", "gone", "busy")}
+    shutil.rmtree(tmp_path / "gone")
+    shutil.rmtree(tmp_path / "busy")
+    with output.lock(cache_folder / (names["busy"] + ".lock"), tmp_path / "busy"):
+        edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+        build_site(content, tmp_path / "kept", templates, search_index=False)
+    left = {p.name for p in cache_folder.iterdir()}
+    assert not {n for n in left if n.startswith(names["gone"])}
+    for name in ("kept", "busy"):
+        assert {names[name] + suffix for suffix in (".json", ".pieces.json", ".out", ".lock")} <= left

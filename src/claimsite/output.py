@@ -89,7 +89,9 @@ def _pieces_file(path: Path) -> Path:
     return path.with_name(path.stem + ".pieces.json")
 
 
-def write_manifest(path: Path, signer: Signer, manifest: Manifest) -> None:
+def write_manifest(path: Path, signer: Signer, manifest: Manifest, out: Path) -> None:
+    """Write the manifest of the output folder `out` at `path`, its pieces beside it, and
+    beside them the folder's path (for `forget_gone`)."""
     data = {"inputs": manifest.inputs, "result": manifest.result, "files": manifest.files,
             "base": manifest.base}
     pieces = {"version": PIECES_VERSION, "files": {
@@ -99,6 +101,7 @@ def write_manifest(path: Path, signer: Signer, manifest: Manifest) -> None:
         path.parent.mkdir(exist_ok=True)
         write_signed(_pieces_file(path), signer, pieces)
         write_signed(path, signer, data)
+        path.with_suffix(".out").write_text(str(out.absolute()), encoding="utf-8")
     except OSError:
         pass  # a manifest that cannot be kept only costs time: the next build renders all
 
@@ -108,6 +111,54 @@ def forget_manifest(path: Path) -> None:
     for file in (path, _pieces_file(path)):
         with contextlib.suppress(OSError):  # none yet, or a read-only cache folder
             file.unlink()
+
+
+def forget_gone(folder: Path) -> None:
+    """Remove from the cache folder what it holds for output folders that no longer exist
+    (a temporary one, deleted): their manifests, pieces and locks. A lock another build
+    holds is left, with what it guards. The files are untrusted like the rest of the cache:
+    the worst a forged one can do is have these cache files removed."""
+    for note in folder.glob("site-*.out"):
+        try:
+            fd = os.open(note, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as file:
+                out = file.read(4097).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if len(out) > 4096 or os.path.isdir(out):
+            continue
+        with _held(note.with_suffix(".lock")) as held:
+            if held:
+                forget_manifest(note.with_suffix(".json"))
+                with contextlib.suppress(OSError):
+                    note.unlink()
+
+
+@contextlib.contextmanager
+def _held(path: Path):
+    """Take the lock file at `path` if no build holds it, and remove it (True); False if a
+    build holds it. No lock file at all counts as free."""
+    try:
+        import fcntl
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        yield True
+        return
+    except (ImportError, OSError):
+        yield False
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        yield False
+        return
+    try:
+        yield True
+        with contextlib.suppress(OSError):
+            path.unlink()
+    finally:
+        os.close(fd)
 
 
 def write_marker(staging: Path) -> None:

@@ -177,7 +177,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     warm.remember(out, manifest, store, sources, templates_key, staging)
                     staging = None  # removed after the browser has the new site
                 elif use_cache:
-                    output.write_manifest(manifest_file, signer, manifest)
+                    output.write_manifest(manifest_file, signer, manifest, out)
+                    output.forget_gone(folder)  # outputs deleted since they were built
                     store.save()
         except OSError as err:
             raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
@@ -276,8 +277,9 @@ def forget_output(content_dir: str | os.PathLike, out: str | os.PathLike) -> Non
     folder = Path(content_dir).parent / cache.FOLDER
     name = output.cache_name(Path(out))
     output.forget_manifest(folder / (name + ".json"))
-    with contextlib.suppress(OSError):
-        (folder / (name + ".lock")).unlink()
+    for suffix in (".out", ".lock"):
+        with contextlib.suppress(OSError):
+            (folder / (name + suffix)).unlink()
 
 
 # --- fingerprint -------------------------------------------------------------------------

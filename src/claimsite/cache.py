@@ -245,7 +245,9 @@ class Store:
     def keep_article(self, digest: str, name: str, article, entries: list) -> None:
         """Keep the Article made of a file for the next build in this process (if kept)."""
         if self.articles is not None:
-            self.articles[digest, name] = (copy.copy(article), entries)
+            kept = copy.copy(article)
+            kept.appearances = []  # not the build's own list: it would keep the build alive
+            self.articles[digest, name] = (kept, entries)
 
     def carried_over(self, seen_at_ns: int) -> Store:
         """The store the next build in this process starts from: what this build saw (by

@@ -374,7 +374,8 @@ def test_a_template_changed_and_changed_back_during_a_build_is_read_again(projec
 
 def test_the_cache_forgets_output_folders_that_are_gone(project):
     """A build into a folder later deleted (a temporary one) leaves its manifest behind only
-    until the next build of any output; one still present, or locked by a build, is kept."""
+    until the next build of any output (its empty lock file stays: removing a lock file is
+    unsafe); one still present, or locked by a build, is kept."""
     content, templates, tmp_path = project
     cache_folder = content.parent / cache.FOLDER
     for name in ("kept", "gone", "busy"):
@@ -386,6 +387,24 @@ def test_the_cache_forgets_output_folders_that_are_gone(project):
         edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
         build_site(content, tmp_path / "kept", templates, search_index=False)
     left = {p.name for p in cache_folder.iterdir()}
-    assert not {n for n in left if n.startswith(names["gone"])}
+    assert {n for n in left if n.startswith(names["gone"])} == {names["gone"] + ".lock"}
     for name in ("kept", "busy"):
         assert {names[name] + suffix for suffix in (".json", ".pieces.json", ".out", ".lock")} <= left
+
+
+def test_a_link_in_the_cache_folder_is_replaced_never_written_through(project):
+    """The cache folder is untrusted (it may be committed): a symbolic link planted under a
+    name the build writes is replaced, and the file it points to is left as it was."""
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    folder = content.parent / cache.FOLDER
+    folder.mkdir(exist_ok=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    planted = [folder / (output.cache_name(out) + ".out"), folder / "made.json",
+               folder / "seen.json", folder / ".gitignore"]
+    for link in planted:
+        link.symlink_to(victim)
+    build_site(content, out, templates, search_index=False)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not any(link.is_symlink() for link in planted)

@@ -14,6 +14,7 @@ and rebuilt; nothing in it is used.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import hmac
@@ -115,9 +116,22 @@ def write_signed(path: Path, signer: Signer, data: object) -> None:
 
 def write_signed_lines(path: Path, signer: Signer, lines: list[bytes]) -> None:
     """Write lines (each without a newline) signed as one, atomically."""
-    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(signer.sign(b"\n".join(lines)))
-    os.replace(temporary, path)
+    write_atomically(path, signer.sign(b"\n".join(lines)))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` at `path` through a new temporary file renamed over it: never through
+    a symbolic link someone left in the (untrusted) cache folder, under either name."""
+    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)  # replaces a link at `path` itself, never its target
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 # --- what changed since the last build ---------------------------------------------------
@@ -303,7 +317,7 @@ class Store:
                 *(line for _, line in sorted(self._made_lines().items()))]
         try:
             self.folder.mkdir(exist_ok=True)
-            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            write_atomically(self.folder / ".gitignore", b"*\n")
             write_signed_lines(self.folder / "made.json", self.signer, made)
             write_signed(self.folder / "seen.json", self.signer, seen)
         except OSError:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .cache import Signer, read_signed, write_signed
+from .cache import Signer, read_signed, write_atomically, write_signed
 from .errors import OutputError
 
 MARKER = ".claimsite-output"
@@ -101,7 +101,7 @@ def write_manifest(path: Path, signer: Signer, manifest: Manifest, out: Path) ->
         path.parent.mkdir(exist_ok=True)
         write_signed(_pieces_file(path), signer, pieces)
         write_signed(path, signer, data)
-        path.with_suffix(".out").write_text(str(out.absolute()), encoding="utf-8")
+        write_atomically(path.with_suffix(".out"), str(out.absolute()).encode("utf-8"))
     except OSError:
         pass  # a manifest that cannot be kept only costs time: the next build renders all
 
@@ -115,8 +115,9 @@ def forget_manifest(path: Path) -> None:
 
 def forget_gone(folder: Path) -> None:
     """Remove from the cache folder what it holds for output folders that no longer exist
-    (a temporary one, deleted): their manifests, pieces and locks. A lock another build
-    holds is left, with what it guards. The files are untrusted like the rest of the cache:
+    (a temporary one, deleted): their manifests and pieces, unless a build holds their lock.
+    The (empty) lock files stay: removing one a build is about to lock would let a second
+    build of the same folder run beside it. The files are untrusted like the rest of the cache:
     the worst a forged one can do is have these cache files removed."""
     for note in folder.glob("site-*.out"):
         try:
@@ -136,8 +137,8 @@ def forget_gone(folder: Path) -> None:
 
 @contextlib.contextmanager
 def _held(path: Path):
-    """Take the lock file at `path` if no build holds it, and remove it (True); False if a
-    build holds it. No lock file at all counts as free."""
+    """Hold the lock file at `path` for the block if no build holds it (True); False if
+    one does. No lock file at all counts as free."""
     try:
         import fcntl
         fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
@@ -154,9 +155,7 @@ def _held(path: Path):
         yield False
         return
     try:
-        yield True
-        with contextlib.suppress(OSError):
-            path.unlink()
+        yield True  # the lock file itself stays: a build may have it open, about to lock it
     finally:
         os.close(fd)
 

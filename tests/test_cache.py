@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claimsite import cache, output, parallel, pipeline, search
+from claimsite import cache, output, parallel, pipeline, search, writer
 from claimsite import content as content_module
 from claimsite.errors import ContentErrors
 from claimsite.output import MARKER
@@ -352,18 +352,26 @@ def test_a_failed_build_in_between_leaves_the_next_one_whole(project):
     assert not assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date
 
 
-def test_a_template_changed_and_changed_back_during_a_build_is_read_again(project):
-    """serve reuses its compiled templates while the files are the same; one compiled from
-    a version saved during the last build, then saved back, is not reused."""
+def test_a_template_saved_during_a_build_and_saved_back_is_read_again(project, monkeypatch):
+    """serve reuses its templates while the files are the same as when it read them; one
+    read in a version saved during a build (after the build's fingerprint), then saved
+    back, is read again, not reused."""
     content, templates, tmp_path = project
     out, warm = tmp_path / "out", pipeline.Warm()
-    build_site(content, out, templates, search_index=False, warm=warm)
     page = templates / "claim.html"
+    build_site(content, out, templates, search_index=False, warm=warm)
+    edit(page, "Reports</h2>", "Sources</h2>")  # a change: the next build reads the templates
     good = page.read_text(encoding="utf-8")
-    edit(page, "data-pagefind-ignore>Reports</h2>", "data-pagefind-ignore data-in-between>Reports</h2>")
-    warm.env.cache.clear()
-    warm.env.get_template("claim.html")  # compiled mid-build from the version in between
-    page.write_text(good, encoding="utf-8")  # and saved back
+    real_environment = pipeline._environment
+
+    def saved_meanwhile(*args):
+        edit(page, "data-pagefind-ignore>Sources</h2>", "data-pagefind-ignore data-in-between>Sources</h2>")
+        return real_environment(*args)
+
+    monkeypatch.setattr(pipeline, "_environment", saved_meanwhile)
+    build_site(content, out, templates, search_index=False, warm=warm)
+    monkeypatch.setattr(pipeline, "_environment", real_environment)
+    page.write_text(good, encoding="utf-8")  # saved back
     stat = page.stat()
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
@@ -408,3 +416,26 @@ def test_a_link_in_the_cache_folder_is_replaced_never_written_through(project):
     build_site(content, out, templates, search_index=False)
     assert victim.read_text(encoding="utf-8") == "precious"
     assert not any(link.is_symlink() for link in planted)
+
+
+def test_a_template_saved_while_a_build_renders_does_not_leave_pages_behind(project, monkeypatch):
+    """The plan reads a template for the pages' fingerprints before they render: a version
+    saved in between must not be what renders them, or a later build would keep pages made
+    from a version no fingerprint names."""
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    page = templates / "claim.html"
+    good = page.read_text(encoding="utf-8")
+    real_write = writer.Writer.write
+
+    def saved_meanwhile(self, planned):
+        edit(page, "data-pagefind-ignore>Reports</h2>", "data-pagefind-ignore data-in-between>Reports</h2>")
+        return real_write(self, planned)
+
+    monkeypatch.setattr(writer.Writer, "write", saved_meanwhile)
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    build_site(content, out, templates, search_index=False)
+    monkeypatch.setattr(writer.Writer, "write", real_write)
+    page.write_text(good, encoding="utf-8")  # saved back
+    assert_same_as_clean(content, templates, tmp_path, out)

@@ -236,9 +236,9 @@ def _environment(templates: Path, key: str, warm: Warm | None):
     from .render import environment, refuse_links_out
 
     if warm is not None and warm.env is not None and warm.templates == key \
-            and all(t.is_up_to_date for t in warm.env.cache.values()):
-        # (up to date: each compiled template is still the file it was read from, which a
-        # template saved, then saved back, during the last build would not be)
+            and warm.env.loader.unchanged():
+        # (unchanged: each template it read is still that file, which one saved, then saved
+        # back, during the last build would not be)
         refuse_links_out(templates)  # checked on every build, as a new environment does
         return warm.env, warm.template_digests
     return environment(templates), {}

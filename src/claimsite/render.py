@@ -164,10 +164,28 @@ def claim_review(claim: Claim, item: dict, content: Content, base_url: str) -> d
 # --- the Jinja environment ---------------------------------------------------------------
 
 
+class _OnceLoader(FileSystemLoader):
+    """Reads each template once: a page's fingerprint (pages.Sources.template_digest) and
+    the page itself are made from the same source, even if the file is saved in between."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder)
+        self.read: dict[str, tuple] = {}  # name -> (source, filename, uptodate)
+
+    def get_source(self, environment: Environment, template: str) -> tuple:
+        if template not in self.read:
+            self.read[template] = super().get_source(environment, template)
+        return self.read[template]
+
+    def unchanged(self) -> bool:
+        """Every template read is still the file it was read from."""
+        return all(uptodate() for _, _, uptodate in self.read.values())
+
+
 def environment(templates: Path) -> Environment:
     refuse_links_out(templates)
     env = Environment(
-        loader=FileSystemLoader(str(templates)),
+        loader=_OnceLoader(str(templates)),
         autoescape=True,  # content is untrusted: everything is escaped unless marked safe here
         undefined=StrictUndefined,
         trim_blocks=True,

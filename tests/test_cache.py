@@ -439,3 +439,16 @@ def test_a_template_saved_while_a_build_renders_does_not_leave_pages_behind(proj
     monkeypatch.setattr(writer.Writer, "write", real_write)
     page.write_text(good, encoding="utf-8")  # saved back
     assert_same_as_clean(content, templates, tmp_path, out)
+
+
+def test_a_pipe_left_in_the_cache_folder_is_ignored_not_waited_on(project):
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    folder = content.parent / cache.FOLDER
+    for name in ("seen.json", output.cache_name(out) + ".json", output.cache_name(out) + ".out"):
+        (folder / name).unlink()
+        os.mkfifo(folder / name)
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    result = assert_same_as_clean(content, templates, tmp_path, out)  # would wait forever
+    assert not result.up_to_date

@@ -24,6 +24,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 FOLDER = ".claimsite-cache"
 VERSION = 2  # 2: made.json holds a line per article file
@@ -95,18 +96,27 @@ def read_signed_lines(path: Path, signer: Signer, limit: int = 1 << 30) -> tuple
     """The lines of a signed file, verified; (None, "") if there is none; (None, why) if
     unusable."""
     try:
-        with open(path, "rb") as file:
-            blob = file.read(limit + 1)
+        blob = read_regular(path, limit + 1)
     except FileNotFoundError:
         return None, ""
     except OSError as err:
-        return None, f"{path}: cannot be read ({err.strerror}); ignored"
+        return None, f"{path}: cannot be read ({err.strerror or err}); ignored"
     if len(blob) > limit:
         return None, f"{path}: larger than {limit >> 20} MB; ignored"
     try:
         return signer.verified(blob).split(b"\n"), ""
     except ValueError as err:
         return None, f"{path}: {err}; ignored and rebuilt"
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """Up to `limit` bytes of the regular file at `path`; OSError for anything else (a pipe
+    left in the cache folder would otherwise keep the build waiting forever)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        if not S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("not a regular file")
+        return file.read(limit)
 
 
 def write_signed(path: Path, signer: Signer, data: object) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .cache import Signer, read_signed, write_atomically, write_signed
+from .cache import Signer, read_regular, read_signed, write_atomically, write_signed
 from .errors import OutputError
 
 MARKER = ".claimsite-output"
@@ -121,9 +121,7 @@ def forget_gone(folder: Path) -> None:
     the worst a forged one can do is have these cache files removed."""
     for note in folder.glob("site-*.out"):
         try:
-            fd = os.open(note, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, "rb") as file:
-                out = file.read(4097).decode("utf-8")
+            out = read_regular(note, 4097).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
         if len(out) > 4096 or os.path.isdir(out):

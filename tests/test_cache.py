@@ -226,20 +226,22 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_one_warning(project, damage,
     assert b"<script>" not in (out / "claims" / "plan-works.html").read_bytes()
 
 
-def test_search_shards_are_rebuilt_only_where_pages_changed_and_match_a_clean_build(project, monkeypatch):
+@pytest.mark.parametrize("warm", [None, "warm"], ids=["new process", "same process (serve)"])
+def test_search_shards_are_rebuilt_only_where_pages_changed_and_match_a_clean_build(project, monkeypatch, warm):
     content, templates, tmp_path = project
+    warm = pipeline.Warm() if warm else None
     monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)  # the small site in shards, as a big one is
     for name in ("third", "fourth", "fifth", "sixth"):
         (content / "articles" / f"{name}.md").write_text(
             f"---\ntitle: The {name}\nclaims:\n  - speaker: ministry\n    assertion: The {name} claim.\n"
             f"---\nThe {name} text.\n", encoding="utf-8")
     out = tmp_path / "out"
-    build_site(content, out, templates)
+    build_site(content, out, templates, warm=warm)
     shards = sorted(p.name for p in (out / "pagefind").iterdir())
     assert len(shards) >= 2
     before = inodes(out)
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
-    build_site(content, out, templates)
+    build_site(content, out, templates, warm=warm)
     anew = rendered_anew(out, before)
     rebuilt = {path.split("/")[1] for path in anew if path.startswith("pagefind/")}
     assert rebuilt and rebuilt != set(shards)  # the edited article's shard, not the others

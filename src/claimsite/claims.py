@@ -1,0 +1,84 @@
+"""The claim entries of every article joined into claims: one Claim per id, one Appearance
+per report of it, and a problem wherever two reports give one claim different speakers,
+assertions or verdicts (naming both places).
+"""
+
+from __future__ import annotations
+
+from .files import Problems
+from .model import Appearance, Claim, Correction, Verdict
+
+
+def _once(claim: Claim, name: str, value, at: tuple[str, int], given_at: dict,
+          problems: Problems, advice: str) -> None:
+    """Set a value that a claim takes once, whichever report gives it; a different value in
+    another report is a problem naming both places."""
+    if not getattr(claim, name):
+        setattr(claim, name, value)
+        given_at[claim.id, name] = at
+    elif value != getattr(claim, name):
+        where, line = given_at[claim.id, name]
+        problems.add(*at, f"claim '{claim.id}' has a different {name} in {where}:{line}; {advice}")
+
+
+def merge_claims(entries: list, problems: Problems, ratings: dict | None) -> dict[str, Claim]:
+    """Join claim entries that share an id into one Claim with one Appearance per article.
+    A verdict's rating must be on the site's scale (`ratings`; None: site.yaml is broken)."""
+    claims: dict[str, Claim] = {}
+    first_seen: dict[str, tuple[str, dict]] = {}  # id -> (path, entry) that set the speaker
+    given_at: dict[tuple, tuple[str, int]] = {}  # (id, field) -> where its value was given
+    dropped: set[str] = set()  # ids with an entry that has its own problem
+    for article, entry in entries:
+        claim_id = entry["id"]
+        lines = entry["lines"]
+        if entry.get("dropped"):
+            dropped.add(claim_id)
+            continue
+        claim = claims.get(claim_id)
+        if claim is None:
+            claim = claims[claim_id] = Claim(id=claim_id, speaker=entry["speaker"], assertion="")
+            first_seen[claim_id] = (article.path, entry)
+        elif claim.speaker != entry["speaker"]:
+            where, first = first_seen[claim_id]
+            problems.add(article.path, lines.get("speaker", entry["line"]),
+                         f"claim '{claim_id}' has speaker '{entry['speaker']}' here but "
+                         f"'{claim.speaker}' in {where}:{first['lines'].get('speaker', first['line'])}")
+            continue
+        if entry.get("assertion"):
+            _once(claim, "assertion", entry["assertion"], (article.path, lines.get("assertion", entry["line"])),
+                  given_at, problems, "give the assertion once, or the same words in both")
+        verdict = entry.get("verdict")
+        if verdict and all(k in verdict for k in ("rating", "reviewer", "date", "explanation")):
+            at = (article.path, lines.get("verdict", entry["line"]))
+            if ratings is not None and verdict["rating"] not in ratings:
+                scale = ", ".join(ratings) or "none yet: add `ratings:` to content/site.yaml"
+                problems.add(*at, f"verdict rating '{verdict['rating']}' is not on the site's scale ({scale})")
+            else:
+                _once(claim, "verdict", Verdict(**verdict), at, given_at, problems, "give the verdict once")
+        for correction in entry.get("corrections", ()):
+            if len(correction) == 3 and Correction(**correction) not in claim.corrections:
+                claim.corrections.append(Correction(**correction))
+        for topic in entry.get("topics", ()):
+            if topic not in claim.topics:
+                claim.topics.append(topic)
+        date = entry.get("date")
+        fallback = None if entry["date_unknown"] else article.published
+        date_inferred = entry.get("date_inferred", "")
+        if date is None and fallback is not None:
+            date_inferred = ("the report does not say when; this is the date it was published"
+                             + (f" ({article.published_inferred})" if article.published_inferred else ""))
+        appearance = Appearance(
+            claim_id=claim_id, article=article, line=entry["line"],
+            date=date or fallback, date_given=date is not None,
+            quote=entry.get("quote", ""), context=entry.get("context", ""),
+            via=entry.get("via", ""), date_inferred=date_inferred,
+            attribution_inferred=entry.get("attribution_inferred", ""),
+            editor_note=entry.get("editor_note", ""))
+        claim.appearances.append(appearance)
+        article.appearances.append(appearance)
+    for claim_id, claim in claims.items():
+        if not claim.assertion and claim_id not in dropped:
+            path, entry = first_seen[claim_id]
+            problems.add(path, entry["line"], f"claim '{claim_id}' has no assertion: "
+                                              "add a one-sentence 'assertion:'")
+    return claims

@@ -454,3 +454,37 @@ def test_a_pipe_left_in_the_cache_folder_is_ignored_not_waited_on(project):
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
     result = assert_same_as_clean(content, templates, tmp_path, out)  # would wait forever
     assert not result.up_to_date
+
+
+@pytest.mark.parametrize("search_index", [False, True], ids=["no search", "search"])
+def test_a_first_build_beside_a_site_built_before_links_its_unchanged_files(project, search_index):
+    """serve's first build starts from the site `build` made (the seed): what is unchanged
+    is linked from it, not rendered, and the preview equals a clean build."""
+    content, templates, tmp_path = project
+    site = tmp_path / "_site"
+    build_site(content, site, templates, search_index=search_index)
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    preview, warm = tmp_path / "preview", pipeline.Warm()
+    result = build_site(content, preview, templates, search_index=search_index, warm=warm, seed=site)
+    linked = {path for path, inode in inodes(preview).items() if inodes(site).get(path) == inode}
+    assert {"methodology.html", "claims/second-report-2.html"} <= linked  # the edit's untouched
+    clean = tmp_path / "clean"
+    everything = build_site(content, clean, templates, search_index=search_index, use_cache=False)
+    assert result.rendered < everything.rendered
+    assert stable(tree(preview)) == stable(tree(clean))
+    # A site built with other options (or another content) has nothing to give but its data.
+    other = tmp_path / "other"
+    full = build_site(content, other, templates, search_index=not search_index, seed=site)
+    assert full.rendered >= full.pages
+
+
+def test_a_site_being_built_is_not_taken_as_a_seed(project):
+    content, templates, tmp_path = project
+    site = tmp_path / "_site"
+    build_site(content, site, templates, search_index=False)
+    lock = content.parent / cache.FOLDER / (output.cache_name(site) + ".lock")
+    with output.lock(lock, site):  # a build of it under way: its files may change any moment
+        result = build_site(content, tmp_path / "preview", templates, search_index=False, seed=site)
+    assert not {path for path, inode in inodes(tmp_path / "preview").items()
+                if inodes(site).get(path) == inode}
+    assert result.rendered >= result.pages

@@ -130,3 +130,32 @@ def test_an_unexpected_failure_of_a_rebuild_is_logged_and_the_watching_goes_on()
     assert said[0] == ("error: the rebuild failed (RuntimeError: disk on fire); still watching "
                        "for the next change", True)
     assert said[1][0].startswith("rebuilt in ") and preview.calls == 2
+
+
+def test_the_preview_starts_from_the_built_site_and_clears_previews_of_killed_servers(site, tmp_path):
+    from claimsite import build_site
+    from claimsite.serve import Preview
+
+    content = site()
+    templates = REPO / "templates"
+    built = content.parent / "_site"
+    build_site(content, built, templates, search_index=False)
+    cache_folder = content.parent / ".claimsite-cache"
+    killed = cache_folder / "preview-killed"  # a server's, killed: its lock is free
+    (killed / "site").mkdir(parents=True)
+    (killed / ".session.lock").touch()
+
+    preview = Preview(content, templates, False, lambda *a, **k: None, seed=built)
+    try:
+        assert not killed.exists() and preview.folder.parent == cache_folder
+        other = Preview(content, templates, False, lambda *a, **k: None)  # a second server
+        assert preview.folder.exists()  # running: kept
+        other.stop()
+        preview.rebuild()
+        assert not preview.errors
+        linked = [p for p in built.rglob("*.html")
+                  if (preview.site / p.relative_to(built)).stat().st_ino == p.stat().st_ino]
+        assert len(linked) == len(list(built.rglob("*.html")))  # nothing had changed
+    finally:
+        preview.stop()
+    assert not list(cache_folder.glob("preview-*"))

@@ -173,7 +173,9 @@ def _serve(args, out: Output) -> int:
 
     content = Path(args.content)
     templates = Path(args.templates) if args.templates else content.parent / "templates"
-    return serve(content, templates, args.port, search=not args.no_search, log=out.log)
+    # The preview starts from the site `build` made (--out), where the options are the same.
+    return serve(content, templates, args.port, search=not args.no_search, log=out.log,
+                 seed=Path(args.out))
 
 
 def _new(args, out: Output) -> int:

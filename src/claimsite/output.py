@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import hashlib
 import os
 import re
@@ -253,10 +254,18 @@ def write(staging: Path, path: str, data: bytes | Iterable[bytes]) -> None:
 
 
 def reuse(old: Path, staging: Path, path: str) -> bool:
-    """Put the old site's file at `path` into staging as a hard link; False if it cannot."""
+    """Put the old site's file at `path` into staging as a hard link (a copy with the same
+    time if the old site is on another file system); False if it cannot."""
     check_path(path)
-    try:  # strings, not Path objects: this runs for every unchanged file of the site
-        os.link(f"{old}/{path}", f"{staging}/{path}", follow_symlinks=False)
+    source, target = f"{old}/{path}", f"{staging}/{path}"  # strings: this runs per file
+    try:
+        os.link(source, target, follow_symlinks=False)
+        return True
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            return False
+    try:  # serve's preview in a temporary folder, started from the site in the project
+        shutil.copy2(source, target, follow_symlinks=False)
         return True
     except OSError:
         return False

@@ -77,10 +77,13 @@ def _count(number: int, thing: str) -> str:
 def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
                base_url: str = "", progress: Progress | None = None,
-               use_cache: bool = True, warm: Warm | None = None) -> Result:
+               use_cache: bool = True, warm: Warm | None = None,
+               seed: str | os.PathLike | None = None) -> Result:
     """Build the site of `content_dir` into `out_dir`. With `use_cache`, only what changed
     since the last build is done again; the output is the same either way. A process that
-    builds the same site again and again (serve) passes the same `warm` to every build."""
+    builds the same site again and again (serve) passes the same `warm` to every build.
+    `seed`: another output folder of the same content (serve's first build: the site built
+    before), whose unchanged files a first build of `out_dir` links instead of rendering."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     step = _Stopwatch(timings)
@@ -95,7 +98,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
 
     folder = content_dir.parent / cache.FOLDER
-    with _fewer_collections(), output.lock(folder / (output.cache_name(out) + ".lock"), out):
+    with _fewer_collections(), output.lock(folder / (output.cache_name(out) + ".lock"), out), \
+            contextlib.ExitStack() as seed_lock:
         if warm is not None and not use_cache:
             warm.manifest = None  # this build replaces the output it described
             warm = None
@@ -106,20 +110,10 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             inputs = digest(code, search_index, base_url, epoch,
                             *_input_files(store, "content", content_dir), *template_files)
             manifest_file = folder / (output.cache_name(out) + ".json")
-            in_memory = (warm is not None and warm.manifest is not None and warm.out == out
-                         and out.is_dir())
-            if in_memory:
-                previous = warm.manifest  # with its pieces
-            elif use_cache:
-                previous, why = output.read_manifest(manifest_file, signer)
-                warnings += [why] if why else []
-            else:
-                previous = output.Manifest()
-            if in_memory:  # serve's own private folder, as its last build left it
-                old_files = {path: (entry[1], entry[2]) for path, entry in previous.files.items()}
-            else:
-                old_files = output.listing(out) if previous.files else {}
-            if previous.inputs == inputs and output.intact(previous, old_files):
+            sites = [out] + ([Path(seed).absolute()] if seed and Path(seed).absolute() != out else [])
+            previous, old_site, old_files, pieces_file = _previous_site(
+                sites, folder, signer, use_cache, warm, warnings, seed_lock)
+            if old_site == out and previous.inputs == inputs and output.intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
         from . import pages, search
@@ -148,9 +142,10 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         try:
             with step("render"):
                 staging = output.make_staging(out)
-                if use_cache and not in_memory:
-                    output.read_pieces(manifest_file, signer, previous)
-                writer = Writer(sources, previous, old_files, out, staging, store, templates, progress)
+                if pieces_file is not None:
+                    output.read_pieces(pieces_file, signer, previous)
+                writer = Writer(sources, previous, old_files, old_site, staging, store, templates,
+                                progress)
                 writer.start_data_files(data_files)  # the slow ones, while the rest is planned
             with step("plan"):
                 planned = data_files + _plan(sources, templates, exclude=pages.DATA_FILES)
@@ -164,8 +159,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             if search_index:
                 with step("search"):
                     shards = search.pages_by_shard(planned, sources.shard)
-                    shard_keys = search.index_shards(staging, out, shards, content.site.language,
-                                                     previous.files, old_files)
+                    shard_keys = search.index_shards(staging, old_site, shards,
+                                                     content.site.language, previous.files, old_files)
             with step("swap"):
                 files = _finish(staging, planned, shard_keys, epoch, writer.linked)
                 # The old manifest must not outlive the old site: a build killed right after
@@ -228,6 +223,35 @@ class Warm:
         for folder in self.retired:
             shutil.rmtree(folder, ignore_errors=True)
         self.retired.clear()
+
+
+def _previous_site(sites: list[Path], folder: Path, signer: cache.Signer, use_cache: bool,
+                   warm: Warm | None, warnings: list[str], seed_lock: contextlib.ExitStack):
+    """What an earlier build left that this one may reuse: its manifest, the folder its
+    files are in, that folder's listing, and the manifest's file (for its pieces; None when
+    in memory). The first of `sites` is this build's output; another is a seed, used only if
+    the output has no manifest, and only while no build of it is running (its lock is held
+    for the rest of this build, so it cannot change while its files are linked)."""
+    out = sites[0]
+    if warm is not None and warm.manifest is not None and warm.out == out and out.is_dir():
+        # serve's own private folder, as its last build left it; the pieces are in memory
+        return warm.manifest, out, {p: (e[1], e[2]) for p, e in warm.manifest.files.items()}, None
+    if not use_cache:
+        return output.Manifest(), out, {}, None
+    for site in sites:
+        name = output.cache_name(site)
+        if site != out:
+            if not (folder / (name + ".json")).is_file():
+                break  # never built from this content (no lock file made for it either)
+            try:
+                seed_lock.enter_context(output.lock(folder / (name + ".lock"), site))
+            except OutputError:
+                break  # being built right now: nothing to take from it
+        previous, why = output.read_manifest(folder / (name + ".json"), signer)
+        warnings += [why] if why else []
+        if previous.files:
+            return previous, site, output.listing(site), folder / (name + ".json")
+    return output.Manifest(), out, {}, None
 
 
 def _environment(templates: Path, key: str, warm: Warm | None):

@@ -1,6 +1,8 @@
 """`build.py serve`: build, serve on 127.0.0.1, rebuild on every change, reload the browser.
 
-The preview is built into a temporary folder (never over `_site/`). Each page served gets a
+The preview is built into a folder of its own in the cache folder (never over `_site/`),
+starting from the pages of the site `build` made, which are linked, not rendered again, where
+they are the same (so it is on the same file system). Each page served gets a
 small script that listens on /__claimsite/events and reloads when a rebuild finishes. While
 the content has mistakes, every page shows the `path:line: message` list instead of a stale
 page; fixing the files brings the site back without a restart.
@@ -11,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import os
 import shutil
 import signal
 import sys
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import watchfiles
 
+from .cache import FOLDER
 from .pipeline import Warm, build_site, forget_output
 from .errors import ClaimsiteError, ContentErrors
 
@@ -36,9 +40,11 @@ RELOAD_SCRIPT = (
 class Preview:
     """The latest build: its folder, its errors, and a counter the browsers watch."""
 
-    def __init__(self, content: Path, templates: Path | None, search: bool, log) -> None:
+    def __init__(self, content: Path, templates: Path | None, search: bool, log,
+                 seed: Path | None = None) -> None:
         self.content, self.templates, self.search, self.log = content, templates, search, log
-        self.folder = Path(tempfile.mkdtemp(prefix="claimsite-preview-"))
+        self.seed = seed  # the site built before: its unchanged files start the preview
+        self.folder, self.session = _preview_folder(content.parent / FOLDER)
         self.site = self.folder / "site"
         self.changed = threading.Condition()
         self.generation = 0
@@ -49,7 +55,7 @@ class Preview:
     def rebuild(self) -> None:
         try:
             result = build_site(self.content, self.site, self.templates, search_index=self.search,
-                                warm=self.warm)
+                                warm=self.warm, seed=self.seed)
             # The preview's folder is a temporary one: name what the editor sees instead.
             errors, summary = [], result.summary().replace(f"in {result.out}/", "in the preview") \
                 .replace(f"{result.out}/", "the preview")
@@ -76,6 +82,41 @@ class Preview:
         self.warm.tidy()
         shutil.rmtree(self.folder, ignore_errors=True)
         forget_output(self.content, self.site)
+        if self.session is not None:
+            os.close(self.session)
+
+
+def _preview_folder(cache_folder: Path) -> tuple[Path, int | None]:
+    """A new folder for the preview, in the cache folder (beside the site, so its unchanged
+    files can be hard-linked) or else in the system's temporary folder; and a lock held on it
+    while this server runs. Previews of servers that were killed are removed first."""
+    try:
+        cache_folder.mkdir(exist_ok=True)
+        for stale in cache_folder.glob("preview-*"):
+            lock = _session_lock(stale)
+            if lock is not None:  # no server holds it: left by one that was killed
+                shutil.rmtree(stale, ignore_errors=True)
+                os.close(lock)
+        folder = Path(tempfile.mkdtemp(prefix="preview-", dir=cache_folder))
+    except OSError:  # a read-only project
+        folder = Path(tempfile.mkdtemp(prefix="claimsite-preview-"))
+    return folder, _session_lock(folder, create=True)
+
+
+def _session_lock(folder: Path, create: bool = False) -> int | None:
+    """The preview folder's lock, taken (its descriptor); None if a server holds it."""
+    try:
+        import fcntl
+        flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | (os.O_CREAT if create else 0)
+        fd = os.open(folder / ".session.lock", flags, 0o600)
+    except (ImportError, OSError):
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -174,37 +215,41 @@ def rebuild_after_change(preview: Preview, log) -> None:
     log(f"rebuilt in {time.perf_counter() - started:.2f} s", verbose=True)
 
 
-def serve(content: Path, templates: Path | None, port: int, search: bool, log) -> int:
-    preview = Preview(content, templates, search, log)
-    preview.rebuild()
-    handler = functools.partial(_Handler, directory=str(preview.site))
-    _Handler.preview = preview
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    log(f"Serving http://127.0.0.1:{server.server_address[1]}/ "
-        f"(watching {content}/ and templates; Ctrl-C to stop)")
-
-    stop = threading.Event()
-    watched = [str(content)] + ([str(templates)] if templates and Path(templates).is_dir() else [])
-
-    def watch() -> None:
-        for _changes in watchfiles.watch(*watched, stop_event=stop, debounce=200, step=50,
-                                         raise_interrupt=False):
-            rebuild_after_change(preview, log)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+def serve(content: Path, templates: Path | None, port: int, search: bool, log,
+          seed: Path | None = None) -> int:
+    preview = Preview(content, templates, search, log, seed)
+    # From here on, Ctrl-C or SIGTERM (even during the first build) ends in the cleanup below.
     previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    stop = threading.Event()
+    server = watcher = None
     try:
+        preview.rebuild()
+        handler = functools.partial(_Handler, directory=str(preview.site))
+        _Handler.preview = preview
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server.daemon_threads = True
+        log(f"Serving http://127.0.0.1:{server.server_address[1]}/ "
+            f"(watching {content}/ and templates; Ctrl-C to stop)")
+        watched = [str(content)] + ([str(templates)] if templates and Path(templates).is_dir() else [])
+
+        def watch() -> None:
+            for _changes in watchfiles.watch(*watched, stop_event=stop, debounce=200, step=50,
+                                             raise_interrupt=False):
+                rebuild_after_change(preview, log)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
         stop.set()
-        watcher.join(timeout=5)  # a rebuild under way ends before its folders are removed
+        if watcher is not None and watcher.is_alive():
+            watcher.join(timeout=5)  # a rebuild under way ends before its folders are removed
         preview.stop()
-        server.server_close()
+        if server is not None:
+            server.server_close()
         log("stopped")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -488,3 +489,25 @@ def test_a_site_being_built_is_not_taken_as_a_seed(project):
     assert not {path for path, inode in inodes(tmp_path / "preview").items()
                 if inodes(site).get(path) == inode}
     assert result.rendered >= result.pages
+
+
+def test_files_on_another_file_system_are_copied_with_their_times(project, monkeypatch):
+    """Where a hard link cannot be made (the old site on another file system), an unchanged
+    file is copied with its time, and the next build still sees it as unchanged."""
+    content, templates, tmp_path = project
+    site = tmp_path / "_site"
+    build_site(content, site, templates, search_index=False)
+
+    def no_link(*args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    preview = tmp_path / "preview"
+    first = build_site(content, preview, templates, search_index=False, seed=site)
+    assert first.rendered == 0  # every page copied from the seed
+    clean = tmp_path / "clean"
+    build_site(content, clean, templates, search_index=False, use_cache=False)
+    assert tree(preview) == tree(clean)
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    again = build_site(content, preview, templates, search_index=False)
+    assert 0 < again.rendered < first.pages  # the copies kept their times: still unchanged

@@ -457,26 +457,52 @@ def test_a_pipe_left_in_the_cache_folder_is_ignored_not_waited_on(project):
     assert not result.up_to_date
 
 
+def shared(a: Path, b: Path) -> set[str]:
+    """The paths whose file in `a` is the very file (inode) of `b`."""
+    theirs = inodes(b)
+    return {path for path, inode in inodes(a).items() if theirs.get(path) == inode}
+
+
 @pytest.mark.parametrize("search_index", [False, True], ids=["no search", "search"])
-def test_a_first_build_beside_a_site_built_before_links_its_unchanged_files(project, search_index):
+def test_a_first_build_beside_a_site_built_before_links_its_unchanged_files(project, search_index,
+                                                                           monkeypatch):
     """serve's first build starts from the site `build` made (the seed): what is unchanged
     is linked from it, not rendered, and the preview equals a clean build."""
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)  # shards, as a big site has
     content, templates, tmp_path = project
+    for name in ("third", "fourth", "fifth", "sixth"):
+        (content / "articles" / f"{name}.md").write_text(
+            f"---\ntitle: The {name}\nclaims:\n  - speaker: ministry\n    assertion: The {name} claim.\n"
+            f"---\nThe {name} text.\n", encoding="utf-8")
     site = tmp_path / "_site"
     build_site(content, site, templates, search_index=search_index)
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
     preview, warm = tmp_path / "preview", pipeline.Warm()
     result = build_site(content, preview, templates, search_index=search_index, warm=warm, seed=site)
-    linked = {path for path, inode in inodes(preview).items() if inodes(site).get(path) == inode}
+    linked = shared(preview, site)
     assert {"methodology.html", "claims/second-report-2.html"} <= linked  # the edit's untouched
+    assert not search_index or any(path.startswith("pagefind/s") for path in linked)
     clean = tmp_path / "clean"
     everything = build_site(content, clean, templates, search_index=search_index, use_cache=False)
     assert result.rendered < everything.rendered
     assert stable(tree(preview)) == stable(tree(clean))
-    # A site built with other options (or another content) has nothing to give but its data.
+    # A site built with other options has nothing to give (and is not kept locked).
     other = tmp_path / "other"
-    full = build_site(content, other, templates, search_index=not search_index, seed=site)
-    assert full.rendered >= full.pages
+    build_site(content, other, templates, search_index=not search_index, seed=site)
+    assert not shared(other, site)
+
+
+def test_with_source_date_epoch_a_seed_is_not_shared(project, monkeypatch):
+    """SOURCE_DATE_EPOCH sets every file's time: on files shared with the seed, that would
+    change the seed's own files."""
+    content, templates, tmp_path = project
+    site = tmp_path / "_site"
+    build_site(content, site, templates, search_index=False)
+    times = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build_site(content, tmp_path / "preview", templates, search_index=False, seed=site)
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == times
+    assert not shared(tmp_path / "preview", site)
 
 
 def test_a_site_being_built_is_not_taken_as_a_seed(project):
@@ -486,8 +512,7 @@ def test_a_site_being_built_is_not_taken_as_a_seed(project):
     lock = content.parent / cache.FOLDER / (output.cache_name(site) + ".lock")
     with output.lock(lock, site):  # a build of it under way: its files may change any moment
         result = build_site(content, tmp_path / "preview", templates, search_index=False, seed=site)
-    assert not {path for path, inode in inodes(tmp_path / "preview").items()
-                if inodes(site).get(path) == inode}
+    assert not shared(tmp_path / "preview", site)
     assert result.rendered >= result.pages
 
 

@@ -159,3 +159,20 @@ def test_the_preview_starts_from_the_built_site_and_clears_previews_of_killed_se
     finally:
         preview.stop()
     assert not list(cache_folder.glob("preview-*"))
+
+
+def test_a_port_in_use_is_a_message_not_a_traceback(site, capsys):
+    import socket
+
+    from claimsite.cli import main
+
+    content = site()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["--content", str(content), "--templates", str(REPO / "templates"),
+                     "serve", "--no-search", "--port", str(port)])
+    err = capsys.readouterr().err
+    assert code == 1 and f"cannot serve on 127.0.0.1:{port}" in err and "Traceback" not in err
+    assert not list((content.parent / ".claimsite-cache").glob("preview-*"))

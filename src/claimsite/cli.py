@@ -123,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free)")
     serve.add_argument("--no-search", action="store_true", default=argparse.SUPPRESS,
                        help="skip the search index for faster rebuilds")
+    serve.add_argument("--out", default=argparse.SUPPRESS,
+                       help="the built site the preview starts from (default: _site)")
 
     new = commands.add_parser("new", parents=[_options(defaults=False)],
                               help="start a new article file from a title")

@@ -110,7 +110,10 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             inputs = digest(code, search_index, base_url, epoch,
                             *_input_files(store, "content", content_dir), *template_files)
             manifest_file = folder / (output.cache_name(out) + ".json")
-            sites = [out] + ([Path(seed).absolute()] if seed and Path(seed).absolute() != out else [])
+            # A seed's files are shared (hard links): not with SOURCE_DATE_EPOCH, whose times
+            # would be set on the seed's own files too.
+            seeds = [Path(seed).absolute()] if seed and not epoch else []
+            sites = [out] + [site for site in seeds if site != out]
             previous, old_site, old_files, pieces_file = _previous_site(
                 sites, folder, signer, use_cache, warm, warnings, seed_lock)
             if old_site == out and previous.inputs == inputs and output.intact(previous, old_files):
@@ -137,6 +140,10 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             env, template_digests = _environment(templates, templates_key, warm)
             sources = pages.Sources(content, index, env, template_digests=template_digests,
                                     base=digest(code, repr(content.site), search_index))
+            if old_site != out and previous.base != sources.base:
+                # Built with other options or code: no page of the seed can be reused.
+                seed_lock.close()
+                previous, old_site, old_files, pieces_file = output.Manifest(), out, {}, None
             data_files = _plan(sources, templates, pages.DATA_FILES)
         staging = writer = None
         try:

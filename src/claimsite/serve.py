@@ -26,7 +26,7 @@ import watchfiles
 
 from .cache import FOLDER
 from .pipeline import Warm, build_site, forget_output
-from .errors import ClaimsiteError, ContentErrors
+from .errors import ClaimsiteError, ContentErrors, OutputError
 
 EVENTS = "/__claimsite/events"
 RELOAD_SCRIPT = (
@@ -44,7 +44,7 @@ class Preview:
                  seed: Path | None = None) -> None:
         self.content, self.templates, self.search, self.log = content, templates, search, log
         self.seed = seed  # the site built before: its unchanged files start the preview
-        self.folder, self.session = _preview_folder(content.parent / FOLDER)
+        self.folder, self.session = _preview_folder(content, content.parent / FOLDER)
         self.site = self.folder / "site"
         self.changed = threading.Condition()
         self.generation = 0
@@ -86,29 +86,35 @@ class Preview:
             os.close(self.session)
 
 
-def _preview_folder(cache_folder: Path) -> tuple[Path, int | None]:
+def _preview_folder(content: Path, cache_folder: Path) -> tuple[Path, int | None]:
     """A new folder for the preview, in the cache folder (beside the site, so its unchanged
     files can be hard-linked) or else in the system's temporary folder; and a lock held on it
     while this server runs. Previews of servers that were killed are removed first."""
     try:
+        import fcntl  # noqa: F401 - without locks (Windows), previews go to the temporary folder
         cache_folder.mkdir(exist_ok=True)
         for stale in cache_folder.glob("preview-*"):
             lock = _session_lock(stale)
             if lock is not None:  # no server holds it: left by one that was killed
-                shutil.rmtree(stale, ignore_errors=True)
+                shutil.rmtree(stale, ignore_errors=True)  # (refuses a symbolic link)
+                forget_output(content, stale / "site")
                 os.close(lock)
         folder = Path(tempfile.mkdtemp(prefix="preview-", dir=cache_folder))
-    except OSError:  # a read-only project
-        folder = Path(tempfile.mkdtemp(prefix="claimsite-preview-"))
-    return folder, _session_lock(folder, create=True)
+        # Locked before it has its name: another server starting now must not take it.
+        fd = os.open(folder / ".session.lock.new", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.rename(folder / ".session.lock.new", folder / ".session.lock")
+        return folder, fd
+    except (ImportError, OSError):  # no locks, or a read-only project
+        return Path(tempfile.mkdtemp(prefix="claimsite-preview-")), None
 
 
-def _session_lock(folder: Path, create: bool = False) -> int | None:
-    """The preview folder's lock, taken (its descriptor); None if a server holds it."""
+def _session_lock(folder: Path) -> int | None:
+    """An existing preview folder's lock, taken (its descriptor); None if a server holds
+    it, or it has none."""
     try:
         import fcntl
-        flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | (os.O_CREAT if create else 0)
-        fd = os.open(folder / ".session.lock", flags, 0o600)
+        fd = os.open(folder / ".session.lock", os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
     except (ImportError, OSError):
         return None
     try:
@@ -226,7 +232,11 @@ def serve(content: Path, templates: Path | None, port: int, search: bool, log,
         preview.rebuild()
         handler = functools.partial(_Handler, directory=str(preview.site))
         _Handler.preview = preview
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        try:
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as err:
+            raise OutputError(f"cannot serve on 127.0.0.1:{port}: {err.strerror or err} "
+                              "(another server there? choose another --port)") from None
         server.daemon_threads = True
         log(f"Serving http://127.0.0.1:{server.server_address[1]}/ "
             f"(watching {content}/ and templates; Ctrl-C to stop)")

@@ -227,15 +227,20 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_one_warning(project, damage,
     assert b"<script>" not in (out / "claims" / "plan-works.html").read_bytes()
 
 
-@pytest.mark.parametrize("warm", [None, "warm"], ids=["new process", "same process (serve)"])
-def test_search_shards_are_rebuilt_only_where_pages_changed_and_match_a_clean_build(project, monkeypatch, warm):
-    content, templates, tmp_path = project
-    warm = pipeline.Warm() if warm else None
-    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)  # the small site in shards, as a big one is
+def in_shards(content: Path, monkeypatch) -> None:
+    """Four more articles, and the search index in shards of a page each: a big site's shape."""
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
     for name in ("third", "fourth", "fifth", "sixth"):
         (content / "articles" / f"{name}.md").write_text(
             f"---\ntitle: The {name}\nclaims:\n  - speaker: ministry\n    assertion: The {name} claim.\n"
             f"---\nThe {name} text.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("warm", [None, "warm"], ids=["new process", "same process (serve)"])
+def test_search_shards_are_rebuilt_only_where_pages_changed_and_match_a_clean_build(project, monkeypatch, warm):
+    content, templates, tmp_path = project
+    warm = pipeline.Warm() if warm else None
+    in_shards(content, monkeypatch)
     out = tmp_path / "out"
     build_site(content, out, templates, warm=warm)
     shards = sorted(p.name for p in (out / "pagefind").iterdir())
@@ -258,11 +263,7 @@ def test_a_shard_whose_pages_say_the_same_is_not_indexed_again(project, monkeypa
     from claimsite.content import load_content
 
     content, templates, tmp_path = project
-    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)
-    for name in ("third", "fourth", "fifth", "sixth"):
-        (content / "articles" / f"{name}.md").write_text(
-            f"---\ntitle: The {name}\nclaims:\n  - speaker: ministry\n    assertion: The {name} claim.\n"
-            f"---\nThe {name} text.\n", encoding="utf-8")
+    in_shards(content, monkeypatch)
     shard_of = search.shards(load_content(content))
     article, claim = shard_of["articles/second-report.html"], shard_of["claims/plan-works.html"]
     assert article != claim  # the case this test is about
@@ -468,12 +469,8 @@ def test_a_first_build_beside_a_site_built_before_links_its_unchanged_files(proj
                                                                            monkeypatch):
     """serve's first build starts from the site `build` made (the seed): what is unchanged
     is linked from it, not rendered, and the preview equals a clean build."""
-    monkeypatch.setattr(search, "PAGES_PER_SHARD", 1)  # shards, as a big site has
     content, templates, tmp_path = project
-    for name in ("third", "fourth", "fifth", "sixth"):
-        (content / "articles" / f"{name}.md").write_text(
-            f"---\ntitle: The {name}\nclaims:\n  - speaker: ministry\n    assertion: The {name} claim.\n"
-            f"---\nThe {name} text.\n", encoding="utf-8")
+    in_shards(content, monkeypatch)
     site = tmp_path / "_site"
     build_site(content, site, templates, search_index=search_index)
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")

@@ -110,13 +110,21 @@ def read_signed_lines(path: Path, signer: Signer, limit: int = 1 << 30) -> tuple
 
 
 def read_regular(path: Path, limit: int) -> bytes:
-    """Up to `limit` bytes of the regular file at `path`; OSError for anything else (a pipe
-    left in the cache folder would otherwise keep the build waiting forever)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as file:
-        if not S_ISREG(os.fstat(fd).st_mode):
-            raise OSError("not a regular file")
+    """Up to `limit` bytes of the regular file at `path`; OSError for anything else."""
+    with os.fdopen(open_regular(path), "rb") as file:
         return file.read(limit)
+
+
+def open_regular(path: str | Path, follow_links: bool = True) -> int:
+    """A descriptor of the regular file at `path`; OSError for anything else (a pipe left in
+    the cache folder would otherwise keep the build waiting forever), and for a symbolic link
+    unless `follow_links`."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                 | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0)))
+    if not S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path}: not a regular file")
+    return fd
 
 
 def write_signed(path: Path, signer: Signer, data: object) -> None:

@@ -16,10 +16,10 @@ import json
 import os
 import time
 import uuid
-from stat import S_ISREG
 from typing import Callable, Iterator
 
 from . import render
+from .cache import open_regular
 from .index import Index, claim_topics
 from .model import Content
 
@@ -87,12 +87,10 @@ class Pieces:
         if not self.old_spans or not self.old_file:
             return None
         try:
-            fd = os.open(self.old_file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-                         | getattr(os, "O_NONBLOCK", 0))
+            fd = open_regular(self.old_file, follow_links=False)
         except OSError:
             return None
-        stat = os.fstat(fd)
-        if not S_ISREG(stat.st_mode) or stat.st_size != self.old_size:
+        if os.fstat(fd).st_size != self.old_size:
             os.close(fd)
             return None
         return fd

@@ -137,26 +137,41 @@ def forget_gone(folder: Path) -> None:
 @contextlib.contextmanager
 def _held(path: Path):
     """Hold the lock file at `path` for the block if no build holds it (True); False if
-    one does. No lock file at all counts as free."""
+    one does, or it cannot be told. No lock file at all counts as free."""
     try:
-        import fcntl
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        fd = try_lock(path)
     except FileNotFoundError:
         yield True
         return
     except (ImportError, OSError):
-        yield False
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
+        fd = None
+    if fd is None:
         yield False
         return
     try:
         yield True  # the lock file itself stays: a build may have it open, about to lock it
     finally:
         os.close(fd)
+
+
+def try_lock(path: Path, create: bool = False) -> int | None:
+    """Lock the file at `path` (made if `create`; never through a symbolic link) unless
+    another process holds it: its descriptor, to close when done; None if it is held.
+    OSError if it cannot be opened (FileNotFoundError: none there), ImportError where there
+    are no file locks (Windows). The system lets go of it when the process ends, however."""
+    import fcntl
+
+    flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | (os.O_CREAT if create else 0)
+    fd = os.open(path, flags, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
 
 
 def write_marker(staging: Path) -> None:
@@ -198,24 +213,20 @@ def intact(manifest: Manifest, files: dict[str, tuple[int, int]]) -> bool:
 @contextlib.contextmanager
 def lock(path: Path, out: Path):
     """Hold the lock file at `path` for the block; OutputError at once if another build of
-    `out` holds it. The system releases it when a build ends in any way, kill -9 included."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; builds are not run side by side there
-        yield
-        return
+    `out` holds it (or a preview starting from it: `serve`'s first build). The system
+    releases it when a build ends in any way, kill -9 included."""
     try:
         path.parent.mkdir(exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    except OSError:
-        yield  # a read-only project: nothing to lock with, and nothing for the cache to race on
+        fd = try_lock(path, create=True)
+    except (ImportError, OSError):
+        # Windows (builds are not run side by side there), or a read-only project: nothing
+        # to lock with, and nothing for the cache to race on.
+        yield
         return
+    if fd is None:
+        raise OutputError(f"another build of {out} is running (or a preview starting from "
+                          "it); wait for it to finish, or stop it, and build again")
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(f"another build of {out} is running; wait for it to finish "
-                              "(or stop it) and build again") from None
         yield
     finally:
         os.close(fd)

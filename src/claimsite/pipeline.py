@@ -302,15 +302,13 @@ def _finish(staging: Path, planned: list, shard_keys: dict[str, str], epoch: str
             for path, (size, mtime) in output.listing(staging, {} if epoch else linked).items()}
 
 
-def forget_output(content_dir: str | os.PathLike, out: str | os.PathLike) -> None:
-    """Remove what the cache folder holds for an output folder that is gone (its manifest
-    and lock), so that short-lived outputs (serve's previews) leave nothing behind."""
+def forget_lock(content_dir: str | os.PathLike, out: str | os.PathLike) -> None:
+    """Remove the lock file of an output folder that is gone and that only one process ever
+    built (a serve preview's: a folder of a new name each time). Any other lock file stays:
+    a build may have it open, about to lock it."""
     folder = Path(content_dir).parent / cache.FOLDER
-    name = output.cache_name(Path(out))
-    output.forget_manifest(folder / (name + ".json"))
-    for suffix in (".out", ".lock"):
-        with contextlib.suppress(OSError):
-            (folder / (name + suffix)).unlink()
+    with contextlib.suppress(OSError):
+        (folder / (output.cache_name(Path(out)) + ".lock")).unlink()
 
 
 # --- fingerprint -------------------------------------------------------------------------

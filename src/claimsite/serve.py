@@ -10,6 +10,7 @@ page; fixing the files brings the site back without a restart.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import http.server
@@ -25,10 +26,12 @@ from pathlib import Path
 import watchfiles
 
 from .cache import FOLDER
-from .pipeline import Warm, build_site, forget_output
+from . import output
+from .pipeline import Warm, build_site, forget_lock
 from .errors import ClaimsiteError, ContentErrors, OutputError
 
 EVENTS = "/__claimsite/events"
+SESSION_LOCK = ".session.lock"  # in the preview folder, held while its server runs
 RELOAD_SCRIPT = (
     "<script>(function () {{ var seen = null;"
     " var events = new EventSource({events!r});"
@@ -81,7 +84,7 @@ class Preview:
             self.changed.notify_all()
         self.warm.tidy()
         shutil.rmtree(self.folder, ignore_errors=True)
-        forget_output(self.content, self.site)
+        forget_lock(self.content, self.site)
         if self.session is not None:
             os.close(self.session)
 
@@ -91,38 +94,21 @@ def _preview_folder(content: Path, cache_folder: Path) -> tuple[Path, int | None
     files can be hard-linked) or else in the system's temporary folder; and a lock held on it
     while this server runs. Previews of servers that were killed are removed first."""
     try:
-        import fcntl  # noqa: F401 - without locks (Windows), previews go to the temporary folder
         cache_folder.mkdir(exist_ok=True)
         for stale in cache_folder.glob("preview-*"):
-            lock = _session_lock(stale)
-            if lock is not None:  # no server holds it: left by one that was killed
-                shutil.rmtree(stale, ignore_errors=True)  # (refuses a symbolic link)
-                forget_output(content, stale / "site")
-                os.close(lock)
+            with contextlib.suppress(OSError):
+                lock = output.try_lock(stale / SESSION_LOCK)
+                if lock is not None:  # no server holds it: left by one that was killed
+                    shutil.rmtree(stale, ignore_errors=True)  # (refuses a symbolic link)
+                    forget_lock(content, stale / "site")
+                    os.close(lock)
         folder = Path(tempfile.mkdtemp(prefix="preview-", dir=cache_folder))
         # Locked before it has its name: another server starting now must not take it.
-        fd = os.open(folder / ".session.lock.new", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.rename(folder / ".session.lock.new", folder / ".session.lock")
+        fd = output.try_lock(folder / (SESSION_LOCK + ".new"), create=True)
+        os.rename(folder / (SESSION_LOCK + ".new"), folder / SESSION_LOCK)
         return folder, fd
-    except (ImportError, OSError):  # no locks, or a read-only project
+    except (ImportError, OSError):  # no file locks (Windows), or a read-only project
         return Path(tempfile.mkdtemp(prefix="claimsite-preview-")), None
-
-
-def _session_lock(folder: Path) -> int | None:
-    """An existing preview folder's lock, taken (its descriptor); None if a server holds
-    it, or it has none."""
-    try:
-        import fcntl
-        fd = os.open(folder / ".session.lock", os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
-    except (ImportError, OSError):
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -47,3 +47,14 @@ UNSTABLE_UPSTREAM = re.compile(r"^pagefind/s\d+/(filter/.*|pagefind\.[^/]*\.pf_m
 
 def stable(files: dict[str, bytes]) -> dict[str, bytes]:
     return {name: data for name, data in files.items() if not UNSTABLE_UPSTREAM.match(name)}
+
+
+def inodes(out: Path) -> dict[str, int]:
+    """Each file under `out` (by path) with its inode."""
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+
+
+def shared(a: Path, b: Path) -> set[str]:
+    """The paths whose file in `a` is the very file (inode) of `b`."""
+    theirs = inodes(b)
+    return {path for path, inode in inodes(a).items() if theirs.get(path) == inode}

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from claimsite import cache, output, parallel, pipeline, search, writer
+from claimsite import cache, exports, output, parallel, pipeline, search, writer
+from claimsite.content import load_content
 from claimsite import content as content_module
 from claimsite.errors import ContentErrors
 from claimsite.output import MARKER
 from claimsite import build_site
 
-from .conftest import REPO, stable, tree
+from .conftest import REPO, inodes, shared, stable, tree
 
 
 @pytest.fixture
@@ -168,10 +169,6 @@ def rendered_anew(out: Path, before: dict[str, int]) -> set[str]:
             and not path.startswith("static/") and path != MARKER}
 
 
-def inodes(out: Path) -> dict[str, int]:
-    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
-
-
 def test_an_edit_renders_only_the_pages_that_show_what_changed(project):
     content, templates, tmp_path = project
     out = tmp_path / "out"
@@ -260,8 +257,6 @@ def test_a_shard_whose_pages_say_the_same_is_not_indexed_again(project, monkeypa
     """A paragraph added to second-report changes the fingerprint of the claim page it
     shares with first-report (in another shard) but not that page's words: only the
     article's own shard is indexed again."""
-    from claimsite.content import load_content
-
     content, templates, tmp_path = project
     in_shards(content, monkeypatch)
     shard_of = search.shards(load_content(content))
@@ -458,12 +453,6 @@ def test_a_pipe_left_in_the_cache_folder_is_ignored_not_waited_on(project):
     assert not result.up_to_date
 
 
-def shared(a: Path, b: Path) -> set[str]:
-    """The paths whose file in `a` is the very file (inode) of `b`."""
-    theirs = inodes(b)
-    return {path for path, inode in inodes(a).items() if theirs.get(path) == inode}
-
-
 @pytest.mark.parametrize("search_index", [False, True], ids=["no search", "search"])
 def test_a_first_build_beside_a_site_built_before_links_its_unchanged_files(project, search_index,
                                                                            monkeypatch):
@@ -483,10 +472,23 @@ def test_a_first_build_beside_a_site_built_before_links_its_unchanged_files(proj
     everything = build_site(content, clean, templates, search_index=search_index, use_cache=False)
     assert result.rendered < everything.rendered
     assert stable(tree(preview)) == stable(tree(clean))
-    # A site built with other options has nothing to give (and is not kept locked).
+    # A site built with other options has nothing to give, and is let go at once: a build of
+    # it may run while this one renders.
+    seed_lock = content.parent / cache.FOLDER / (output.cache_name(site) + ".lock")
+    free = []
+    real_write = writer.Writer.write
+
+    def write(self, planned):
+        fd = output.try_lock(seed_lock)
+        free.append(fd is not None)
+        if fd is not None:
+            os.close(fd)
+        return real_write(self, planned)
+
+    monkeypatch.setattr(writer.Writer, "write", write)
     other = tmp_path / "other"
     build_site(content, other, templates, search_index=not search_index, seed=site)
-    assert not shared(other, site)
+    assert free == [True] and not shared(other, site)
 
 
 def test_with_source_date_epoch_a_seed_is_not_shared(project, monkeypatch):
@@ -533,3 +535,25 @@ def test_files_on_another_file_system_are_copied_with_their_times(project, monke
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
     again = build_site(content, preview, templates, search_index=False)
     assert 0 < again.rendered < first.pages  # the copies kept their times: still unchanged
+
+
+def test_after_an_edit_only_its_claims_are_encoded_again_in_the_data_files(project, monkeypatch):
+    """claims.json copies every other claim's piece from the previous file: the bytes would
+    be the same either way, so this counts what is encoded."""
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)
+    article = content / "articles" / "second-report.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    encoded = []
+    real = exports.claim_record
+    monkeypatch.setattr(exports, "claim_record",
+                        lambda claim, content: encoded.append(claim.id) or real(claim, content))
+    build_site(content, out, templates, search_index=False)
+    claims = load_content(content).claims.values()
+    reported = {c.id for c in claims if any(a.article.slug == "second-report" for a in c.appearances)}
+    assert encoded and set(encoded) == reported and len(reported) < len(claims)
+    monkeypatch.setattr(exports, "claim_record", real)
+    clean = tmp_path / "clean"
+    build_site(content, clean, templates, search_index=False, use_cache=False)
+    assert tree(out) == tree(clean)

@@ -275,7 +275,7 @@ def reuse(old: Path, staging: Path, path: str) -> bool:
     except OSError as err:
         if err.errno != errno.EXDEV:
             return False
-    try:  # serve's preview in a temporary folder, started from the site in the project
+    try:  # serve's preview in the system's temporary folder, started from the project's site
         shutil.copy2(source, target, follow_symlinks=False)
         return True
     except OSError:

@@ -12,7 +12,7 @@ import pytest
 from claimsite import cache, exports, output, parallel, pipeline, search, writer
 from claimsite.content import load_content
 from claimsite import content as content_module
-from claimsite.errors import ContentErrors
+from claimsite.errors import ContentErrors, OutputError
 from claimsite.output import MARKER
 from claimsite import build_site
 
@@ -57,17 +57,8 @@ def test_nothing_changed_means_nothing_is_done(project):
     assert not build_site(content, out, templates, search_index=True).up_to_date
 
 
-@pytest.mark.parametrize("change", [
-    "edit article text", "move claim to another speaker", "delete article", "change template",
-    "change speaker in registry", "rename a registry key", "rename an outlet", "add article",
-    "edit site settings", "edit a static file", "upgrade a dependency", "rename an article file",
-])
-@pytest.mark.parametrize("warm", [None, "warm"], ids=["new process", "same process (serve)"])
-def test_cached_rebuild_equals_a_clean_build_after(project, change, warm, monkeypatch):
-    content, templates, tmp_path = project
-    out = tmp_path / "out"
-    warm = pipeline.Warm() if warm else None
-    build_site(content, out, templates, search_index=False, warm=warm)
+def make(change: str, content: Path, templates: Path, monkeypatch) -> None:
+    """One kind of edit an editor makes, by name."""
     articles = content / "articles"
     if change == "edit article text":
         edit(articles / "first-report.md", "Her spokesperson said", "Her spokesman said")
@@ -82,8 +73,8 @@ def test_cached_rebuild_equals_a_clean_build_after(project, change, warm, monkey
     elif change == "change speaker in registry":
         edit(content / "people.yaml", "role: Spokesperson", "role: Press officer")
     elif change == "add article":
-        (articles / "third.md").write_text("---\ntitle: Third\nclaims:\n  - speaker: ministry\n"
-                                           "    assertion: A third claim.\n---\nText.\n",
+        (articles / "added.md").write_text("---\ntitle: Added\nclaims:\n  - speaker: ministry\n"
+                                           "    assertion: An added claim.\n---\nText.\n",
                                            encoding="utf-8")
     elif change == "rename a registry key":
         edit(content / "people.yaml", "bob-official:", "robert-official:")
@@ -98,6 +89,20 @@ def test_cached_rebuild_equals_a_clean_build_after(project, change, warm, monkey
         monkeypatch.setattr(pipeline, "installed_versions", lambda names: {
             name: version + (".post1" if name == "markdown" else "")
             for name, version in versions(names).items()})
+
+
+@pytest.mark.parametrize("change", [
+    "edit article text", "move claim to another speaker", "delete article", "change template",
+    "change speaker in registry", "rename a registry key", "rename an outlet", "add article",
+    "edit site settings", "edit a static file", "upgrade a dependency", "rename an article file",
+])
+@pytest.mark.parametrize("warm", [None, "warm"], ids=["new process", "same process (serve)"])
+def test_cached_rebuild_equals_a_clean_build_after(project, change, warm, monkeypatch):
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    warm = pipeline.Warm() if warm else None
+    build_site(content, out, templates, search_index=False, warm=warm)
+    make(change, content, templates, monkeypatch)
     result = assert_same_as_clean(content, templates, tmp_path, out, warm)
     assert not result.up_to_date
     # And once more with nothing changed: still the same tree, now without work.
@@ -316,11 +321,13 @@ def test_dependency_versions_read_from_folder_names_match_the_import_systems():
 
 def test_a_process_that_builds_again_keeps_what_it_made_in_memory(project, monkeypatch):
     """serve's builds: an unchanged article is not decoded again, the manifest is not written
-    (the preview ends with the process), and the old site is left until `tidy`."""
+    (the preview ends with the process), and the folder is updated in place: the files that
+    changed are replaced, the others left as they are."""
     monkeypatch.setattr(cache, "RACY_NS", 0)  # files saved just now are trusted by their stat
     content, templates, tmp_path = project
     out, warm = tmp_path / "out", pipeline.Warm()
     build_site(content, out, templates, search_index=False, warm=warm)
+    before = inodes(out)
     decoded = []
     real = content_module.record_from_json
     monkeypatch.setattr(content_module, "record_from_json",
@@ -328,7 +335,10 @@ def test_a_process_that_builds_again_keeps_what_it_made_in_memory(project, monke
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
     build_site(content, out, templates, search_index=False, warm=warm)
     assert decoded == ["first-report.md"]  # only the article that changed
-    assert warm.retired and all(folder.is_dir() for folder in warm.retired)
+    anew = rendered_anew(out, before)
+    assert "articles/first-report.html" in anew
+    assert {path for path in before if path.endswith(".html")} - anew  # the very same files
+    assert not warm.retired
     warm.tidy()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
     assert_same_as_clean(content, templates, tmp_path, out, warm)
@@ -348,6 +358,36 @@ def test_a_failed_build_in_between_leaves_the_next_one_whole(project):
     (content / "articles" / "broken.md").unlink()
     assert not assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date
     article.write_text(good, encoding="utf-8")
+    assert not assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date
+
+
+def test_a_build_that_fails_part_way_through_the_preview_leaves_the_next_one_whole(project, monkeypatch):
+    """serve's preview is updated in place: a build that stops half-way leaves some files
+    new, some old, some no page needs any more; the next build still gives a clean build's."""
+    content, templates, tmp_path = project
+    out, warm = tmp_path / "out", pipeline.Warm()
+    build_site(content, out, templates, search_index=False, warm=warm)
+    article = content / "articles" / "first-report.md"
+    original = article.read_text(encoding="utf-8")
+    make("add article", content, templates, monkeypatch)
+    make("edit article text", content, templates, monkeypatch)
+    written, real = [], output.write
+
+    def fails_third(folder, path, data, replace=False):
+        written.append(path)
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(folder, path, data, replace)
+
+    monkeypatch.setattr(output, "write", fails_third)
+    with pytest.raises(OutputError, match="No space left"):
+        build_site(content, out, templates, search_index=False, warm=warm)
+    monkeypatch.setattr(output, "write", real)
+    assert {"articles/added.html", "articles/first-report.html"} == set(written[:2])
+    assert (out / "articles" / "added.html").exists()
+    # Both undone: the page of one is left over, the other's is new where the old was wanted.
+    (content / "articles" / "added.md").unlink()
+    article.write_text(original, encoding="utf-8")
     assert not assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date
 
 
@@ -557,3 +597,70 @@ def test_after_an_edit_only_its_claims_are_encoded_again_in_the_data_files(proje
     clean = tmp_path / "clean"
     build_site(content, clean, templates, search_index=False, use_cache=False)
     assert tree(out) == tree(clean)
+
+
+@pytest.mark.parametrize("change", ["edit article text", "add article", "delete article",
+                                    "move claim to another speaker"])
+def test_pages_first_then_the_rest_equals_a_clean_build(project, monkeypatch, change):
+    """serve after a save: the pages at once, the data files and search indexes that changed
+    as they were until the next build, which then gives exactly a clean build's site."""
+    content, templates, tmp_path = project
+    in_shards(content, monkeypatch)
+    out, warm = tmp_path / "out", pipeline.Warm()
+    build_site(content, out, templates, warm=warm)
+    before = tree(out)
+    make(change, content, templates, monkeypatch)
+    first = build_site(content, out, templates, warm=warm, pages_first=True)
+    warm.tidy()
+    clean = tmp_path / "clean"
+    build_site(content, clean, templates, use_cache=False)
+    now, wanted = tree(out), tree(clean)
+    assert {p: d for p, d in now.items() if p.endswith(".html")} == \
+        {p: d for p, d in wanted.items() if p.endswith(".html")}
+    assert {"claims.json", "claims.csv", "claims.db"} <= set(first.lagging)
+    if change in ("edit article text", "move claim to another speaker"):
+        # (an added or deleted article's shard may be new, built at once, or gone)
+        assert any(name.startswith("pagefind/s") for name in first.lagging)
+    for path in first.lagging:  # as they were, though not what a clean build makes
+        assert {p: d for p, d in now.items() if p.startswith(path)} == \
+            {p: d for p, d in before.items() if p.startswith(path)}
+    assert stable(now) != stable(wanted)
+    then = build_site(content, out, templates, warm=warm)
+    warm.tidy()
+    assert not then.lagging and not then.up_to_date
+    assert stable(tree(out)) == stable(wanted)
+    assert build_site(content, out, templates, warm=warm).up_to_date
+
+
+def test_the_build_after_pages_first_keeps_every_article_made(project, monkeypatch):
+    """The build that makes the lagging files reuses the plan of the one before; what it
+    hands on (to the next save, and to the cache on disk) still holds every article."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # files saved just now are trusted by their stat
+    content, templates, tmp_path = project
+    out, warm = tmp_path / "out", pipeline.Warm()
+    build_site(content, out, templates, search_index=False, warm=warm)
+    make("edit article text", content, templates, monkeypatch)
+    assert build_site(content, out, templates, search_index=False, warm=warm, pages_first=True).lagging
+    warm.tidy()
+    planned = []
+    real_plan = pipeline._plan
+    monkeypatch.setattr(pipeline, "_plan", lambda *a, **k: planned.append(1) or real_plan(*a, **k))
+    build_site(content, out, templates, search_index=False, warm=warm)
+    warm.tidy()
+    assert not planned  # the plan was the one before's
+    monkeypatch.setattr(pipeline, "_plan", real_plan)
+    decoded, parsed = [], []
+    real_decode, real_parse = content_module.record_from_json, content_module._parse
+    monkeypatch.setattr(content_module, "record_from_json",
+                        lambda data, path: decoded.append(path.name) or real_decode(data, path))
+    monkeypatch.setattr(content_module, "_parse",
+                        lambda path, *a: parsed.append(path.name) or real_parse(path, *a))
+    edit(content / "articles" / "second-report.md", "— again.", "— once again.")
+    build_site(content, out, templates, search_index=False, warm=warm)
+    warm.tidy()
+    assert decoded == parsed == ["second-report.md"]  # only the article edited (its record
+    decoded.clear()                                    # read back from the parse's result)
+    parsed.clear()
+    build_site(content, tmp_path / "other", templates, search_index=False)  # a new process
+    assert parsed == [] and sorted(decoded) == ["first-report.md", "second-report.md"]
+    assert tree(tmp_path / "other") == tree(out)

@@ -175,3 +175,50 @@ def test_a_port_in_use_is_a_message_not_a_traceback(site, capsys):
     err = capsys.readouterr().err
     assert code == 1 and f"cannot serve on 127.0.0.1:{port}" in err and "Traceback" not in err
     assert not list((content.parent / ".claimsite-cache").glob("preview-*"))
+
+
+def test_after_a_save_the_browser_is_told_once_the_pages_are_there_and_once_only(site, tmp_path,
+                                                                                monkeypatch):
+    """The pages first; the data files and the search index then, by a second build that
+    tells the browser nothing unless it fails (then its error is shown)."""
+    from claimsite import build_site, search
+    from claimsite.serve import Preview
+
+    from .conftest import stable, tree
+
+    content = site()
+    templates = REPO / "templates"
+    said = []
+    preview = Preview(content, templates, True, lambda message, error=False, verbose=False:
+                      said.append(message))
+    told = []
+    real_notify = preview.changed.notify_all
+    monkeypatch.setattr(preview.changed, "notify_all",
+                        lambda: told.append(tree(preview.site)) or real_notify())
+    try:
+        preview.rebuild()
+        article = content / "articles" / "first-report.md"
+        article.write_text(article.read_text(encoding="utf-8").replace(
+            "assertion: The plan is working.", "assertion: The plan is working well."),
+            encoding="utf-8")
+        said.clear()
+        told.clear()
+        preview.rebuild()
+        clean = tmp_path / "clean"
+        build_site(content, clean, templates, use_cache=False)
+        wanted = tree(clean)
+        assert len(told) == 1 and preview.generation == 2 and not preview.errors
+        html = lambda files: {p: d for p, d in files.items() if p.endswith(".html")}  # noqa: E731
+        assert html(told[0]) == html(wanted)  # the browser reloads to the new pages
+        assert told[0]["claims.json"] != wanted["claims.json"]  # (made after)
+        assert stable(tree(preview.site)) == stable(wanted)
+        assert len([m for m in said if m.startswith("Built")]) == 1
+
+        # A second build that fails is shown, like any other.
+        monkeypatch.setattr(search, "pagefind_command", lambda: "/bin/false")
+        article.write_text(article.read_text(encoding="utf-8").replace(
+            "working well.", "working fine."), encoding="utf-8")
+        preview.rebuild()
+        assert preview.generation == 4 and "search index could not be built" in preview.errors[0]
+    finally:
+        preview.stop()

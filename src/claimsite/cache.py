@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
+from typing import Iterable
 
 FOLDER = ".claimsite-cache"
 VERSION = 2  # 2: made.json holds a line per article file
@@ -137,14 +138,16 @@ def write_signed_lines(path: Path, signer: Signer, lines: list[bytes]) -> None:
     write_atomically(path, signer.sign(b"\n".join(lines)))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` at `path` through a new temporary file renamed over it: never through
-    a symbolic link someone left in the (untrusted) cache folder, under either name."""
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or chunks in order) at `path` through a new temporary file
+    renamed over it: never through a symbolic link someone left in the (untrusted) cache
+    folder, under either name, nor into a file linked from elsewhere; and a reader sees the
+    old file or the new one, never half of one."""
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(data)
+            file.write(data) if isinstance(data, bytes) else file.writelines(data)
         os.replace(temporary, path)  # replaces a link at `path` itself, never its target
     except BaseException:
         with contextlib.suppress(OSError):

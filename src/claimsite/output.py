@@ -254,9 +254,13 @@ def check_path(path: str) -> None:
         raise OutputError(f"refusing to write {path!r}: not a plain path inside the output folder")
 
 
-def write(staging: Path, path: str, data: bytes | Iterable[bytes]) -> None:
-    """Write `data` (the file's bytes, or its chunks in order) at `path` in staging."""
+def write(staging: Path, path: str, data: bytes | Iterable[bytes], replace: bool = False) -> None:
+    """Write `data` (the file's bytes, or its chunks in order) at `path` in staging; or,
+    with `replace`, over the file at `path` in a site being updated in place."""
     check_path(path)
+    if replace:
+        write_atomically(Path(f"{staging}/{path}"), data)
+        return
     with open(f"{staging}/{path}", "wb") as file:
         if isinstance(data, bytes):
             file.write(data)
@@ -282,10 +286,12 @@ def reuse(old: Path, staging: Path, path: str) -> bool:
         return False
 
 
-def copy_static(static: Path, staging: Path) -> None:
-    """The theme's static files, as regular files (a symlink there is refused, not followed)."""
+def copy_static(static: Path, staging: Path, replace: bool = False) -> list[str]:
+    """The theme's static files, as regular files (a symlink there is refused, not followed);
+    `replace`: over those of a site being updated in place. Returns their paths."""
+    copied: list[str] = []
     if not static.is_dir():
-        return
+        return copied
     for folder, dirs, files in os.walk(static):
         relative = Path(folder).relative_to(static)
         (staging / "static" / relative).mkdir(parents=True, exist_ok=True)
@@ -294,7 +300,12 @@ def copy_static(static: Path, staging: Path) -> None:
                 raise OutputError(f"{Path(folder) / name} is a symbolic link; the theme's static "
                                   "files must be real files and folders")
         for name in files:
-            shutil.copyfile(Path(folder) / name, staging / "static" / relative / name)
+            if replace:
+                write_atomically(staging / "static" / relative / name, (Path(folder) / name).read_bytes())
+            else:
+                shutil.copyfile(Path(folder) / name, staging / "static" / relative / name)
+            copied.append((Path("static") / relative / name).as_posix())
+    return copied
 
 
 def swap(staging: Path, out: Path) -> Path | None:
@@ -311,6 +322,32 @@ def swap(staging: Path, out: Path) -> Path | None:
         os.rename(staging, out)
         return retired
     return staging
+
+
+def remove(site: Path, paths: Iterable[str]) -> None:
+    """Remove these files (as listed in it) from a site updated in place, and the folders
+    they leave empty."""
+    folders = set()
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{site}/{path}")
+        folders.add(path.rpartition("/")[0])
+    for folder in sorted(folders - {""}, key=len, reverse=True):  # the deepest first
+        while folder:
+            try:
+                os.rmdir(f"{site}/{folder}")
+            except OSError:  # not empty: other files are still there
+                break
+            folder = folder.rpartition("/")[0]
+
+
+def replace_folder(new: Path, old: Path) -> None:
+    """Put the folder `new` where `old` is (in one step on Linux), and remove the old one."""
+    if old.exists() and _exchange(new, old):
+        shutil.rmtree(new)
+        return
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(new, old)
 
 
 def set_times(folder: Path, epoch: str) -> None:

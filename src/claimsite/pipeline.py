@@ -59,6 +59,8 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)  # step name -> seconds
     up_to_date: bool = False  # nothing had changed since the last build: nothing was written
     rendered: int = 0  # files rendered by this build; the rest were reused
+    # pages_first: the data files and search indexes reused as they were, though changed
+    lagging: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a reader of the summary should know
 
@@ -78,12 +80,15 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
                base_url: str = "", progress: Progress | None = None,
                use_cache: bool = True, warm: Warm | None = None,
-               seed: str | os.PathLike | None = None) -> Result:
+               seed: str | os.PathLike | None = None, pages_first: bool = False) -> Result:
     """Build the site of `content_dir` into `out_dir`. With `use_cache`, only what changed
     since the last build is done again; the output is the same either way. A process that
     builds the same site again and again (serve) passes the same `warm` to every build.
     `seed`: another output folder of the same content (serve's first build: the site built
-    before), whose unchanged files a first build of `out_dir` links instead of rendering."""
+    before), whose unchanged files a first build of `out_dir` links instead of rendering.
+    `pages_first` (serve, after a save): only the pages are made; the data files and search
+    indexes that changed are taken from the previous site as they were (Result.lagging), for
+    the next build, started once the browser shows the pages, to make."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     step = _Stopwatch(timings)
@@ -129,54 +134,75 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             base_url, problem = check_url(base_url)
             if problem:
                 raise OutputError(f"--base-url {problem}")
-        with step("load"):
-            content = load_content(content_dir, store)
-            if base_url:
-                content.site.base_url = base_url
-        with step("index"):
-            index = build_index(content)
-        with step("plan"):
-            templates_key = digest(*template_files)
-            env, template_digests = _environment(templates, templates_key, warm)
-            sources = pages.Sources(content, index, env, template_digests=template_digests,
-                                    base=digest(code, repr(content.site), search_index))
-            if old_site != out and previous.base != sources.base:
-                # Built with other options or code: no page of the seed can be reused.
-                seed_lock.close()
-                previous, old_site, old_files, pieces_file = output.Manifest(), out, {}, None
-            data_files = _plan(sources, templates, pages.DATA_FILES)
+        templates_key = digest(*template_files)
+        kept = warm.kept_plan(inputs) if warm is not None else None
+        if kept is not None:  # the plan of the build just before, which left files lagging
+            made, content, index, sources, data_files, rest = kept
+            store.made_now.update(made)  # what that build's load made (this one's has not run)
+        else:
+            with step("load"):
+                content = load_content(content_dir, store)
+                if base_url:
+                    content.site.base_url = base_url
+            with step("index"):
+                index = build_index(content)
+            with step("plan"):
+                env, template_digests = _environment(templates, templates_key, warm)
+                sources = pages.Sources(content, index, env, template_digests=template_digests,
+                                        base=digest(code, repr(content.site), search_index))
+                if old_site != out and previous.base != sources.base:
+                    # Built with other options or code: no page of the seed can be reused.
+                    seed_lock.close()
+                    previous, old_site, old_files, pieces_file = output.Manifest(), out, {}, None
+                data_files = _plan(sources, templates, pages.DATA_FILES)
+        # serve's preview is updated in place: only a reader of that folder (its server) sees
+        # it change, and a killed build ends the preview anyway.
+        in_place = warm is not None and previous is warm.manifest and not epoch
         staging = writer = None
         try:
             with step("render"):
-                staging = output.make_staging(out)
+                if in_place:
+                    target, warm.whole = out, False  # until this build is done
+                else:
+                    target = staging = output.make_staging(out)
                 if pieces_file is not None:
                     output.read_pieces(pieces_file, signer, previous)
-                writer = Writer(sources, previous, old_files, old_site, staging, store, templates,
-                                progress)
+                writer = Writer(sources, previous, old_files, old_site, target, store, templates,
+                                progress, pages.DATA_FILES if pages_first else ())
                 writer.start_data_files(data_files)  # the slow ones, while the rest is planned
             with step("plan"):
-                planned = data_files + _plan(sources, templates, exclude=pages.DATA_FILES)
+                if kept is None:
+                    rest = _plan(sources, templates, exclude=pages.DATA_FILES)
+                planned = data_files + rest
             result = dict(articles=len(content.articles), claims=len(content.claims),
                           speakers=len(index.by_speaker),
                           pages=sum(1 for p in planned if p.path.endswith(".html")))
             with step("render"):
                 rendered, pieces = writer.write(planned)
-                output.copy_static(templates / "static", staging)
-            shard_keys = {}
+                static = output.copy_static(templates / "static", target, replace=in_place)
+            shard_keys, lagging = {}, list(writer.lagging)
             if search_index:
                 with step("search"):
                     shards = search.pages_by_shard(planned, sources.shard)
-                    shard_keys = search.index_shards(staging, old_site, shards,
-                                                     content.site.language, previous.files, old_files)
+                    shard_keys, lagging_shards = search.index_shards(
+                        target, old_site, shards, content.site.language, previous.files,
+                        old_files, may_lag=pages_first)
+                    lagging += lagging_shards
             with step("swap"):
-                files = _finish(staging, planned, shard_keys, epoch, writer.linked)
+                files = _finish(target, planned, static, shard_keys, epoch, writer, in_place)
                 # The old manifest must not outlive the old site: a build killed right after
                 # the swap would leave it describing files it no longer lists truly.
                 output.forget_manifest(manifest_file)
-                staging = output.swap(staging, out)  # now the folder holding the old site
-                manifest = output.Manifest(inputs, result, files, pieces, sources.base)
+                if not in_place:
+                    staging = output.swap(staging, out)  # now the folder holding the old site
+                # With files lagging behind, the next build has work to do whatever changes.
+                manifest = output.Manifest("" if lagging else inputs, result, files, pieces,
+                                           sources.base)
                 if warm is not None:  # its site lasts as long as the process: kept here only
                     warm.remember(out, manifest, store, sources, templates_key, staging)
+                    if lagging:  # for the next build, which makes them
+                        warm.plan = (inputs, store.made_now, content, index, sources, data_files,
+                                     rest)
                     staging = None  # removed after the browser has the new site
                 elif use_cache:
                     output.write_manifest(manifest_file, signer, manifest, out)
@@ -193,7 +219,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         "feed.xml and sitemap.xml are left out: they need the site's own address; set "
         "base_url in site.yaml (or give --base-url)"]
     return Result(**result, seconds=time.perf_counter() - started, out=shown, timings=timings,
-                  rendered=rendered, warnings=warnings + store.warnings, notes=notes)
+                  rendered=rendered, lagging=lagging, warnings=warnings + store.warnings,
+                  notes=notes)
 
 
 @dataclass
@@ -215,13 +242,25 @@ class Warm:
     template_digests: dict[str, str] = field(default_factory=dict)
     saved: bool = True  # the store is on disk
     retired: list[Path] = field(default_factory=list)
+    whole: bool = True  # the folder is as the manifest says (no build stopped part-way in it)
+    # (inputs, what the load made, content, index, sources, planned data files, the rest)
+    plan: tuple | None = None
 
     def remember(self, out: Path, manifest: output.Manifest, store: cache.Store,
                  sources, templates: str, retired: Path | None) -> None:
         self.out, self.manifest, self.store, self.built_at_ns = out, manifest, store, time.time_ns()
-        self.saved = False
+        self.saved, self.whole = False, True
         self.templates, self.env, self.template_digests = templates, sources.env, sources.template_digests
         self.retired += [retired] if retired else []
+
+    def kept_plan(self, inputs: str) -> tuple | None:
+        """The last build's records and plan, if it left files lagging (pages first) and
+        nothing has changed since: the next build makes those files from the same plan
+        instead of planning again. Given once."""
+        plan, self.plan = self.plan, None
+        if plan is not None and plan[0] == inputs and self.env.loader.unchanged():
+            return plan[1:]
+        return None
 
     def tidy(self) -> None:
         if self.store is not None and not self.saved:
@@ -241,8 +280,11 @@ def _previous_site(sites: list[Path], folder: Path, signer: cache.Signer, use_ca
     for the rest of this build, so it cannot change while its files are linked)."""
     out = sites[0]
     if warm is not None and warm.manifest is not None and warm.out == out and out.is_dir():
-        # serve's own private folder, as its last build left it; the pieces are in memory
-        return warm.manifest, out, {p: (e[1], e[2]) for p, e in warm.manifest.files.items()}, None
+        # serve's own private folder, as its last build left it (or one that failed in it
+        # changed it: then as it is); the pieces are in memory
+        files = {p: (e[1], e[2]) for p, e in warm.manifest.files.items()} if warm.whole \
+            else output.listing(out)
+        return warm.manifest, out, files, None
     if not use_cache:
         return output.Manifest(), out, {}, None
     for site in sites:
@@ -288,18 +330,34 @@ def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = ()) -> l
         raise template_error(err, templates) from None
 
 
-def _finish(staging: Path, planned: list, shard_keys: dict[str, str], epoch: str,
-            linked: dict[str, tuple[int, int]]) -> dict:
+def _finish(target: Path, planned: list, static: list[str], shard_keys: dict[str, str],
+            epoch: str, writer, in_place: bool) -> dict:
     """The marker and the file times; returns the manifest's entries: each file with its
-    fingerprint (a page's own; a search shard's key for each file of its index), size, time.
-    A file `linked` from the old site has the size and time listed for it there."""
+    fingerprint (a page's own, or the old one of a file lagging behind it; a search
+    shard's key for each file of its index), size, time. A file the writer reused has the
+    size and time listed for it before, as has each file of an index reused in place.
+    In a site updated in place, whatever else is there (a page no longer planned, a failed
+    build's leftovers) is removed."""
     from .search import folder_of
 
-    output.write_marker(staging)
-    output.set_times(staging, epoch)
-    fingerprints = {p.path: p.fingerprint for p in planned}
+    if not in_place:
+        output.write_marker(target)
+        output.set_times(target, epoch)
+    fingerprints = dict.fromkeys(static, "") | {p.path: p.fingerprint for p in planned} \
+        | writer.lagging
+    known = {} if epoch else dict(writer.linked)
+    if in_place:  # an index left where it was: its files as they were
+        known.update((path, writer.old_files[path]) for path, entry in writer.previous.files.items()
+                     if folder_of(path) and entry[0] == shard_keys.get(folder_of(path))
+                     and path in writer.old_files)
+    files = output.listing(target, known)
+    if in_place:
+        gone = [path for path in files if path not in fingerprints and folder_of(path) not in shard_keys]
+        output.remove(target, gone)
+        for path in gone:
+            del files[path]
     return {path: [fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime]
-            for path, (size, mtime) in output.listing(staging, {} if epoch else linked).items()}
+            for path, (size, mtime) in files.items()}
 
 
 def forget_lock(content_dir: str | os.PathLike, out: str | os.PathLike) -> None:

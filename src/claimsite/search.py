@@ -103,11 +103,15 @@ def text_key(staging: Path, pages: list, language: str, version: str) -> str:
 
 
 def index_shards(staging: Path, out: Path, shards: dict[int, list], language: str,
-                 previous: dict[str, list], old_files: dict) -> dict[str, str]:
+                 previous: dict[str, list], old_files: dict,
+                 may_lag: bool = False) -> tuple[dict[str, str], list[str]]:
     """Write each shard's index into `staging`/pagefind/sN/: reused from the previous site
-    when its pages' fingerprints, or else their rendered bytes, are unchanged; else built.
-    Returns {folder: "fingerprint-key text-key"} for the manifest."""
+    when its pages' fingerprints, or else their rendered bytes, are unchanged; else built
+    (`may_lag`: else reused as it was, if there is one, for the next build to make).
+    Returns {folder: "fingerprint-key text-key"} for the manifest (the old keys for an
+    index reused as it was), and the folders of those lagging behind their pages."""
     keys = {}
+    lagging = []
     to_build = []
     version = installed_versions(["pagefind-bin"])["pagefind-bin"] or "?"
     old_indexes: dict[str, dict[str, list]] = {}  # shard folder -> its files in the manifest
@@ -122,6 +126,10 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
         if old and old[0] == made_from and _link_old(name, old_index, staging, out):
             keys[name] = " ".join(old)
             continue
+        if may_lag and old and _link_old(name, old_index, staging, out):
+            keys[name] = " ".join(old)
+            lagging.append(name)
+            continue
         shows = text_key(staging, pages, language, version)
         keys[name] = f"{made_from} {shows}"
         if not (old and old[1] == shows and _link_old(name, old_index, staging, out)):
@@ -131,7 +139,7 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
         for number, pages in to_build:
             if len(running) >= (os.cpu_count() or 1):
                 _finish(running.pop(0))
-            running.append(_start(staging, number, pages, language))
+            running.append(_start(staging, out, number, pages, language))
         while running:
             _finish(running.pop(0))
     finally:
@@ -139,7 +147,7 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
             process.kill()
             process.wait()
             shutil.rmtree(site, ignore_errors=True)
-    return keys
+    return keys, lagging
 
 
 def _old_keys(old_index: dict[str, list], old_files: dict) -> list[str] | None:
@@ -153,7 +161,10 @@ def _old_keys(old_index: dict[str, list], old_files: dict) -> list[str] | None:
 
 
 def _link_old(name: str, old_index: dict[str, list], staging: Path, out: Path) -> bool:
-    """Hard-link the shard's old index into staging; False (and nothing left) if it cannot."""
+    """Hard-link the shard's old index into staging (in a site updated in place, it is
+    there already); False (and nothing left) if it cannot."""
+    if staging == out:
+        return True
     for path in sorted(old_index):
         (staging / path).parent.mkdir(parents=True, exist_ok=True)
         if not output.reuse(out, staging, path):
@@ -172,13 +183,15 @@ def pagefind_command() -> str:
                           " reinstall claimsite, or build with --no-search") from None
 
 
-def _start(staging: Path, number: int, pages: list, language: str):
+def _start(staging: Path, out: Path, number: int, pages: list, language: str):
     """Start indexing one shard: its pages, hard-linked into a folder of their own."""
     site = staging / f".search-s{number}"
     for page in pages:
         (site / page.path).parent.mkdir(parents=True, exist_ok=True)
         os.link(staging / page.path, site / page.path)
-    bundle = staging / folder(number)
+    # In a site updated in place, the index is made beside the old one, which it then
+    # replaces at once (_finish).
+    bundle = staging / (folder(number) + (".new" if staging == out else ""))
     command = [pagefind_command(), "--site", str(site), "--output-path", str(bundle),
                "--force-language", language or "en"]
     try:
@@ -202,3 +215,5 @@ def _finish(running: tuple) -> None:
     for unused in Path(bundle).iterdir():
         if unused.name.startswith(_UNUSED):
             unused.unlink()
+    if bundle.endswith(".new"):
+        output.replace_folder(Path(bundle), Path(bundle.removesuffix(".new")))

@@ -56,9 +56,24 @@ class Preview:
         self.warm = Warm()  # what each build keeps for the next: a save rebuilds in memory
 
     def rebuild(self) -> None:
+        """Build, and tell the browsers. After a save, the pages come first: the browser
+        reloads as soon as they are there, and the data files and search indexes that
+        changed are made after it, by a second build (a failure there is shown too)."""
+        after_a_save = self.warm.manifest is not None
+        result = self._build(pages_first=after_a_save)
+        if result is not None and result.lagging:
+            started = time.perf_counter()
+            if self._build(pages_first=False, quiet=True) is not None:
+                self.log(f"downloads and search index brought up to date in "
+                         f"{time.perf_counter() - started:.2f} s", verbose=True)
+
+    def _build(self, pages_first: bool, quiet: bool = False):
+        """One build: its summary or problems logged; the browsers told, unless `quiet` and
+        the build went as the last one did (then they show the right page already)."""
+        result = None
         try:
             result = build_site(self.content, self.site, self.templates, search_index=self.search,
-                                warm=self.warm, seed=self.seed)
+                                warm=self.warm, seed=self.seed, pages_first=pages_first)
             # The preview's folder is a temporary one: name what the editor sees instead.
             errors, summary = [], result.summary().replace(f"in {result.out}/", "in the preview") \
                 .replace(f"{result.out}/", "the preview")
@@ -70,13 +85,15 @@ class Preview:
             self.log("\n".join(errors), error=True)
             self.log(f"{len(errors)} problem{'s' if len(errors) != 1 else ''}: the browser "
                      "shows them until they are fixed", error=True)
-        else:
+        elif not quiet:
             self.log(summary)
-        with self.changed:
-            self.errors = errors
-            self.generation += 1
-            self.changed.notify_all()
+        if not (quiet and errors == self.errors):
+            with self.changed:
+                self.errors = errors
+                self.generation += 1
+                self.changed.notify_all()
         self.warm.tidy()  # the previous site, once the browsers are told of the new one
+        return result
 
     def stop(self) -> None:
         with self.changed:

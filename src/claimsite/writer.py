@@ -1,11 +1,14 @@
 """The render step: every planned page written into the staging folder.
 
 A page whose fingerprint is the one the previous build wrote is hard-linked from the old
-site; the others are rendered, by one worker per core when there are many (parallel.py),
+site (or left where it is, in serve's preview, which is updated in place: see
+pipeline.build_site); the others are rendered, by one worker per core when there are many (parallel.py),
 each worker writing its pages itself. Article pages go first: claim pages link to the
 passages that the articles' texts mark. The data files (claims.json, .csv, .db) need no
 marks, so after an edit the slow ones start first, in a worker of their own, before the
-rest of the site is even planned (`start_data_files`), and are made beside it.
+rest of the site is even planned (`start_data_files`), and are made beside it. Or, for
+serve's pages first (`may_lag`), they are taken from the old site as they were, for the next
+build to make.
 """
 
 from __future__ import annotations
@@ -30,14 +33,18 @@ class Writer:
     """One build's render step."""
 
     def __init__(self, sources: pages.Sources, previous: output.Manifest, old_files: dict,
-                 out: Path, staging: Path, store: Store, templates: Path, progress) -> None:
+                 out: Path, staging: Path, store: Store, templates: Path, progress,
+                 may_lag: tuple[str, ...] = ()) -> None:
         self.sources, self.previous, self.old_files = sources, previous, old_files
         self.out, self.staging, self.store, self.templates = out, staging, store, templates
+        self.in_place = staging == out  # serve's preview: changed files replaced, the rest left
         self.progress = progress
+        self.may_lag = may_lag  # files linked from the old site as they are, even if changed
         self.done = self.total = 0
         self.early: list = []  # ("page", data file) jobs started before the rest
         self.started: parallel.Started | parallel.Later | None = None
         self.linked: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of each reused file
+        self.lagging: dict[str, str] = {}  # path -> old fingerprint of each file of `may_lag` reused
 
     def start_data_files(self, data_files: list[pages.Page]) -> None:
         """Set up the pieces of claims.json and claims.csv; after an edit (the same code and
@@ -50,7 +57,7 @@ class Writer:
             sources.pieces[path] = Pieces(keys, f"{self.out}/{path}" if intact else "",
                                           old[1] if intact else -1,
                                           previous.pieces.get(path) if intact else None)
-        if previous.base != sources.base or len(sources.index.claims) > EARLY_UP_TO:
+        if previous.base != sources.base or len(sources.index.claims) > EARLY_UP_TO or self.may_lag:
             return  # a first build or a full one: its workers share the data files with the rest
         self.early = [("page", p) for p in data_files if not self._unchanged(p)
                       and cost(p, sources) >= parallel.HEAVY]
@@ -68,8 +75,13 @@ class Writer:
         for page in planned:
             if page.path in begun:
                 continue
-            if self._unchanged(page) and output.reuse(self.out, self.staging, page.path):
+            unchanged = self._unchanged(page)
+            lags = not unchanged and page.path in self.may_lag and page.path in self.previous.files \
+                and self._intact(page.path)
+            if (unchanged or lags) and (self.in_place or output.reuse(self.out, self.staging, page.path)):
                 self.linked[page.path] = self.old_files[page.path]
+                if lags:
+                    self.lagging[page.path] = self.previous.files[page.path][0]
             else:
                 fresh.append(page)
 
@@ -116,7 +128,7 @@ class Writer:
             data, found = pages.render_page(sources, value)
         except jinja2.TemplateError as err:
             raise render.template_error(err, self.templates) from None
-        output.write(self.staging, value.path, data)
+        output.write(self.staging, value.path, data, replace=self.in_place)
         if value.path in sources.pieces:
             return sources.pieces[value.path].spans  # known once the file is written
         return sorted(found) if found is not None else None

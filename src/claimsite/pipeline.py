@@ -15,7 +15,10 @@
     swap         the manifest written, the staging folder swapped in at once
 
 Nothing is written into the output folder until the last step, so a failed or killed build
-leaves the previous site whole; see output.py.
+leaves the previous site whole; see output.py. The one exception is serve's preview, a
+folder only its own server reads: each build there replaces the files that changed, in
+place, and after a save it shows the pages first and makes the data files and search
+indexes just after (`pages_first`; warm.py keeps what the builds share).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from .bootstrap import installed_versions
 from .cache import digest
 from .errors import OutputError
 from .limits import MAX_FILE_BYTES
+from .warm import Warm
 
 # The steps after the fingerprint import what they use (Jinja, Markdown, YAML, ...) when
 # they run: a build with nothing to do needs none of it, and stops in a fraction of the time.
@@ -221,54 +225,6 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     return Result(**result, seconds=time.perf_counter() - started, out=shown, timings=timings,
                   rendered=rendered, lagging=lagging, warnings=warnings + store.warnings,
                   notes=notes)
-
-
-@dataclass
-class Warm:
-    """What a process that builds the same site again and again (serve) keeps from one
-    build to the next instead of reading it back from disk: the cache, with every article
-    already made into records; the Jinja environment, with its templates compiled; and the
-    manifest, kept here only, since that output lasts no longer than the process. Each is
-    used only while what it was made from is unchanged. Saving the cache to disk (for the
-    next process) and removing the folder that holds the previous site are left for `tidy`,
-    once the browser shows the new one."""
-
-    out: Path | None = None
-    manifest: output.Manifest | None = None
-    store: cache.Store | None = None
-    built_at_ns: int = 0  # when the store's view of the inputs was complete
-    templates: str = ""  # digest of the template files the environment was made from
-    env: object = None
-    template_digests: dict[str, str] = field(default_factory=dict)
-    saved: bool = True  # the store is on disk
-    retired: list[Path] = field(default_factory=list)
-    whole: bool = True  # the folder is as the manifest says (no build stopped part-way in it)
-    # (inputs, what the load made, content, index, sources, planned data files, the rest)
-    plan: tuple | None = None
-
-    def remember(self, out: Path, manifest: output.Manifest, store: cache.Store,
-                 sources, templates: str, retired: Path | None) -> None:
-        self.out, self.manifest, self.store, self.built_at_ns = out, manifest, store, time.time_ns()
-        self.saved, self.whole = False, True
-        self.templates, self.env, self.template_digests = templates, sources.env, sources.template_digests
-        self.retired += [retired] if retired else []
-
-    def kept_plan(self, inputs: str) -> tuple | None:
-        """The last build's records and plan, if it left files lagging (pages first) and
-        nothing has changed since: the next build makes those files from the same plan
-        instead of planning again. Given once."""
-        plan, self.plan = self.plan, None
-        if plan is not None and plan[0] == inputs and self.env.loader.unchanged():
-            return plan[1:]
-        return None
-
-    def tidy(self) -> None:
-        if self.store is not None and not self.saved:
-            self.store.save()
-            self.saved = True
-        for folder in self.retired:
-            shutil.rmtree(folder, ignore_errors=True)
-        self.retired.clear()
 
 
 def _previous_site(sites: list[Path], folder: Path, signer: cache.Signer, use_cache: bool,

@@ -27,7 +27,8 @@ import watchfiles
 
 from .cache import FOLDER
 from . import output
-from .pipeline import Warm, build_site, forget_lock
+from .pipeline import build_site, forget_lock
+from .warm import Warm
 from .errors import ClaimsiteError, ContentErrors, OutputError
 
 EVENTS = "/__claimsite/events"

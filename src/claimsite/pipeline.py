@@ -166,9 +166,12 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         try:
             with step("render"):
                 if in_place:
+                    # A build that failed part-way here left the folder unlike its manifest.
+                    walk = not warm.whole
                     target, warm.whole = out, False  # until this build is done
                 else:
-                    target = staging = output.make_staging(out)
+                    target, walk = output.make_staging(out), False
+                    staging = target
                 if pieces_file is not None:
                     output.read_pieces(pieces_file, signer, previous)
                 writer = Writer(sources, previous, old_files, old_site, target, store, templates,
@@ -193,7 +196,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                         old_files, may_lag=pages_first)
                     lagging += lagging_shards
             with step("swap"):
-                files = _finish(target, planned, static, shard_keys, epoch, writer, in_place)
+                files = _finish(target, planned, static, shard_keys, epoch, writer, in_place, walk)
                 # The old manifest must not outlive the old site: a build killed right after
                 # the swap would leave it describing files it no longer lists truly.
                 output.forget_manifest(manifest_file)
@@ -287,13 +290,11 @@ def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = ()) -> l
 
 
 def _finish(target: Path, planned: list, static: list[str], shard_keys: dict[str, str],
-            epoch: str, writer, in_place: bool) -> dict:
+            epoch: str, writer, in_place: bool, walk: bool) -> dict:
     """The marker and the file times; returns the manifest's entries: each file with its
     fingerprint (a page's own, or the old one of a file lagging behind it; a search
     shard's key for each file of its index), size, time. A file the writer reused has the
-    size and time listed for it before, as has each file of an index reused in place.
-    In a site updated in place, whatever else is there (a page no longer planned, a failed
-    build's leftovers) is removed."""
+    size and time listed for it before."""
     from .search import folder_of
 
     if not in_place:
@@ -301,19 +302,46 @@ def _finish(target: Path, planned: list, static: list[str], shard_keys: dict[str
         output.set_times(target, epoch)
     fingerprints = dict.fromkeys(static, "") | {p.path: p.fingerprint for p in planned} \
         | writer.lagging
-    known = {} if epoch else dict(writer.linked)
-    if in_place:  # an index left where it was: its files as they were
-        known.update((path, writer.old_files[path]) for path, entry in writer.previous.files.items()
-                     if folder_of(path) and entry[0] == shard_keys.get(folder_of(path))
-                     and path in writer.old_files)
-    files = output.listing(target, known)
+    known = {} if epoch else writer.linked
     if in_place:
-        gone = [path for path in files if path not in fingerprints and folder_of(path) not in shard_keys]
-        output.remove(target, gone)
-        for path in gone:
-            del files[path]
+        files = _in_place_files(target, fingerprints, shard_keys, known, writer, walk)
+    else:
+        files = output.listing(target, known)
     return {path: [fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime]
             for path, (size, mtime) in files.items()}
+
+
+def _in_place_files(target: Path, fingerprints: dict, shard_keys: dict[str, str], known: dict,
+                    writer, walk: bool) -> dict[str, tuple[int, int]]:
+    """The files of a site updated in place, with their sizes and times. Whatever else is
+    there (a page no longer planned, a failed build's leftovers) is removed. Only what this
+    build wrote is looked at, unless a build failed in the folder since it was last listed
+    (`walk`: then all of it)."""
+    from .search import folder_of
+
+    kept_index = {}  # each file of an index left where it was, as it was
+    for path, entry in writer.previous.files.items():
+        if path.startswith("pagefind/") and entry[0] == shard_keys.get(folder_of(path)) \
+                and path in writer.old_files:
+            kept_index[path] = writer.old_files[path]
+    if walk:
+        files = output.listing(target, known | kept_index)
+        gone = [path for path in files if path not in fingerprints and folder_of(path) not in shard_keys]
+    else:
+        files = {path: known.get(path) or _size_and_time(f"{target}/{path}") for path in fingerprints}
+        files |= kept_index
+        for name in shard_keys.keys() - {folder_of(path) for path in kept_index}:  # made now
+            files |= {f"{name}/{path}": entry for path, entry in output.listing(target / name).items()}
+        gone = [path for path in writer.previous.files if path not in files]
+    output.remove(target, gone)
+    for path in gone:
+        files.pop(path, None)
+    return files
+
+
+def _size_and_time(path: str) -> tuple[int, int]:
+    stat = os.stat(path, follow_symlinks=False)
+    return stat.st_size, stat.st_mtime_ns
 
 
 def forget_lock(content_dir: str | os.PathLike, out: str | os.PathLike) -> None:

@@ -80,9 +80,9 @@ def folder(number: int) -> str:
 
 
 def folder_of(path: str) -> str:
-    """The shard folder a file of the site is in ("" if none)."""
-    parts = path.split("/", 2)
-    return f"{parts[0]}/{parts[1]}" if len(parts) == 3 and parts[0] == "pagefind" else ""
+    """The shard folder a file of the site is in ("" if none). (Asked of every file.)"""
+    end = path.find("/", 9) if path.startswith("pagefind/") else -1
+    return path[:end] if end > 0 else ""
 
 
 def shard_key(pages: list, language: str, version: str) -> str:

@@ -664,3 +664,23 @@ def test_the_build_after_pages_first_keeps_every_article_made(project, monkeypat
     build_site(content, tmp_path / "other", templates, search_index=False)  # a new process
     assert parsed == [] and sorted(decoded) == ["first-report.md", "second-report.md"]
     assert tree(tmp_path / "other") == tree(out)
+
+
+def test_the_preview_updated_in_place_never_writes_into_the_site_it_started_from(project, monkeypatch):
+    """The preview's unchanged files are the very files of `_site/` (hard links): a file
+    that changes is replaced by a new one, never written into."""
+    content, templates, tmp_path = project
+    site = tmp_path / "_site"
+    build_site(content, site, templates, search_index=False)
+    before = tree(site)
+    preview, warm = tmp_path / "preview", pipeline.Warm()
+    build_site(content, preview, templates, search_index=False, warm=warm, seed=site)
+    linked = shared(preview, site)
+    assert {"articles/first-report.html", "claims.json"} <= linked
+    make("edit article text", content, templates, monkeypatch)
+    make("move claim to another speaker", content, templates, monkeypatch)
+    build_site(content, preview, templates, search_index=False, warm=warm)
+    build_site(content, preview, templates, search_index=False, warm=warm)  # nothing lagging: no-op
+    warm.tidy()
+    assert tree(site) == before
+    assert {"articles/first-report.html", "claims.json"} & shared(preview, site) == set()

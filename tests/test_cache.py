@@ -684,3 +684,32 @@ def test_the_preview_updated_in_place_never_writes_into_the_site_it_started_from
     warm.tidy()
     assert tree(site) == before
     assert {"articles/first-report.html", "claims.json"} & shared(preview, site) == set()
+
+
+def test_an_index_that_failed_in_the_preview_leaves_nothing_in_the_next(project, monkeypatch):
+    """Pagefind adds to the folder it writes into: what a failed run wrote there, or the
+    pages it was given, must not end up in the next build's index or stop it."""
+    content, templates, tmp_path = project
+    in_shards(content, monkeypatch)
+    out, warm = tmp_path / "out", pipeline.Warm()
+    build_site(content, out, templates, warm=warm)
+    pagefind = search.pagefind_command()
+    failing = tmp_path / "pagefind-fails.sh"  # writes its index, then fails
+    failing.write_text(f'#!/bin/sh\n"{pagefind}" "$@"\nexit 1\n', encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_command", lambda: str(failing))
+    article = content / "articles" / "third.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("The third text.", "Zebra words."),
+                       encoding="utf-8")
+    with pytest.raises(OutputError, match="search index could not be built"):
+        build_site(content, out, templates, warm=warm)
+    monkeypatch.setattr(search, "pagefind_command", lambda: pagefind)
+    shard = search.shards(load_content(content))["articles/third.html"]
+    (out / f".search-s{shard}").mkdir(exist_ok=True)  # as a failed link would leave it
+    article.write_text(article.read_text(encoding="utf-8").replace("Zebra words.", "Other words."),
+                       encoding="utf-8")
+    build_site(content, out, templates, warm=warm)
+    warm.tidy()
+    clean = tmp_path / "clean"
+    build_site(content, clean, templates, use_cache=False)
+    assert stable(tree(out)) == stable(tree(clean))

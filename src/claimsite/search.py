@@ -186,12 +186,19 @@ def pagefind_command() -> str:
 def _start(staging: Path, out: Path, number: int, pages: list, language: str):
     """Start indexing one shard: its pages, hard-linked into a folder of their own."""
     site = staging / f".search-s{number}"
-    for page in pages:
-        (site / page.path).parent.mkdir(parents=True, exist_ok=True)
-        os.link(staging / page.path, site / page.path)
     # In a site updated in place, the index is made beside the old one, which it then
-    # replaces at once (_finish).
+    # replaces at once (_finish). What a failed build left of either is cleared first:
+    # Pagefind adds to an output folder, it does not empty it.
     bundle = staging / (folder(number) + (".new" if staging == out else ""))
+    for leftover in (site, bundle) if staging == out else ():
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        for page in pages:
+            (site / page.path).parent.mkdir(parents=True, exist_ok=True)
+            os.link(staging / page.path, site / page.path)
+    except OSError:
+        shutil.rmtree(site, ignore_errors=True)
+        raise
     command = [pagefind_command(), "--site", str(site), "--output-path", str(bundle),
                "--force-language", language or "en"]
     try:
@@ -209,6 +216,8 @@ def _finish(running: tuple) -> None:
     said = process.communicate()[0].decode("utf-8", "replace")
     shutil.rmtree(site, ignore_errors=True)
     if process.returncode != 0:
+        if bundle.endswith(".new"):
+            shutil.rmtree(bundle, ignore_errors=True)
         lines = said.strip().splitlines()
         reason = lines[-1] if lines else f"exit code {process.returncode}"
         raise OutputError(f"the search index could not be built (pagefind): {reason}")

@@ -222,3 +222,39 @@ def test_after_a_save_the_browser_is_told_once_the_pages_are_there_and_once_only
         assert preview.generation == 4 and "search index could not be built" in preview.errors[0]
     finally:
         preview.stop()
+
+
+def test_the_rest_waits_until_a_listening_browser_has_the_new_page(site, monkeypatch):
+    """The second build runs in the server's process: it starts once a browser that listens
+    for rebuilds has fetched a page of the new site (or after RELOAD_WAIT), not before."""
+    import threading
+
+    from claimsite import serve as serve_module
+    from claimsite.serve import Preview
+
+    content = site()
+    preview = Preview(content, REPO / "templates", False, lambda *a, **k: None)
+    try:
+        preview.rebuild()
+        builds = []
+        real = serve_module.build_site
+        monkeypatch.setattr(serve_module, "build_site",
+                            lambda *a, **k: builds.append(k["pages_first"]) or real(*a, **k))
+        monkeypatch.setattr(serve_module, "RELOAD_WAIT", 60)
+        preview.listening = 1  # a browser's event stream is open
+        article = content / "articles" / "first-report.md"
+        article.write_text(article.read_text(encoding="utf-8").replace(
+            "assertion: The plan is working.", "assertion: The plan is working well."),
+            encoding="utf-8")
+        rebuilding = threading.Thread(target=preview.rebuild)
+        rebuilding.start()
+        wait_for(lambda: preview.generation == 2, "the browser to be told")
+        time.sleep(0.5)
+        assert builds == [True] and rebuilding.is_alive()  # the rest waits for the browser
+        with preview.changed:  # as the server does when it has sent a page
+            preview.pages_served += 1
+            preview.changed.notify_all()
+        rebuilding.join(timeout=30)
+        assert builds == [True, False] and not preview.errors
+    finally:
+        preview.stop()

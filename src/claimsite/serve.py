@@ -32,6 +32,7 @@ from .warm import Warm
 from .errors import ClaimsiteError, ContentErrors, OutputError
 
 EVENTS = "/__claimsite/events"
+RELOAD_WAIT = 1.0  # seconds a rebuild waits for the browsers to reload before going on
 SESSION_LOCK = ".session.lock"  # in the preview folder, held while its server runs
 RELOAD_SCRIPT = (
     "<script>(function () {{ var seen = null;"
@@ -52,6 +53,8 @@ class Preview:
         self.site = self.folder / "site"
         self.changed = threading.Condition()
         self.generation = 0
+        self.listening = 0  # event streams open: browsers showing a page of the preview
+        self.pages_served = 0
         self.errors: list[str] = []
         self.stopping = False
         self.warm = Warm()  # what each build keeps for the next: a save rebuilds in memory
@@ -63,10 +66,22 @@ class Preview:
         after_a_save = self.warm.manifest is not None
         result = self._build(pages_first=after_a_save)
         if result is not None and result.lagging:
+            self._let_browsers_reload()
             started = time.perf_counter()
             if self._build(pages_first=False, quiet=True) is not None:
                 self.log(f"downloads and search index brought up to date in "
                          f"{time.perf_counter() - started:.2f} s", verbose=True)
+        self.warm.tidy()  # (the cache saved to disk) once the browsers are told of the new site
+
+    def _let_browsers_reload(self) -> None:
+        """Wait until a browser told of the new site has fetched a page of it (at most
+        RELOAD_WAIT s, and only while one is listening): the work that follows runs in this
+        process too, and would slow the server's answer."""
+        with self.changed:
+            served = self.pages_served
+            if self.listening:
+                self.changed.wait_for(lambda: self.pages_served > served or self.stopping,
+                                      timeout=RELOAD_WAIT)
 
     def _build(self, pages_first: bool, quiet: bool = False):
         """One build: its summary or problems logged; the browsers told, unless `quiet` and
@@ -93,7 +108,6 @@ class Preview:
                 self.errors = errors
                 self.generation += 1
                 self.changed.notify_all()
-        self.warm.tidy()  # the previous site, once the browsers are told of the new one
         return result
 
     def stop(self) -> None:
@@ -158,7 +172,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if path.endswith(".html") and file.resolve().is_relative_to(self.preview.site.resolve()):
             if file.is_file():
                 page = file.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"\n</body>", 1)
-                return self._send(200, page)
+                self._send(200, page)
+                with self.preview.changed:
+                    self.preview.pages_served += 1
+                    self.preview.changed.notify_all()
+                return
             missing = self.preview.site / "404.html"
             if missing.is_file():
                 return self._send(404, missing.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1))
@@ -180,6 +198,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         preview = self.preview
         sent = None
+        with preview.changed:
+            preview.listening += 1
         try:
             while True:
                 with preview.changed:
@@ -196,6 +216,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return
+        finally:
+            with preview.changed:
+                preview.listening -= 1
 
 
 def _error_page(errors: list[str]) -> bytes:

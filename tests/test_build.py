@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from claimsite import build_site, pages
+from claimsite import build_site, lists
 from claimsite.output import MARKER
 from claimsite.cli import main
 from claimsite.render import text_fragment_url
@@ -298,8 +298,8 @@ def test_a_template_mistake_is_reported_with_file_and_line(site, tmp_path, capsy
 
 
 def test_a_large_timeline_and_article_list_are_split_into_pages(site, tmp_path, monkeypatch):
-    monkeypatch.setattr(pages, "TIMELINE_ONE_PAGE", 1)  # as a tracker of thousands of claims is
-    monkeypatch.setattr(pages, "ARTICLES_ONE_PAGE", 1)
+    monkeypatch.setattr(lists, "TIMELINE_ONE_PAGE", 1)  # as a tracker of thousands of claims is
+    monkeypatch.setattr(lists, "ARTICLES_ONE_PAGE", 1)
     content = site()
     (content / "articles" / "older.md").write_text(
         "---\ntitle: Older\npublished: 2023-02-01\nclaims:\n  - speaker: ministry\n"
@@ -319,6 +319,32 @@ def test_a_large_timeline_and_article_list_are_split_into_pages(site, tmp_path, 
     assert 'href="articles-2024.html">2024</a>' in listing and "Plan praised again" not in listing
     assert "Plan praised again" in text_of(out / "articles-2024.html")
     assert "Older" in text_of(out / "articles-2023.html")
+    assert broken_links(out) == []
+
+
+def test_a_speaker_outlet_or_topic_with_many_claims_gets_a_page_per_year(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(lists, "GROUP_ONE_PAGE", 1)  # as a busy speaker of a large tracker is
+    monkeypatch.setattr(lists, "GROUP_NEWEST", 1)
+    content = site()
+    (content / "articles" / "older.md").write_text(
+        "---\ntitle: Older\noutlet: weekly\npublished: 2023-02-01\ntopics: [nato]\nclaims:\n"
+        "  - speaker: ministry\n    assertion: An older claim.\n"
+        "  - speaker: ministry\n    date: null\n    assertion: An undated claim.\n"
+        "---\nText.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(content, out)
+    speaker = text_of(out / "speakers" / "ministry.html")
+    assert "The ministry counted 3 sites." in speaker  # the newest, on the first page
+    assert "An older claim." not in speaker  # the others on their year's page
+    assert 'href="ministry/2024.html">2024</a> <span class="count">1</span>' in speaker
+    assert 'href="ministry/undated.html">Date not given</a>' in speaker
+    year = text_of(out / "speakers" / "ministry" / "2023.html")
+    assert "<h1>Ministry of Examples, 2023</h1>" in year and "An older claim." in year
+    assert 'Organisation: <a href="../../speakers/ministry.html">Ministry of Examples</a>' in year
+    assert "An undated claim." in text_of(out / "speakers" / "ministry" / "undated.html")
+    assert "An older claim." in text_of(out / "outlets" / "weekly" / "2023.html")
+    assert "An older claim." in text_of(out / "topics" / "nato" / "2023.html")
+    assert not (out / "speakers" / "ada-speaker").exists()  # one claim: one page
     assert broken_links(out) == []
 
 

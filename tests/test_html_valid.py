@@ -9,7 +9,7 @@ import sysconfig
 
 import pytest
 
-from claimsite import build_site, pages
+from claimsite import build_site, lists
 
 from .browser import java
 from .conftest import REPO, make_site
@@ -36,11 +36,13 @@ def nu_errors(site) -> str:
 
 
 def test_every_page_of_the_real_site_is_valid_html(tmp_path, monkeypatch):
-    monkeypatch.setattr(pages, "TIMELINE_ONE_PAGE", 20)  # its timeline in period pages too
-    monkeypatch.setattr(pages, "ARTICLES_ONE_PAGE", 2)  # and its articles by year
+    monkeypatch.setattr(lists, "TIMELINE_ONE_PAGE", 20)  # its timeline in period pages too
+    monkeypatch.setattr(lists, "ARTICLES_ONE_PAGE", 2)  # and its articles by year
+    monkeypatch.setattr(lists, "GROUP_ONE_PAGE", 2)  # and the claims of a speaker, by year
     out = tmp_path / "site"
     build_site(REPO / "content", out, REPO / "templates")
     assert (out / "timeline" / "2024-06.html").is_file() and (out / "articles-2024.html").is_file()
+    assert (out / "speakers" / "kim-jong-un" / "2023.html").is_file()
     assert nu_errors(out) == ""
 
 

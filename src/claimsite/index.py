@@ -134,6 +134,14 @@ def timeline_years(index: Index) -> dict[str, tuple[str, list]]:
     return years
 
 
+def claims_by_year(claims: list[Claim]) -> dict[str, list]:
+    """Claims (newest first) by the year of their date, newest first ("undated" last)."""
+    years: dict[str, list] = {}
+    for claim in claims:
+        years.setdefault(str(claim.date.year) if claim.date else "undated", []).append(claim)
+    return years
+
+
 def articles_by_year(content: Content) -> dict[str, list]:
     """The articles by the year they were published, newest first ("undated" last)."""
     years: dict[str, list] = {}

@@ -27,13 +27,12 @@ import jinja2
 from jinja2 import meta
 from markupsafe import Markup
 
-from . import exports, render, search
+from . import exports, lists, render, search
 from .cache import digest
 from .body import BodyRenderer
 from .content import read_body
 from .compare import differences
-from .index import (Index, articles_by_year, claim_topics, newest_article, timeline_years,
-                    top_speakers, topic_name, years_in_use)
+from .index import Index, claim_topics, top_speakers, topic_name, years_in_use
 from .model import Article, Claim, Content
 
 
@@ -168,39 +167,6 @@ def _article(s: Sources, key: str) -> dict:
                 searchable=article.body_chars <= search.MAX_INDEXED_TEXT)
 
 
-def _speaker_pages(s: Sources):
-    for key, person in s.content.people.items():
-        yield (render.path_of(person), key,
-               [s.person[key], *s.claims_of(s.index.by_speaker.get(key, []))])
-
-
-def _speaker(s: Sources, key: str) -> dict:
-    return dict(person=s.content.people[key], section="speakers",
-                claims=s.index.by_speaker.get(key, []))
-
-
-def _outlet_pages(s: Sources):
-    for key, outlet in s.content.outlets.items():
-        yield (render.path_of(outlet), key,
-               [s.outlet[key], *s.claims_of(s.index.by_outlet.get(key, [])),
-                *(s.article[a.slug] for a in s.index.articles_by_outlet.get(key, []))])
-
-
-def _outlet(s: Sources, key: str) -> dict:
-    return dict(outlet=s.content.outlets[key], section="outlets",
-                claims=s.index.by_outlet.get(key, []),
-                articles=s.index.articles_by_outlet.get(key, []))
-
-
-def _topic_pages(s: Sources):
-    for key, name in s.index.topics.items():
-        yield render.topic_path(key), key, [name, *s.claims_of(s.index.by_topic[key])]
-
-
-def _topic(s: Sources, key: str) -> dict:
-    return dict(name=s.index.topics[key], section="topics", claims=s.index.by_topic[key])
-
-
 def _home_page(s: Sources):
     index, content = s.index, s.content
     top = top_speakers(index)
@@ -215,95 +181,6 @@ def _home(s: Sources, key: str) -> dict:
     return dict(index=s.index, articles=s.content.articles, top_speakers=top_speakers(s.index))
 
 
-def _speakers_page(s: Sources):
-    yield "speakers.html", "", [f"{s.person[k]} {len(s.index.by_speaker.get(k, []))}"
-                                for k in s.content.people]
-
-
-def _speakers(s: Sources, key: str) -> dict:
-    return dict(section="speakers", index=s.index, speakers=sorted(
-        s.content.people.values(), key=lambda p: (p.name.casefold(), p.key)))
-
-
-def _outlets_page(s: Sources):
-    index = s.index
-    yield "outlets.html", "", [
-        *(f"{s.outlet[k]} {len(index.articles_by_outlet.get(k, []))} {len(index.by_outlet.get(k, []))}"
-          for k in s.content.outlets),
-        *(s.article[a.slug] for a in s.content.articles if not a.outlet)]
-
-
-def _outlets(s: Sources, key: str) -> dict:
-    return dict(section="outlets", index=s.index, outlet_list=sorted(
-        s.content.outlets.values(), key=lambda o: (o.name.casefold(), o.key)),
-        unnamed=[a for a in s.content.articles if not a.outlet])
-
-
-def _topics_page(s: Sources):
-    yield "topics.html", "", [f"{k} {n} {len(s.index.by_topic[k])}" for k, n in s.index.topics.items()]
-
-
-def _articles_page(s: Sources):
-    if len(s.content.articles) <= ARTICLES_ONE_PAGE:
-        yield "articles.html", "", [s.article[a.slug] for a in s.content.articles]
-    else:  # an overview of the years, each linking to its page
-        yield "articles.html", "", [f"{y} {len(a)}" for y, a in articles_by_year(s.content).items()]
-
-
-def _articles(s: Sources, key: str) -> dict:
-    if len(s.content.articles) > ARTICLES_ONE_PAGE:
-        return dict(section="articles", article_list=[], years=articles_by_year(s.content))
-    return dict(section="articles", years={},
-                article_list=sorted(s.content.articles, key=newest_article))
-
-
-def _timeline_page(s: Sources):
-    if len(s.index.claims) <= TIMELINE_ONE_PAGE:
-        yield "timeline.html", "", s.claims_of(s.index.claims)
-    else:  # an overview of the periods, each linking to its year's page
-        yield "timeline.html", "", [f"{p.anchor} {p.label} {len(p.claims)}" for p in s.index.timeline]
-
-
-def _timeline(s: Sources, key: str) -> dict:
-    split = len(s.index.claims) > TIMELINE_ONE_PAGE
-    return dict(section="timeline", index=s.index, years=timeline_years(s.index) if split else {})
-
-
-def _timeline_period_pages(s: Sources):
-    if len(s.index.claims) <= TIMELINE_ONE_PAGE:
-        return
-    periods = s.index.timeline
-    for number, period in enumerate(periods):
-        neighbours = [periods[n].label for n in (number - 1, number + 1) if 0 <= n < len(periods)]
-        yield (f"timeline/{period.anchor}.html", period.anchor,
-               [period.label, *neighbours, *s.claims_of(period.claims)])
-
-
-def _timeline_period(s: Sources, key: str) -> dict:
-    periods = s.index.timeline
-    number = [p.anchor for p in periods].index(key)
-    return dict(section="timeline", period=periods[number],
-                newer=periods[number - 1] if number > 0 else None,
-                older=periods[number + 1] if number + 1 < len(periods) else None)
-
-
-def _articles_year_pages(s: Sources):
-    if len(s.content.articles) <= ARTICLES_ONE_PAGE:
-        return
-    years = list(articles_by_year(s.content).items())
-    for number, (year, articles) in enumerate(years):
-        neighbours = [years[n][0] for n in (number - 1, number + 1) if 0 <= n < len(years)]
-        yield f"articles-{year}.html", year, [*neighbours, *(s.article[a.slug] for a in articles)]
-
-
-def _articles_year(s: Sources, key: str) -> dict:
-    years = list(articles_by_year(s.content))
-    number = years.index(key)
-    return dict(section="articles", year=key, article_list=articles_by_year(s.content)[key],
-                newer=years[number - 1] if number > 0 else None,
-                older=years[number + 1] if number + 1 < len(years) else None)
-
-
 def _search_page(s: Sources):
     yield "search.html", "", [*s.search_shards, *years_in_use(s.content),
                               *(s.person[k] for k in s.index.by_speaker),
@@ -313,12 +190,6 @@ def _search_page(s: Sources):
 def _search(s: Sources, key: str) -> dict:
     return dict(section="search", index=s.index, years=years_in_use(s.content),
                 search_shards=s.search_shards)
-
-
-# A timeline of more claims than this is split into a page per year: one page of every claim
-# grows without bound (5 MB at 4,000 articles) and is rewritten whenever any claim changes.
-TIMELINE_ONE_PAGE = 500
-ARTICLES_ONE_PAGE = 500  # likewise, articles.html becomes an overview with a page per year
 
 
 def _methodology_page(s: Sources):
@@ -426,16 +297,19 @@ KINDS: dict[str, Kind] = {
     "home": Kind("home.html", _home_page, _home),
     "claim": Kind("claim.html", _claim_pages, _claim),
     "article": Kind("article.html", _article_pages, _article),
-    "speaker": Kind("speaker.html", _speaker_pages, _speaker),
-    "outlet": Kind("outlet.html", _outlet_pages, _outlet),
-    "topic": Kind("topic.html", _topic_pages, _topic),
-    "speakers": Kind("speakers.html", _speakers_page, _speakers),
-    "outlets": Kind("outlets.html", _outlets_page, _outlets),
-    "topics": Kind("topics.html", _topics_page, _section("topics")),
-    "articles": Kind("articles.html", _articles_page, _articles),
-    "articles-year": Kind("articles-year.html", _articles_year_pages, _articles_year),
-    "timeline": Kind("timeline.html", _timeline_page, _timeline),
-    "timeline-period": Kind("timeline-period.html", _timeline_period_pages, _timeline_period),
+    "speaker": Kind("speaker.html", lists.speaker_pages, lists.speaker),
+    "speaker-year": Kind("claims-year.html", lists.speaker_year_pages, lists.SPEAKER.year),
+    "outlet": Kind("outlet.html", lists.outlet_pages, lists.outlet),
+    "outlet-year": Kind("claims-year.html", lists.outlet_year_pages, lists.OUTLET.year),
+    "topic": Kind("topic.html", lists.topic_pages, lists.topic),
+    "topic-year": Kind("claims-year.html", lists.topic_year_pages, lists.TOPIC.year),
+    "speakers": Kind("speakers.html", lists.speakers_page, lists.speakers),
+    "outlets": Kind("outlets.html", lists.outlets_page, lists.outlets),
+    "topics": Kind("topics.html", lists.topics_page, _section("topics")),
+    "articles": Kind("articles.html", lists.articles_page, lists.articles),
+    "articles-year": Kind("articles-year.html", lists.articles_year_pages, lists.articles_year),
+    "timeline": Kind("timeline.html", lists.timeline_page, lists.timeline),
+    "timeline-period": Kind("timeline-period.html", lists.timeline_period_pages, lists.timeline_period),
     "404": Kind("404.html", _not_found_page, _not_found),
     "methodology": Kind("methodology.html", _methodology_page, _methodology),
     "corrections": Kind("corrections.html", _corrections_page, _corrections),

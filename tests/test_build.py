@@ -345,6 +345,7 @@ def test_a_speaker_outlet_or_topic_with_many_claims_gets_a_page_per_year(site, t
     assert "An older claim." in text_of(out / "outlets" / "weekly" / "2023.html")
     assert "An older claim." in text_of(out / "topics" / "nato" / "2023.html")
     assert not (out / "speakers" / "ada-speaker").exists()  # one claim: one page
+    assert "<nav" not in text_of(out / "outlets" / "daily" / "2024.html").split("<main")[1]  # no other year
     assert broken_links(out) == []
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import output, pages, parallel, render
+from . import lists, output, pages, parallel, render
 from .cache import Store
 from .exports import Pieces
 
@@ -158,5 +158,10 @@ def cost(page: pages.Page, sources: pages.Sources) -> float:
     if page.path == "claims.db":
         return claims * 4e-5
     group = {"speaker": sources.index.by_speaker, "outlet": sources.index.by_outlet,
-             "topic": sources.index.by_topic}.get(page.kind, {})
-    return 0.001 + len(group.get(page.key, ())) * 3e-5
+             "topic": sources.index.by_topic}.get(page.kind.removesuffix("-year"), {})
+    listed = len(group.get(page.key.partition("/")[0], ()))
+    if page.kind.endswith("-year"):
+        listed //= 10  # a year's share, about
+    elif listed > lists.GROUP_ONE_PAGE:
+        listed = lists.GROUP_NEWEST
+    return 0.001 + listed * 3e-5

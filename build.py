@@ -4,6 +4,7 @@
 On a fresh checkout the first run sets up .venv/ with the packages in pyproject.toml.
 """
 
+import os
 import runpy
 import sys
 from pathlib import Path
@@ -16,4 +17,12 @@ sys.path.insert(0, str(ROOT / "src"))  # run from a checkout even where it is no
 from claimsite.cli import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: nothing more can be said
+        pass
+    # Everything is written and closed: skip the interpreter's teardown of the build's
+    # records, hundreds of thousands of objects (0.07 s after an edit at 4,000 articles).
+    os._exit(code or 0)

@@ -92,8 +92,17 @@ def test_verdict_evidence_must_be_http_addresses_in_the_schema_too(evidence):
     assert list(validator("article.schema.json").iter_errors(article)) == []
 
 
-def test_an_inferred_publication_date_needs_the_date_it_explains_in_the_schema_too():
+def test_an_inferred_date_needs_the_date_it_explains_in_the_schema_too():
     article = {"title": "T", "published_inferred": "From the page's footer."}
     assert list(validator("article.schema.json").iter_errors(article)) != []
+    article["published"] = None  # left empty: "not known", nothing to explain
+    assert list(validator("article.schema.json").iter_errors(article)) != []
     article["published"] = "2024-06"
+    assert list(validator("article.schema.json").iter_errors(article)) == []
+    claim = {"speaker": "ministry", "assertion": "A claim.", "date_inferred": "From the video."}
+    article["claims"] = [claim]
+    assert list(validator("article.schema.json").iter_errors(article)) != []
+    claim["date"] = None
+    assert list(validator("article.schema.json").iter_errors(article)) != []
+    claim["date"] = "2024-06-18"
     assert list(validator("article.schema.json").iter_errors(article)) == []

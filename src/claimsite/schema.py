@@ -305,13 +305,20 @@ def _object(fields: dict, title: str) -> dict:
             "additionalProperties": False}
 
 
+def _explains(basis: str, value: str) -> dict:
+    """An inference explains a value: no basis without the value it explains (given, and
+    not left empty), as the content check says."""
+    return {"dependentSchemas": {basis: {"required": [value],
+                                         "properties": {value: {"not": {"type": "null"}}}}}}
+
+
 def json_schemas() -> dict[str, dict]:
     """{file name: JSON Schema} for article front matter and the three registries."""
     base = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     article = {**base, **_object(ARTICLE, "claimsite article front matter"),
-               # An inference explains a value: no basis without the date it explains.
-               "dependentRequired": {"published_inferred": ["published"]},
-               "$defs": {"claim": _object(CLAIM, "A claim reported by the article")}}
+               **_explains("published_inferred", "published"),
+               "$defs": {"claim": {**_object(CLAIM, "A claim reported by the article"),
+                                   **_explains("date_inferred", "date")}}}
     registry = lambda fields, title: {  # noqa: E731
         **base, "title": title, "type": "object",
         "propertyNames": {"type": "string", "pattern": SLUG.pattern},

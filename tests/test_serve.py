@@ -145,7 +145,8 @@ def test_the_preview_starts_from_the_built_site_and_clears_previews_of_killed_se
     (killed / "site").mkdir(parents=True)
     (killed / ".session.lock").touch()
 
-    preview = Preview(content, templates, False, lambda *a, **k: None, seed=built)
+    said = []
+    preview = Preview(content, templates, False, lambda message, **k: said.append(message), seed=built)
     try:
         assert not killed.exists() and preview.folder.parent == cache_folder
         other = Preview(content, templates, False, lambda *a, **k: None)  # a second server
@@ -155,6 +156,7 @@ def test_the_preview_starts_from_the_built_site_and_clears_previews_of_killed_se
         assert not preview.errors
         pages = {p.relative_to(built).as_posix() for p in built.rglob("*.html")}
         assert pages <= shared(preview.site, built)  # nothing had changed: every page linked
+        assert f"started from {built}/: its unchanged files taken as they are, 0 made anew" in said
     finally:
         preview.stop()
     assert not list(cache_folder.glob("preview-*"))
@@ -258,3 +260,24 @@ def test_the_rest_waits_until_a_listening_browser_has_the_new_page(site, monkeyp
         assert builds == [True, False] and not preview.errors
     finally:
         preview.stop()
+
+
+def test_the_preview_says_why_it_could_not_start_from_the_built_site(site):
+    from claimsite import build_site
+    from claimsite.serve import Preview
+
+    content = site()
+    built = content.parent / "_site"
+    for before in ("none", "other options"):
+        if before == "other options":
+            build_site(content, built, REPO / "templates", search_index=True)
+        said = []
+        preview = Preview(content, REPO / "templates", False,
+                          lambda message, **k: said.append(message), seed=built)
+        try:
+            preview.rebuild()
+        finally:
+            preview.stop()
+        expected = (f"no site in {built}/ to start from" if before == "none"
+                    else f"nothing taken from {built}/: it was built with other options")
+        assert any(message.startswith(expected) for message in said), said

@@ -65,6 +65,8 @@ class Preview:
         changed are made after it, by a second build (a failure there is shown too)."""
         after_a_save = self.warm.manifest is not None
         result = self._build(pages_first=after_a_save)
+        if result is not None and not after_a_save and self.seed is not None:
+            self.log(_seed_note(result, self.seed))
         if result is not None and result.lagging:
             self._let_browsers_reload()
             started = time.perf_counter()
@@ -119,6 +121,17 @@ class Preview:
         forget_lock(self.content, self.site)
         if self.session is not None:
             os.close(self.session)
+
+
+def _seed_note(result, seed: Path) -> str:
+    """What the first build took from the site built before: why a start is quick, or not."""
+    if result.rendered < result.pages:
+        return (f"started from {seed}/: its unchanged files taken as they are, "
+                f"{result.rendered:,} made anew")
+    if (seed / output.MARKER).exists():
+        return (f"nothing taken from {seed}/: it was built with other options, another "
+                "claimsite version, or is being built now")
+    return f"no site in {seed}/ to start from: `build.py build` makes one, and then serve starts sooner"
 
 
 def _preview_folder(content: Path, cache_folder: Path) -> tuple[Path, int | None]:

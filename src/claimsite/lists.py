@@ -41,8 +41,10 @@ class _Group:
 
     def years(self, s: Sources, key: str) -> dict[str, list]:
         """Its claims by year, if there are enough to split ({} if not)."""
-        claims = self.claims(s, key)
-        return claims_by_year(claims) if len(claims) > GROUP_ONE_PAGE else {}
+        if (self.folder, key) not in s.memo:
+            claims = self.claims(s, key)
+            s.memo[self.folder, key] = claims_by_year(claims) if len(claims) > GROUP_ONE_PAGE else {}
+        return s.memo[self.folder, key]
 
     def context(self, s: Sources, key: str) -> dict:
         """What the record's own page shows of its claims: all, or the newest and the years."""
@@ -133,6 +135,12 @@ def topic_year_pages(s: Sources):
 
 # --- the lists of speakers, outlets, topics, articles; the timeline ---------------------
 
+def _articles_by_year(s: Sources) -> dict[str, list]:
+    if "articles by year" not in s.memo:
+        s.memo["articles by year"] = articles_by_year(s.content)
+    return s.memo["articles by year"]
+
+
 def speakers_page(s: Sources):
     yield "speakers.html", "", [f"{s.person[k]} {len(s.index.by_speaker.get(k, []))}"
                                 for k in s.content.people]
@@ -165,12 +173,12 @@ def articles_page(s: Sources):
     if len(s.content.articles) <= ARTICLES_ONE_PAGE:
         yield "articles.html", "", [s.article[a.slug] for a in s.content.articles]
     else:  # an overview of the years, each linking to its page
-        yield "articles.html", "", [f"{y} {len(a)}" for y, a in articles_by_year(s.content).items()]
+        yield "articles.html", "", [f"{y} {len(a)}" for y, a in _articles_by_year(s).items()]
 
 
 def articles(s: Sources, key: str) -> dict:
     if len(s.content.articles) > ARTICLES_ONE_PAGE:
-        return dict(section="articles", article_list=[], years=articles_by_year(s.content))
+        return dict(section="articles", article_list=[], years=_articles_by_year(s))
     return dict(section="articles", years={},
                 article_list=sorted(s.content.articles, key=newest_article))
 
@@ -208,15 +216,15 @@ def timeline_period(s: Sources, key: str) -> dict:
 def articles_year_pages(s: Sources):
     if len(s.content.articles) <= ARTICLES_ONE_PAGE:
         return
-    years = list(articles_by_year(s.content).items())
+    years = list(_articles_by_year(s).items())
     for number, (year, articles) in enumerate(years):
         neighbours = [years[n][0] for n in (number - 1, number + 1) if 0 <= n < len(years)]
         yield f"articles-{year}.html", year, [*neighbours, *(s.article[a.slug] for a in articles)]
 
 
 def articles_year(s: Sources, key: str) -> dict:
-    years = list(articles_by_year(s.content))
+    years = list(_articles_by_year(s))
     number = years.index(key)
-    return dict(section="articles", year=key, article_list=articles_by_year(s.content)[key],
+    return dict(section="articles", year=key, article_list=_articles_by_year(s)[key],
                 newer=years[number - 1] if number > 0 else None,
                 older=years[number + 1] if number + 1 < len(years) else None)

@@ -59,6 +59,8 @@ class Sources:
     pieces: dict[str, exports.Pieces] = field(default_factory=dict)  # data file -> its pieces
     # template name -> digest of its source and what it uses (may be kept for the same templates)
     template_digests: dict[str, str] = field(default_factory=dict)
+    # groupings the page kinds work out once per build (lists.py), not once per page
+    memo: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         content = self.content

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from claimsite import cache, exports, lists, output, parallel, pipeline, search, writer
+from claimsite import cache, exports, fingerprint, lists, output, parallel, pipeline, search, writer
 from claimsite.content import load_content
 from claimsite import content as content_module
 from claimsite.errors import ContentErrors, OutputError
@@ -85,8 +85,8 @@ def make(change: str, content: Path, templates: Path, monkeypatch) -> None:
     elif change == "edit a static file":
         (templates / "static" / "style.css").write_text("body { color: black }\n", encoding="utf-8")
     elif change == "upgrade a dependency":
-        versions = pipeline.installed_versions
-        monkeypatch.setattr(pipeline, "installed_versions", lambda names: {
+        versions = fingerprint.installed_versions
+        monkeypatch.setattr(fingerprint, "installed_versions", lambda names: {
             name: version + (".post1" if name == "markdown" else "")
             for name, version in versions(names).items()})
 
@@ -313,14 +313,14 @@ def test_dependency_versions_read_from_folder_names_match_the_import_systems():
     importlib.metadata (slow to import) reports, or an upgrade would go unseen."""
     import importlib.metadata
 
-    names = [*pipeline.DEPENDENCIES, "PyYAML", "Jinja2", "pytest", "claimsite", "no-such-package"]
+    names = [*fingerprint.DEPENDENCIES, "PyYAML", "Jinja2", "pytest", "claimsite", "no-such-package"]
     expected = {}
     for name in names:
         try:
             expected[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             expected[name] = None
-    assert pipeline.installed_versions(names) == expected
+    assert fingerprint.installed_versions(names) == expected
 
 
 def test_a_process_that_builds_again_keeps_what_it_made_in_memory(project, monkeypatch):

@@ -175,7 +175,7 @@ def _parsed(path: Path, result: dict, problems: Problems, store: Store | None):
 
 
 def _cache_name(path: Path) -> str:
-    """The name the build's fingerprint knows an article file by (pipeline._input_files)."""
+    """The name the build's fingerprint knows an article file by (fingerprint.input_files)."""
     return f"content/articles/{path.name}"
 
 

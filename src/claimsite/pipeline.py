@@ -25,20 +25,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
 from typing import Callable
 
-from . import cache, output
-from .bootstrap import installed_versions
+from . import cache, fingerprint, output
 from .cache import digest
 from .errors import OutputError
-from .limits import MAX_FILE_BYTES
 from .warm import Warm
 
 # The steps after the fingerprint import what they use (Jinja, Markdown, YAML, ...) when
@@ -46,10 +42,6 @@ from .warm import Warm
 
 # Called as progress(pages done, pages to render) while pages render.
 Progress = Callable[[int, int], None]
-# What a page may look different with, besides the content: claimsite's code and these.
-DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "python-frontmatter",
-                "pagefind-bin")
-_PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -113,11 +105,11 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             warm.manifest = None  # this build replaces the output it described
             warm = None
         with step("fingerprint"):
-            code = code_digest()
-            store = _open_store(folder, content_dir, signer, code, use_cache, warm)
-            template_files = _input_files(store, "templates", templates)
+            code = fingerprint.code_digest()
+            store = fingerprint.open_store(folder, content_dir, signer, code, use_cache, warm)
+            template_files = fingerprint.input_files(store, "templates", templates)
             inputs = digest(code, search_index, base_url, epoch,
-                            *_input_files(store, "content", content_dir), *template_files)
+                            *fingerprint.input_files(store, "content", content_dir), *template_files)
             manifest_file = folder / (output.cache_name(out) + ".json")
             # A seed's files are shared (hard links): not with SOURCE_DATE_EPOCH, whose times
             # would be set on the seed's own files too.
@@ -351,76 +343,6 @@ def forget_lock(content_dir: str | os.PathLike, out: str | os.PathLike) -> None:
     folder = Path(content_dir).parent / cache.FOLDER
     with contextlib.suppress(OSError):
         (folder / (output.cache_name(Path(out)) + ".lock")).unlink()
-
-
-# --- fingerprint -------------------------------------------------------------------------
-
-def code_digest() -> str:
-    """claimsite's own source and the versions of what renders its pages."""
-    parts = []
-    for path in sorted(_PACKAGE.glob("*.py")):
-        parts.append(path.name + ":" + hashlib.sha256(path.read_bytes()).hexdigest())
-    for name, version in installed_versions(DEPENDENCIES).items():
-        parts.append(f"{name}=={version}" if version else f"{name} missing")
-    return digest(*parts)
-
-
-def _open_store(folder: Path, content_dir: Path, signer: cache.Signer, code: str,
-                use_cache: bool, warm: Warm | None) -> cache.Store:
-    # An article's checked record depends on the code and on the registries it names.
-    context = digest(code, hashlib.sha256(_registries_bytes(content_dir)).hexdigest())
-    if not use_cache:
-        return cache.Store(folder, signer, context, _made={})  # remembers nothing, reads every file
-    if warm is not None and warm.store is not None and warm.store.context == context:
-        return warm.store.carried_over(warm.built_at_ns)
-    store = cache.Store.open(folder, signer, context)
-    if warm is not None:
-        store.articles = {}
-    return store
-
-
-def _registries_bytes(content_dir: Path) -> bytes:
-    """What an article's checked record depends on besides its own file."""
-    parts = []
-    for name in ("people.yaml", "outlets.yaml", "site.yaml"):  # site.yaml: topic names
-        try:
-            with open(content_dir / name, "rb") as file:
-                parts.append(file.read(MAX_FILE_BYTES + 1))
-        except OSError:
-            parts.append(b"")
-    return b"\0".join(parts)
-
-
-def _input_files(store: cache.Store, name: str, root: Path) -> list[str]:
-    """`path digest` of every file under `root` (symbolic links are not followed; a file
-    that is not regular or too big counts by its stat, for the content check to report).
-    Plain strings and scandir: this runs on every build, over every input."""
-    found = []
-    folders = [(f"{name}/", os.fspath(root))]
-    while folders:
-        relative_folder, folder = folders.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        below = []
-        for entry in entries:
-            relative = relative_folder + entry.name
-            try:
-                if entry.is_dir():
-                    if not entry.is_symlink():  # a linked folder is not walked into
-                        below.append((relative + "/", entry.path))
-                    continue
-                stat = entry.stat()
-            except OSError:
-                found.append(f"{relative} unreadable")
-                continue
-            if S_ISREG(stat.st_mode) and stat.st_size <= MAX_FILE_BYTES:
-                found.append(f"{relative} {store.digest(relative, entry.path, stat)[0]}")
-            else:
-                found.append(f"{relative} {stat.st_mode} {stat.st_size} {stat.st_mtime_ns}")
-        folders.extend(reversed(below))
-    return found
 
 
 @contextlib.contextmanager

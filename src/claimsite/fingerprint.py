@@ -1,0 +1,91 @@
+"""The build's first step: what it is made from. Every input file (a `stat` each; read only
+if that changed since the last build), claimsite's own code and the versions of what
+renders its pages. pipeline.py digests these with the build's options: equal to the
+digest the site in the output folder was built from, and nothing is left to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from stat import S_ISREG
+
+from . import cache
+from .bootstrap import installed_versions
+from .cache import digest
+from .limits import MAX_FILE_BYTES
+from .warm import Warm
+
+# What a page may look different with, besides the content: claimsite's code and these.
+DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "python-frontmatter",
+                "pagefind-bin")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def code_digest() -> str:
+    """claimsite's own source and the versions of what renders its pages."""
+    parts = []
+    for path in sorted(_PACKAGE.glob("*.py")):
+        parts.append(path.name + ":" + hashlib.sha256(path.read_bytes()).hexdigest())
+    for name, version in installed_versions(DEPENDENCIES).items():
+        parts.append(f"{name}=={version}" if version else f"{name} missing")
+    return digest(*parts)
+
+
+def open_store(folder: Path, content_dir: Path, signer: cache.Signer, code: str,
+                use_cache: bool, warm: Warm | None) -> cache.Store:
+    # An article's checked record depends on the code and on the registries it names.
+    context = digest(code, hashlib.sha256(registries_bytes(content_dir)).hexdigest())
+    if not use_cache:
+        return cache.Store(folder, signer, context, _made={})  # remembers nothing, reads every file
+    if warm is not None and warm.store is not None and warm.store.context == context:
+        return warm.store.carried_over(warm.built_at_ns)
+    store = cache.Store.open(folder, signer, context)
+    if warm is not None:
+        store.articles = {}
+    return store
+
+
+def registries_bytes(content_dir: Path) -> bytes:
+    """What an article's checked record depends on besides its own file."""
+    parts = []
+    for name in ("people.yaml", "outlets.yaml", "site.yaml"):  # site.yaml: topic names
+        try:
+            with open(content_dir / name, "rb") as file:
+                parts.append(file.read(MAX_FILE_BYTES + 1))
+        except OSError:
+            parts.append(b"")
+    return b"\0".join(parts)
+
+
+def input_files(store: cache.Store, name: str, root: Path) -> list[str]:
+    """`path digest` of every file under `root` (symbolic links are not followed; a file
+    that is not regular or too big counts by its stat, for the content check to report).
+    Plain strings and scandir: this runs on every build, over every input."""
+    found = []
+    folders = [(f"{name}/", os.fspath(root))]
+    while folders:
+        relative_folder, folder = folders.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        below = []
+        for entry in entries:
+            relative = relative_folder + entry.name
+            try:
+                if entry.is_dir():
+                    if not entry.is_symlink():  # a linked folder is not walked into
+                        below.append((relative + "/", entry.path))
+                    continue
+                stat = entry.stat()
+            except OSError:
+                found.append(f"{relative} unreadable")
+                continue
+            if S_ISREG(stat.st_mode) and stat.st_size <= MAX_FILE_BYTES:
+                found.append(f"{relative} {store.digest(relative, entry.path, stat)[0]}")
+            else:
+                found.append(f"{relative} {stat.st_mode} {stat.st_size} {stat.st_mtime_ns}")
+        folders.extend(reversed(below))
+    return found

@@ -10,13 +10,9 @@ year's page and the first one, nothing else.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from . import render
 from .index import articles_by_year, claims_by_year, newest_article, timeline_years
-
-if TYPE_CHECKING:
-    from .pages import Sources
+from .sources import Sources
 
 # A timeline of more claims than this is split into a page per year: one page of every claim
 # grows without bound (5 MB at 4,000 articles) and is rewritten whenever any claim changes.

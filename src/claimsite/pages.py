@@ -20,11 +20,8 @@ or `claims`, which every page can look up) needs its kind's dependencies extende
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Callable, Iterable, NamedTuple
 
-import jinja2
-from jinja2 import meta
 from markupsafe import Markup
 
 from . import exports, lists, render, search
@@ -32,70 +29,9 @@ from .cache import digest
 from .body import BodyRenderer
 from .content import read_body
 from .compare import differences
-from .index import Index, claim_topics, top_speakers, topic_name, years_in_use
-from .model import Article, Claim, Content
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # where it goes in the site
-    kind: str  # a row of KINDS
-    key: str  # the record it shows (a claim id, an article slug ...), or ""
-    fingerprint: str
-
-
-@dataclass
-class Sources:
-    """What every page is rendered from, for one build."""
-
-    content: Content
-    index: Index
-    env: jinja2.Environment
-    base: str  # digest of what every page depends on
-    found: dict[str, set[str]] = field(default_factory=dict)  # slug -> claim ids marked in its text
-    bodies: BodyRenderer | None = None
-    html_paths: list[str] = field(default_factory=list)  # every page, for the sitemap
-    search_shards: list[int] = field(default_factory=list)  # the indexes search.js merges
-    pieces: dict[str, exports.Pieces] = field(default_factory=dict)  # data file -> its pieces
-    # template name -> digest of its source and what it uses (may be kept for the same templates)
-    template_digests: dict[str, str] = field(default_factory=dict)
-    # groupings the page kinds work out once per build (lists.py), not once per page
-    memo: dict = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        content = self.content
-        self.by_slug = {a.slug: a for a in content.articles}
-        self.person = {k: digest(repr(p)) for k, p in content.people.items()}
-        self.outlet = {k: digest(repr(o)) for k, o in content.outlets.items()}
-        self.article = {a.slug: digest(a.digest, a.slug, a.outlet, self.outlet.get(a.outlet, ""))
-                        for a in content.articles}
-        self.claim = {c.id: digest(c.id, self.person[c.speaker],
-                                   *(self.article[a.article.slug] for a in c.appearances))
-                      for c in content.claims.values()}
-        self.shard = search.shards(content)
-        self.search_shards = sorted(set(self.shard.values()))
-        self.topic_names = {key: topic_name(content, key) for key in
-                            {*self.index.topics, *(t for a in content.articles for t in a.topics)}}
-        self.common = dict(site=content.site, people=content.people, outlets=content.outlets,
-                           claims=content.claims, topic_names=self.topic_names, section="",
-                           canonical="", inline_css="", links_from_base=False)
-
-    def template_digest(self, name: str) -> str:
-        """The template's source with everything it includes, imports or extends."""
-        known = self.template_digests
-        if name not in known:
-            source, filename, _ = self.env.loader.get_source(self.env, name)
-            parsed = self.env.parse(source, name, filename)
-            used = sorted(n for n in meta.find_referenced_templates(parsed) if n)
-            known[name] = digest(source, *(self.template_digest(n) for n in used))
-        return known[name]
-
-    def claims_of(self, claims: Iterable[Claim]) -> list[str]:
-        return [self.claim[c.id] for c in claims]
-
-    def piece_keys(self) -> dict[str, str]:
-        """A key per claim of everything its piece of claims.json or claims.csv shows."""
-        return {claim_id: digest(self.base, claim) for claim_id, claim in self.claim.items()}
+from .index import claim_topics, top_speakers, years_in_use
+from .model import Article, Claim
+from .sources import Page, Sources  # (pages.Page and pages.Sources to the rest)
 
 
 class Kind(NamedTuple):

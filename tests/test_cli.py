@@ -67,6 +67,21 @@ def build_command(content, out):
             str(REPO / "templates"), "--out", str(out), "--no-search"]
 
 
+def test_build_py_exits_with_the_build_s_code_and_everything_it_said(site, tmp_path):
+    """build.py ends without the interpreter's teardown (os._exit): its exit code and its
+    last words must still come out whole."""
+    content = site()
+    done = subprocess.run(build_command(content, tmp_path / "a"), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0 and done.stdout.startswith("Built 2 articles")
+    assert done.stdout.endswith("\n") and done.stderr == ""
+    (content / "articles" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    failed = subprocess.run(build_command(content, tmp_path / "b"), capture_output=True, text=True,
+                            timeout=300)
+    assert failed.returncode == 1 and "broken.md:2:" in failed.stderr
+    assert failed.stderr.rstrip().endswith("nothing was written.") and "Traceback" not in failed.stderr
+
+
 def test_progress_bar_only_on_a_terminal(tmp_path):
     content = tmp_path / "content"
     generate(1200, content)  # long enough (over a second) for the bar to appear

@@ -181,10 +181,12 @@ class Seen:
 class Made:
     """What the last build made of an article file with this digest."""
 
-    record: dict | None  # its checked record, as content.record_to_json writes it (None: in `line`)
+    # Its checked record, as content.record_to_json writes it: decoded by `recall` for the
+    # build to read; None in `made_now`, where the line holds it.
+    record: dict | None
     found: list[str] | None  # ids of the claims whose quote its rendered text holds
-    # Its line in made.json as read, written back as it is: re-encoding every record after
-    # a one-article edit took longer than the edit's pages. A record this build made is kept
+    # Its line in made.json, written back as it was read: re-encoding every record after a
+    # one-article edit took longer than the edit's pages. A record this build made is kept
     # encoded too: as bytes it takes a fraction of the memory of its dicts (10,000 articles).
     line: bytes = field(default=b"", repr=False, compare=False)
 
@@ -289,10 +291,8 @@ class Store:
         """The store the next build in this process starts from: what this build saw (by
         `seen_at_ns`, when it ended) and made, as `open` would read it back after `save`,
         without reading the disk."""
-        lines = self._made_lines()
         store = Store(self.folder, self.signer, self.context, seen=dict(self.now),
-                      seen_at_ns=seen_at_ns,
-                      _made={d: Made(None, m.found, lines[d]) for d, m in self.made_now.items()})
+                      seen_at_ns=seen_at_ns, _made=dict(self.made_now))
         store.articles = {key: value for key, value in (self.articles or {}).items()
                           if key[0] in self.made_now}
         return store
@@ -302,9 +302,7 @@ class Store:
         made = self.made_now.get(digest)
         if made is None:
             return
-        if made.record is not None:
-            self.made_now[digest] = Made(made.record, found)
-        elif made.line.endswith(b",null]"):  # a line this build made: what it marks was not known
+        if made.line.endswith(b",null]"):  # a line this build made: what it marks was not known
             self.made_now[digest] = Made(None, found, made.line[:-len(b"null]")] + encoded(found) + b"]")
         else:
             self.made_now[digest] = Made(None, found, encoded([digest, json.loads(made.line)[1], found]))
@@ -341,7 +339,7 @@ class Store:
                 "seen": {name: [s.size, s.mtime_ns, s.inode, s.digest]
                          for name, s in sorted(self.now.items())}}
         made = [encoded({"version": VERSION, "context": self.context}),
-                *(line for _, line in sorted(self._made_lines().items()))]
+                *(made.line for _, made in sorted(self.made_now.items()))]
         try:
             self.folder.mkdir(exist_ok=True)
             write_atomically(self.folder / ".gitignore", b"*\n")
@@ -350,11 +348,6 @@ class Store:
         except OSError:
             pass
 
-
-    def _made_lines(self) -> dict[str, bytes]:
-        """made.json's line for each article of this build (those read are kept as read)."""
-        return {digest: m.line or encoded([digest, m.record, m.found])
-                for digest, m in self.made_now.items()}
 
 
 def _typed(entry: object, types: tuple) -> list:

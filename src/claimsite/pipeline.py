@@ -133,7 +133,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         templates_key = digest(*template_files)
         kept = warm.kept_plan(inputs) if warm is not None else None
         if kept is not None:  # the plan of the build just before, which left files lagging
-            made, content, index, sources, data_files, rest = kept
+            made, sources, data_files, rest = kept
+            content, index = sources.content, sources.index
             store.made_now.update(made)  # what that build's load made (this one's has not run)
         else:
             with step("load"):
@@ -200,8 +201,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 if warm is not None:  # its site lasts as long as the process: kept here only
                     warm.remember(out, manifest, store, sources, templates_key, staging)
                     if lagging:  # for the next build, which makes them
-                        warm.plan = (inputs, store.made_now, content, index, sources, data_files,
-                                     rest)
+                        warm.plan = (inputs, store.made_now, sources, data_files, rest)
                     staging = None  # removed after the browser has the new site
                 elif use_cache:
                     output.write_manifest(manifest_file, signer, manifest, out)

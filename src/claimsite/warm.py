@@ -31,7 +31,7 @@ class Warm:
     saved: bool = True  # the store is on disk
     retired: list[Path] = field(default_factory=list)
     whole: bool = True  # the folder is as the manifest says (no build stopped part-way in it)
-    # (inputs, what the load made, content, index, sources, planned data files, the rest)
+    # (inputs, what the load made, the Sources, the planned data files, the other pages)
     plan: tuple | None = None
 
     def remember(self, out: Path, manifest: output.Manifest, store: cache.Store,

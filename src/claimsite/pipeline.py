@@ -168,7 +168,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 if pieces_file is not None:
                     output.read_pieces(pieces_file, signer, previous)
                 writer = Writer(sources, previous, old_files, old_site, target, store, templates,
-                                progress, pages.DATA_FILES if pages_first else ())
+                                progress, pages.DATA_FILES if pages_first else (), in_place)
                 writer.start_data_files(data_files)  # the slow ones, while the rest is planned
             with step("plan"):
                 if kept is None:
@@ -186,7 +186,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     shards = search.pages_by_shard(planned, sources.shard)
                     shard_keys, lagging_shards = search.index_shards(
                         target, old_site, shards, content.site.language, previous.files,
-                        old_files, may_lag=pages_first)
+                        old_files, may_lag=pages_first, in_place=in_place)
                     lagging += lagging_shards
             with step("swap"):
                 files = _finish(target, planned, static, shard_keys, epoch, writer, in_place, walk)

@@ -103,11 +103,12 @@ def text_key(staging: Path, pages: list, language: str, version: str) -> str:
 
 
 def index_shards(staging: Path, out: Path, shards: dict[int, list], language: str,
-                 previous: dict[str, list], old_files: dict,
-                 may_lag: bool = False) -> tuple[dict[str, str], list[str]]:
+                 previous: dict[str, list], old_files: dict, may_lag: bool = False,
+                 in_place: bool = False) -> tuple[dict[str, str], list[str]]:
     """Write each shard's index into `staging`/pagefind/sN/: reused from the previous site
     when its pages' fingerprints, or else their rendered bytes, are unchanged; else built
     (`may_lag`: else reused as it was, if there is one, for the next build to make).
+    `in_place`: `staging` is the previous site itself (serve's preview).
     Returns {folder: "fingerprint-key text-key"} for the manifest (the old keys for an
     index reused as it was), and the folders of those lagging behind their pages."""
     keys = {}
@@ -123,27 +124,27 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
         old_index = old_indexes.get(name, {})
         made_from = shard_key(pages, language, version)
         old = _old_keys(old_index, old_files)
-        if old and old[0] == made_from and _link_old(name, old_index, staging, out):
+        if old and old[0] == made_from and _link_old(name, old_index, staging, out, in_place):
             keys[name] = " ".join(old)
             continue
-        if may_lag and old and _link_old(name, old_index, staging, out):
+        if may_lag and old and _link_old(name, old_index, staging, out, in_place):
             keys[name] = " ".join(old)
             lagging.append(name)
             continue
         shows = text_key(staging, pages, language, version)
         keys[name] = f"{made_from} {shows}"
-        if not (old and old[1] == shows and _link_old(name, old_index, staging, out)):
+        if not (old and old[1] == shows and _link_old(name, old_index, staging, out, in_place)):
             to_build.append((number, pages))
-    running: list[tuple[subprocess.Popen, Path, str]] = []
+    running: list[tuple] = []
     try:
         for number, pages in to_build:
             if len(running) >= (os.cpu_count() or 1):
                 _finish(running.pop(0))
-            running.append(_start(staging, out, number, pages, language))
+            running.append(_start(staging, number, pages, language, in_place))
         while running:
             _finish(running.pop(0))
     finally:
-        for process, site, _ in running:
+        for process, site, *_ in running:
             process.kill()
             process.wait()
             shutil.rmtree(site, ignore_errors=True)
@@ -160,10 +161,11 @@ def _old_keys(old_index: dict[str, list], old_files: dict) -> list[str] | None:
     return old if len(old) == 2 else None
 
 
-def _link_old(name: str, old_index: dict[str, list], staging: Path, out: Path) -> bool:
+def _link_old(name: str, old_index: dict[str, list], staging: Path, out: Path,
+              in_place: bool) -> bool:
     """Hard-link the shard's old index into staging (in a site updated in place, it is
     there already); False (and nothing left) if it cannot."""
-    if staging == out:
+    if in_place:
         return True
     for path in sorted(old_index):
         (staging / path).parent.mkdir(parents=True, exist_ok=True)
@@ -183,14 +185,16 @@ def pagefind_command() -> str:
                           " reinstall claimsite, or build with --no-search") from None
 
 
-def _start(staging: Path, out: Path, number: int, pages: list, language: str):
-    """Start indexing one shard: its pages, hard-linked into a folder of their own."""
+def _start(staging: Path, number: int, pages: list, language: str, in_place: bool):
+    """Start indexing one shard: its pages, hard-linked into a folder of their own. Returns
+    (process, that folder, where the index goes, the index it replaces in place or None)."""
     site = staging / f".search-s{number}"
     # In a site updated in place, the index is made beside the old one, which it then
     # replaces at once (_finish). What a failed build left of either is cleared first:
     # Pagefind adds to an output folder, it does not empty it.
-    bundle = staging / (folder(number) + (".new" if staging == out else ""))
-    for leftover in (site, bundle) if staging == out else ():
+    replaces = staging / folder(number) if in_place else None
+    bundle = staging / (folder(number) + (".new" if in_place else ""))
+    for leftover in (site, bundle) if in_place else ():
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         for page in pages:
@@ -208,21 +212,21 @@ def _start(staging: Path, out: Path, number: int, pages: list, language: str):
     except OSError as err:
         shutil.rmtree(site, ignore_errors=True)
         raise OutputError(f"the search index could not be built: cannot run pagefind ({err})") from None
-    return process, site, str(bundle)
+    return process, site, bundle, replaces
 
 
 def _finish(running: tuple) -> None:
-    process, site, bundle = running
+    process, site, bundle, replaces = running
     said = process.communicate()[0].decode("utf-8", "replace")
     shutil.rmtree(site, ignore_errors=True)
     if process.returncode != 0:
-        if bundle.endswith(".new"):
+        if replaces is not None:
             shutil.rmtree(bundle, ignore_errors=True)
         lines = said.strip().splitlines()
         reason = lines[-1] if lines else f"exit code {process.returncode}"
         raise OutputError(f"the search index could not be built (pagefind): {reason}")
-    for unused in Path(bundle).iterdir():
+    for unused in bundle.iterdir():
         if unused.name.startswith(_UNUSED):
             unused.unlink()
-    if bundle.endswith(".new"):
-        output.replace_folder(Path(bundle), Path(bundle.removesuffix(".new")))
+    if replaces is not None:
+        output.replace_folder(bundle, replaces)

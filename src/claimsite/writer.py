@@ -34,10 +34,10 @@ class Writer:
 
     def __init__(self, sources: pages.Sources, previous: output.Manifest, old_files: dict,
                  out: Path, staging: Path, store: Store, templates: Path, progress,
-                 may_lag: tuple[str, ...] = ()) -> None:
+                 may_lag: tuple[str, ...] = (), in_place: bool = False) -> None:
         self.sources, self.previous, self.old_files = sources, previous, old_files
         self.out, self.staging, self.store, self.templates = out, staging, store, templates
-        self.in_place = staging == out  # serve's preview: changed files replaced, the rest left
+        self.in_place = in_place  # staging is `out` (serve's preview): changed files replaced
         self.progress = progress
         self.may_lag = may_lag  # files linked from the old site as they are, even if changed
         self.done = self.total = 0

@@ -10,6 +10,10 @@ The folder holds one file of ours, `.claimsite-output`, which says the build mad
 may replace it). What the build wrote is listed in a manifest in the cache folder (signed
 like the cache), each file with its fingerprint, size and time: the next build trusts an old
 file only if the manifest's signature verifies and the file's size and time are unchanged.
+
+serve's preview, a folder only its own server reads, is the exception: its builds update it
+in place (`write(..., replace=True)`, `replace_folder`, `remove`), each file through a new
+one renamed over it, and its manifest stays in the server's memory (warm.py).
 """
 
 from __future__ import annotations
@@ -50,7 +54,8 @@ class Manifest:
 
 
 def cache_name(out: Path) -> str:
-    """The name, in the cache folder, of an output folder's manifest (+ .json) and lock (+ .lock)."""
+    """The name, in the cache folder, of an output folder's manifest (+ .json), its pieces
+    (+ .pieces.json), its path (+ .out) and its lock (+ .lock)."""
     return "site-" + hashlib.blake2b(str(out.absolute()).encode(), digest_size=8).hexdigest()
 
 
@@ -300,8 +305,10 @@ def copy_static(static: Path, staging: Path, replace: bool = False) -> list[str]
                 raise OutputError(f"{Path(folder) / name} is a symbolic link; the theme's static "
                                   "files must be real files and folders")
         for name in files:
-            if replace:
-                write_atomically(staging / "static" / relative / name, (Path(folder) / name).read_bytes())
+            if replace:  # (a file as it was is left: the preview rewrites on every save)
+                data, target = (Path(folder) / name).read_bytes(), staging / "static" / relative / name
+                if target.is_symlink() or not target.is_file() or target.read_bytes() != data:
+                    write_atomically(target, data)
             else:
                 shutil.copyfile(Path(folder) / name, staging / "static" / relative / name)
             copied.append((Path("static") / relative / name).as_posix())

@@ -92,7 +92,8 @@ class Preview:
         try:
             result = build_site(self.content, self.site, self.templates, search_index=self.search,
                                 warm=self.warm, seed=self.seed, pages_first=pages_first)
-            # The preview's folder is a temporary one: name what the editor sees instead.
+            # The preview's folder is the server's own (in the cache folder): name what the
+            # editor sees instead.
             errors, summary = [], result.summary().replace(f"in {result.out}/", "in the preview") \
                 .replace(f"{result.out}/", "the preview")
         except ContentErrors as err:

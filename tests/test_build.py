@@ -210,6 +210,9 @@ def test_hostile_strings_come_out_escaped(site, tmp_path):
         text_of(out / "articles" / "evil.html")
     claim = text_of(out / "claims" / "evil-claim.html")
     assert "&lt;/script&gt;&lt;script&gt;alert(&#39;assertion&#39;)&lt;/script&gt;" in claim
+    # The editors' basis for an inferred date, shown on hover, stays inside its attribute.
+    assert ('title="Inferred by the editors: x&#34; onmouseover=&#34;alert(&#39;inferred&#39;)'
+            '&#34;&gt;&lt;b&gt;basis&lt;/b&gt;"') in claim
     # A quote is marked in the text, never inside an attribute (which would close it and
     # let the rest of the attribute run: needs a sanitiser that escapes `<` there, nh3 0.3.7).
     assert '<p>She said <mark id="quote-attribute-quote">the plan holds</mark>' in \

@@ -345,8 +345,12 @@ def test_a_speaker_outlet_or_topic_with_many_claims_gets_a_page_per_year(site, t
     assert "<h1>Ministry of Examples, 2023</h1>" in year and "An older claim." in year
     assert 'Organisation: <a href="../../speakers/ministry.html">Ministry of Examples</a>' in year
     assert "An undated claim." in text_of(out / "speakers" / "ministry" / "undated.html")
+    assert 'rel="prev" href="2024.html">← 2024</a>' in year
+    assert 'rel="next" href="undated.html">Date not given →</a>' in year
     assert "An older claim." in text_of(out / "outlets" / "weekly" / "2023.html")
+    assert 'href="weekly/2023.html">2023</a>' in text_of(out / "outlets" / "weekly.html")
     assert "An older claim." in text_of(out / "topics" / "nato" / "2023.html")
+    assert 'href="nato/2023.html">2023</a>' in text_of(out / "topics" / "nato.html")
     assert not (out / "speakers" / "ada-speaker").exists()  # one claim: one page
     assert "<nav" not in text_of(out / "outlets" / "daily" / "2024.html").split("<main")[1]  # no other year
     assert broken_links(out) == []

@@ -76,6 +76,10 @@ def make(change: str, content: Path, templates: Path, monkeypatch) -> None:
         (articles / "added.md").write_text("---\ntitle: Added\nclaims:\n  - speaker: ministry\n"
                                            "    assertion: An added claim.\n---\nText.\n",
                                            encoding="utf-8")
+    elif change == "add an older article":  # behind the newest claims: in a year's count only
+        (articles / "oldest.md").write_text(
+            "---\ntitle: Oldest\noutlet: weekly\npublished: 2023-01-05\ntopics: [nato]\nclaims:\n"
+            "  - speaker: ministry\n    assertion: An oldest claim.\n---\nText.\n", encoding="utf-8")
     elif change == "rename a registry key":
         edit(content / "people.yaml", "bob-official:", "robert-official:")
     elif change == "rename an outlet":
@@ -95,15 +99,19 @@ def make(change: str, content: Path, templates: Path, monkeypatch) -> None:
     "edit article text", "move claim to another speaker", "delete article", "change template",
     "change speaker in registry", "rename a registry key", "rename an outlet", "add article",
     "edit site settings", "edit a static file", "upgrade a dependency", "rename an article file",
+    "add an older article",
 ])
 @pytest.mark.parametrize("warm", [None, "warm", "lists by year"],
                          ids=["new process", "same process (serve)", "lists split by year"])
 def test_cached_rebuild_equals_a_clean_build_after(project, change, warm, monkeypatch):
     content, templates, tmp_path = project
     out = tmp_path / "out"
-    if warm == "lists by year":  # as a large tracker's are
+    if warm == "lists by year":  # as a large tracker's are, over more than one year
         for name in ("TIMELINE_ONE_PAGE", "ARTICLES_ONE_PAGE", "GROUP_ONE_PAGE", "GROUP_NEWEST"):
             monkeypatch.setattr(lists, name, 1)
+        (content / "articles" / "older.md").write_text(
+            "---\ntitle: Older\noutlet: weekly\npublished: 2023-02-01\ntopics: [nato]\nclaims:\n"
+            "  - speaker: ministry\n    assertion: An older claim.\n---\nText.\n", encoding="utf-8")
     warm = pipeline.Warm() if warm == "warm" else None
     build_site(content, out, templates, search_index=False, warm=warm)
     make(change, content, templates, monkeypatch)

@@ -307,9 +307,9 @@ def _object(fields: dict, title: str) -> dict:
 
 def _explains(basis: str, value: str) -> dict:
     """An inference explains a value: no basis without the value it explains (given, and
-    not left empty), as the content check says."""
-    return {"dependentSchemas": {basis: {"required": [value],
-                                         "properties": {value: {"not": {"type": "null"}}}}}}
+    not left empty), as the content check says. A basis left empty is no basis."""
+    given = lambda name: {"required": [name], "properties": {name: {"not": {"type": "null"}}}}  # noqa: E731
+    return {"if": given(basis), "then": given(value)}
 
 
 def json_schemas() -> dict[str, dict]:

@@ -262,15 +262,28 @@ def test_the_rest_waits_until_a_listening_browser_has_the_new_page(site, monkeyp
         preview.stop()
 
 
-def test_the_preview_says_why_it_could_not_start_from_the_built_site(site):
+def test_the_preview_says_why_it_could_not_start_from_the_built_site(site, monkeypatch):
+    import shutil
+
     from claimsite import build_site
     from claimsite.serve import Preview
 
     content = site()
     built = content.parent / "_site"
-    for before in ("none", "other options"):
+    for before, expected in (
+            ("none", f"no site in {built}/ to start from"),
+            ("other options", f"nothing taken from {built}/: it was built with other options"),
+            ("epoch", f"nothing taken from {built}/: its files are not shared while SOURCE_DATE_EPOCH"),
+            ("no cache", f"nothing taken from {built}/: {content.parent / '.claimsite-cache'}/ has "
+                         "no record of its build")):
         if before == "other options":
             build_site(content, built, REPO / "templates", search_index=True)
+        elif before == "epoch":
+            build_site(content, built, REPO / "templates", search_index=False)
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        elif before == "no cache":
+            monkeypatch.delenv("SOURCE_DATE_EPOCH")
+            shutil.rmtree(content.parent / ".claimsite-cache")
         said = []
         preview = Preview(content, REPO / "templates", False,
                           lambda message, **k: said.append(message), seed=built)
@@ -278,6 +291,4 @@ def test_the_preview_says_why_it_could_not_start_from_the_built_site(site):
             preview.rebuild()
         finally:
             preview.stop()
-        expected = (f"no site in {built}/ to start from" if before == "none"
-                    else f"nothing taken from {built}/: it was built with other options")
-        assert any(message.startswith(expected) for message in said), said
+        assert any(message.startswith(expected) for message in said), (before, said)

@@ -66,7 +66,7 @@ class Preview:
         after_a_save = self.warm.manifest is not None
         result = self._build(pages_first=after_a_save)
         if result is not None and not after_a_save and self.seed is not None:
-            self.log(_seed_note(result, self.seed))
+            self.log(_seed_note(result, self.seed, self.content.parent / FOLDER))
         if result is not None and result.lagging:
             self._let_browsers_reload()
             started = time.perf_counter()
@@ -124,15 +124,19 @@ class Preview:
             os.close(self.session)
 
 
-def _seed_note(result, seed: Path) -> str:
+def _seed_note(result, seed: Path, cache_folder: Path) -> str:
     """What the first build took from the site built before: why a start is quick, or not."""
     if result.rendered < result.pages:
         return (f"started from {seed}/: its unchanged files taken as they are, "
                 f"{result.rendered:,} made anew")
-    if (seed / output.MARKER).exists():
-        return (f"nothing taken from {seed}/: it was built with other options, another "
-                "claimsite version, or is being built now")
-    return f"no site in {seed}/ to start from: `build.py build` makes one, and then serve starts sooner"
+    if not (seed / output.MARKER).exists():
+        return f"no site in {seed}/ to start from: `build.py build` makes one, and then serve starts sooner"
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return f"nothing taken from {seed}/: its files are not shared while SOURCE_DATE_EPOCH is set"
+    if not (cache_folder / (output.cache_name(seed) + ".json")).is_file():
+        return f"nothing taken from {seed}/: {cache_folder}/ has no record of its build"
+    return (f"nothing taken from {seed}/: it was built with other options or another claimsite "
+            "version, or is being built now")
 
 
 def _preview_folder(content: Path, cache_folder: Path) -> tuple[Path, int | None]:

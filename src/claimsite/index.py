@@ -136,17 +136,19 @@ def timeline_years(index: Index) -> dict[str, tuple[str, list]]:
 
 def claims_by_year(claims: list[Claim]) -> dict[str, list]:
     """Claims (newest first) by the year of their date, newest first ("undated" last)."""
-    years: dict[str, list] = {}
-    for claim in claims:
-        years.setdefault(str(claim.date.year) if claim.date else "undated", []).append(claim)
-    return years
+    return _by_year(claims, lambda claim: claim.date)
 
 
 def articles_by_year(content: Content) -> dict[str, list]:
     """The articles by the year they were published, newest first ("undated" last)."""
+    return _by_year(sorted(content.articles, key=newest_article), lambda article: article.published)
+
+
+def _by_year(records: list, date_of) -> dict[str, list]:
     years: dict[str, list] = {}
-    for article in sorted(content.articles, key=newest_article):
-        years.setdefault(str(article.published.year) if article.published else "undated", []).append(article)
+    for record in records:
+        date = date_of(record)
+        years.setdefault(str(date.year) if date else "undated", []).append(record)
     return years
 
 

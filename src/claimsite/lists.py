@@ -4,8 +4,9 @@ speakers, outlets and topics; the articles by year and the timeline by period.
 A list that grows with the tracker is split into pages once it is long: a page holding
 every claim of a busy speaker grows without bound (a topic's was 210 KB, 2,700 elements, at
 4,000 articles), loads slowly, and is rewritten whenever any of its claims changes. Then the
-first page shows the newest claims and a link to a page per year; an edit rewrites that
-year's page and the first one, nothing else.
+first page shows the newest claims and a link to a page per year; an edit rewrites the
+year pages of the claims it touches, and the first page only if what it shows changes (the
+newest claims, the years and their counts).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ GROUP_NEWEST = 10
 class _Group:
     """One of the kinds of page that list the claims of a record."""
 
-    def __init__(self, folder: str, section: str, kicker, claims, made_from, name):
-        self.folder, self.section, self.kicker = folder, section, kicker  # (sources, key) -> "Topic"
+    def __init__(self, folder: str, kicker, claims, made_from, name):
+        self.folder = folder  # also the section of the site it is in
+        self.kicker = kicker  # (sources, key) -> "Topic"
         self.claims = claims  # (sources, key) -> the record's claims, newest first
         self.made_from = made_from  # (sources, key) -> the digest of the record itself
         self.name = name  # (sources, key) -> its name, as headings show it
@@ -45,7 +47,7 @@ class _Group:
     def context(self, s: Sources, key: str) -> dict:
         """What the record's own page shows of its claims: all, or the newest and the years."""
         claims, years = self.claims(s, key), self.years(s, key)
-        return dict(section=self.section, claims=claims[:GROUP_NEWEST] if years else claims,
+        return dict(section=self.folder, claims=claims[:GROUP_NEWEST] if years else claims,
                     years=years, years_folder=f"{self.folder}/{key}/")
 
     def made_from_claims(self, s: Sources, key: str) -> list[str]:
@@ -57,32 +59,38 @@ class _Group:
 
     def year_pages(self, s: Sources, keys):
         for key in keys:
-            years = list(self.years(s, key).items())
-            for number, (year, claims) in enumerate(years):
-                neighbours = [years[n][0] for n in (number - 1, number + 1) if 0 <= n < len(years)]
+            years = self.years(s, key)
+            order = list(years)
+            for number, year in enumerate(order):
                 yield (f"{self.folder}/{key}/{year}.html", f"{key}/{year}",
-                       [self.made_from(s, key), *neighbours, *s.claims_of(claims)])
+                       [self.made_from(s, key), *map(str, _around(order, number)),
+                        *s.claims_of(years[year])])
 
     def year(self, s: Sources, page_key: str) -> dict:
         key, _, year = page_key.rpartition("/")
         years = self.years(s, key)
         order = list(years)
-        number = order.index(year)
-        return dict(section=self.section, kicker=self.kicker(s, key), name=self.name(s, key),
+        newer, older = _around(order, order.index(year))
+        return dict(section=self.folder, kicker=self.kicker(s, key), name=self.name(s, key),
                     group_page=f"{self.folder}/{key}.html", folder=f"{self.folder}/{key}/",
                     year=year, claims=years[year], show_speaker=self.folder != "speakers",
-                    newer=order[number - 1] if number > 0 else None,
-                    older=order[number + 1] if number + 1 < len(order) else None)
+                    newer=newer, older=older)
 
 
-SPEAKER = _Group("speakers", "speakers",
+def _around(order: list, number: int) -> tuple:
+    """(newer, older): the items before and after the one at `number`, None where none."""
+    return (order[number - 1] if number > 0 else None,
+            order[number + 1] if number + 1 < len(order) else None)
+
+
+SPEAKER = _Group("speakers",
                  lambda s, key: "Organisation" if s.content.people[key].kind == "organisation" else "Speaker",
                  lambda s, key: s.index.by_speaker.get(key, []),
                  lambda s, key: s.person[key], lambda s, key: s.content.people[key].name)
-OUTLET = _Group("outlets", "outlets", lambda s, key: "Outlet",
+OUTLET = _Group("outlets", lambda s, key: "Outlet",
                 lambda s, key: s.index.by_outlet.get(key, []),
                 lambda s, key: s.outlet[key], lambda s, key: s.content.outlets[key].name)
-TOPIC = _Group("topics", "topics", lambda s, key: "Topic",
+TOPIC = _Group("topics", lambda s, key: "Topic",
                lambda s, key: s.index.by_topic[key],
                lambda s, key: s.index.topics[key], lambda s, key: s.index.topics[key])
 
@@ -196,7 +204,7 @@ def timeline_period_pages(s: Sources):
         return
     periods = s.index.timeline
     for number, period in enumerate(periods):
-        neighbours = [periods[n].label for n in (number - 1, number + 1) if 0 <= n < len(periods)]
+        neighbours = [p.label if p else "" for p in _around(periods, number)]
         yield (f"timeline/{period.anchor}.html", period.anchor,
                [period.label, *neighbours, *s.claims_of(period.claims)])
 
@@ -204,23 +212,22 @@ def timeline_period_pages(s: Sources):
 def timeline_period(s: Sources, key: str) -> dict:
     periods = s.index.timeline
     number = [p.anchor for p in periods].index(key)
-    return dict(section="timeline", period=periods[number],
-                newer=periods[number - 1] if number > 0 else None,
-                older=periods[number + 1] if number + 1 < len(periods) else None)
+    newer, older = _around(periods, number)
+    return dict(section="timeline", period=periods[number], newer=newer, older=older)
 
 
 def articles_year_pages(s: Sources):
     if len(s.content.articles) <= ARTICLES_ONE_PAGE:
         return
-    years = list(_articles_by_year(s).items())
-    for number, (year, articles) in enumerate(years):
-        neighbours = [years[n][0] for n in (number - 1, number + 1) if 0 <= n < len(years)]
-        yield f"articles-{year}.html", year, [*neighbours, *(s.article[a.slug] for a in articles)]
+    years = _articles_by_year(s)
+    order = list(years)
+    for number, year in enumerate(order):
+        yield (f"articles-{year}.html", year,
+               [*map(str, _around(order, number)), *(s.article[a.slug] for a in years[year])])
 
 
 def articles_year(s: Sources, key: str) -> dict:
-    years = list(_articles_by_year(s))
-    number = years.index(key)
+    order = list(_articles_by_year(s))
+    newer, older = _around(order, order.index(key))
     return dict(section="articles", year=key, article_list=_articles_by_year(s)[key],
-                newer=years[number - 1] if number > 0 else None,
-                older=years[number + 1] if number + 1 < len(years) else None)
+                newer=newer, older=older)

@@ -50,7 +50,7 @@ class Manifest:
     # path -> {claim id: [key, start, end]}. Kept in a file of its own (read_pieces), which
     # a build with nothing to do never reads.
     pieces: dict[str, dict] = field(default_factory=dict)
-    base: str = ""  # digest of what every page depends on (pages.Sources.base)
+    base: str = ""  # digest of what every page depends on (sources.Sources.base)
 
 
 def cache_name(out: Path) -> str:

@@ -14,7 +14,8 @@ Digests, so that a fingerprint covers everything a page prints:
 - a claim's: its speaker's record and the digests of every article reporting it (its
   assertion, topics, dates, quotes and their sources all come from those).
 A template that shows records beyond those its kind lists here (through `people`, `outlets`
-or `claims`, which every page can look up) needs its kind's dependencies extended below.
+or `claims`, which every page can look up) needs its kind's dependencies extended: below,
+or in lists.py for the list pages.
 """
 
 from __future__ import annotations

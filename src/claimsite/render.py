@@ -165,7 +165,7 @@ def claim_review(claim: Claim, item: dict, content: Content, base_url: str) -> d
 
 
 class _OnceLoader(FileSystemLoader):
-    """Reads each template once: a page's fingerprint (pages.Sources.template_digest) and
+    """Reads each template once: a page's fingerprint (sources.Sources.template_digest) and
     the page itself are made from the same source, even if the file is saved in between."""
 
     def __init__(self, folder: str) -> None:

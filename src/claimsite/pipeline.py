@@ -180,16 +180,17 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             with step("render"):
                 rendered, pieces = writer.write(planned)
                 static = output.copy_static(templates / "static", target, replace=in_place)
-            shard_keys, lagging = {}, list(writer.lagging)
+            shard_keys, lagging, kept_shards = {}, list(writer.lagging), set()
             if search_index:
                 with step("search"):
                     shards = search.pages_by_shard(planned, sources.shard)
-                    shard_keys, lagging_shards = search.index_shards(
+                    shard_keys, lagging_shards, kept_shards = search.index_shards(
                         target, old_site, shards, content.site.language, previous.files,
                         old_files, may_lag=pages_first, in_place=in_place)
                     lagging += lagging_shards
             with step("swap"):
-                files = _finish(target, planned, static, shard_keys, epoch, writer, in_place, walk)
+                files = _finish(target, planned, static, shard_keys, kept_shards, epoch, writer,
+                                in_place, walk)
                 # The old manifest must not outlive the old site: a build killed right after
                 # the swap would leave it describing files it no longer lists truly.
                 output.forget_manifest(manifest_file)
@@ -282,11 +283,11 @@ def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = ()) -> l
 
 
 def _finish(target: Path, planned: list, static: list[str], shard_keys: dict[str, str],
-            epoch: str, writer, in_place: bool, walk: bool) -> dict:
+            kept_shards: set[str], epoch: str, writer, in_place: bool, walk: bool) -> dict:
     """The marker and the file times; returns the manifest's entries: each file with its
     fingerprint (a page's own, or the old one of a file lagging behind it; a search
-    shard's key for each file of its index), size, time. A file the writer reused has the
-    size and time listed for it before."""
+    shard's key for each file of its index), size, time. A file reused (by the writer, or
+    in a search index kept as it was) has the size and time listed for it before."""
     from .search import folder_of
 
     if not in_place:
@@ -294,30 +295,28 @@ def _finish(target: Path, planned: list, static: list[str], shard_keys: dict[str
         output.set_times(target, epoch)
     fingerprints = dict.fromkeys(static, "") | {p.path: p.fingerprint for p in planned} \
         | writer.lagging
-    known = {} if epoch else writer.linked
+    kept_index = {path: writer.old_files[path] for path in writer.previous.files
+                  if folder_of(path) in kept_shards and path in writer.old_files}
+    known = {} if epoch else writer.linked | kept_index
     if in_place:
-        files = _in_place_files(target, fingerprints, shard_keys, known, writer, walk)
+        files = _in_place_files(target, fingerprints, shard_keys, kept_index, known, writer, walk)
     else:
         files = output.listing(target, known)
     return {path: [fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime]
             for path, (size, mtime) in files.items()}
 
 
-def _in_place_files(target: Path, fingerprints: dict, shard_keys: dict[str, str], known: dict,
-                    writer, walk: bool) -> dict[str, tuple[int, int]]:
+def _in_place_files(target: Path, fingerprints: dict, shard_keys: dict[str, str],
+                    kept_index: dict, known: dict, writer, walk: bool) -> dict[str, tuple[int, int]]:
     """The files of a site updated in place, with their sizes and times. Whatever else is
     there (a page no longer planned, a failed build's leftovers) is removed. Only what this
     build wrote is looked at, unless a build failed in the folder since it was last listed
-    (`walk`: then all of it)."""
+    (`walk`: then all of it). `kept_index`: each file of a search index left as it was
+    (`known` has them too)."""
     from .search import folder_of
 
-    kept_index = {}  # each file of an index left where it was, as it was
-    for path, entry in writer.previous.files.items():
-        if path.startswith("pagefind/") and entry[0] == shard_keys.get(folder_of(path)) \
-                and path in writer.old_files:
-            kept_index[path] = writer.old_files[path]
     if walk:
-        files = output.listing(target, known | kept_index)
+        files = output.listing(target, known)
         gone = [path for path in files if path not in fingerprints and folder_of(path) not in shard_keys]
     else:
         files = {path: known.get(path) or _size_and_time(f"{target}/{path}") for path in fingerprints}

@@ -6,6 +6,7 @@ its claim entries); dates travel as ISO text.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .dates import parse_date
@@ -34,7 +35,9 @@ def record_from_json(data: dict, path: Path) -> tuple[Article, list[dict]]:
             or not isinstance(fields["topics"], list) or not isinstance(fields["body_line"], int):
         raise TypeError("bad record")
     published = parse_date(data["published"]) if data["published"] else None
-    article = Article(path=shown_path(path), source=str(path.absolute()), published=published,
+    # (Path.absolute, not normalised either, takes several times as long: this runs per article)
+    source = os.fspath(path) if path.is_absolute() else os.path.join(os.getcwd(), path)
+    article = Article(path=shown_path(path), source=source, published=published,
                       body_chars=int(data["body_chars"]), **fields,
                       corrections=[Correction(**_dated(c, parse_date)) for c in data["corrections"]])
     return article, [_entry_dates(entry, parse_date) for entry in data["entries"]]

@@ -104,15 +104,17 @@ def text_key(staging: Path, pages: list, language: str, version: str) -> str:
 
 def index_shards(staging: Path, out: Path, shards: dict[int, list], language: str,
                  previous: dict[str, list], old_files: dict, may_lag: bool = False,
-                 in_place: bool = False) -> tuple[dict[str, str], list[str]]:
+                 in_place: bool = False) -> tuple[dict[str, str], list[str], set[str]]:
     """Write each shard's index into `staging`/pagefind/sN/: reused from the previous site
     when its pages' fingerprints, or else their rendered bytes, are unchanged; else built
     (`may_lag`: else reused as it was, if there is one, for the next build to make).
     `in_place`: `staging` is the previous site itself (serve's preview).
     Returns {folder: "fingerprint-key text-key"} for the manifest (the old keys for an
-    index reused as it was), and the folders of those lagging behind their pages."""
+    index reused as it was), the folders of those lagging behind their pages, and the
+    folders of every index reused as it was (those lagging included)."""
     keys = {}
     lagging = []
+    kept = set()
     to_build = []
     version = installed_versions(["pagefind-bin"])["pagefind-bin"] or "?"
     old_indexes: dict[str, dict[str, list]] = {}  # shard folder -> its files in the manifest
@@ -126,14 +128,18 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
         old = _old_keys(old_index, old_files)
         if old and old[0] == made_from and _link_old(name, old_index, staging, out, in_place):
             keys[name] = " ".join(old)
+            kept.add(name)
             continue
         if may_lag and old and _link_old(name, old_index, staging, out, in_place):
             keys[name] = " ".join(old)
+            kept.add(name)
             lagging.append(name)
             continue
         shows = text_key(staging, pages, language, version)
         keys[name] = f"{made_from} {shows}"
-        if not (old and old[1] == shows and _link_old(name, old_index, staging, out, in_place)):
+        if old and old[1] == shows and _link_old(name, old_index, staging, out, in_place):
+            kept.add(name)
+        else:
             to_build.append((number, pages))
     running: list[tuple] = []
     try:
@@ -148,7 +154,7 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
             process.kill()
             process.wait()
             shutil.rmtree(site, ignore_errors=True)
-    return keys, lagging
+    return keys, lagging, kept
 
 
 def _old_keys(old_index: dict[str, list], old_files: dict) -> list[str] | None:
@@ -167,8 +173,9 @@ def _link_old(name: str, old_index: dict[str, list], staging: Path, out: Path,
     there already); False (and nothing left) if it cannot."""
     if in_place:
         return True
-    for path in sorted(old_index):
-        (staging / path).parent.mkdir(parents=True, exist_ok=True)
+    for folder in sorted({path.rpartition("/")[0] for path in old_index}):
+        (staging / folder).mkdir(parents=True, exist_ok=True)  # once each: this runs per file
+    for path in old_index:
         if not output.reuse(out, staging, path):
             shutil.rmtree(staging / name, ignore_errors=True)
             return False

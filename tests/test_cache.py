@@ -149,13 +149,17 @@ def test_parallel_rendering_gives_the_same_pages(project, monkeypatch):
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
 
 
-def test_data_files_made_in_a_worker_beside_the_pages_are_the_same(project, monkeypatch):
+@pytest.mark.parametrize("cores", ["all", 1])
+def test_data_files_made_in_a_worker_beside_the_pages_are_the_same(project, monkeypatch, cores):
     """After a small edit, a slow data file starts in a worker of its own while the pages
-    render (here every data file counts as slow); a build failing meanwhile leaves no worker."""
+    render (here every data file counts as slow), or with the pages on one core; a build
+    failing meanwhile leaves no worker."""
     content, templates, tmp_path = project
     out = tmp_path / "out"
     build_site(content, out, templates, search_index=False)
     monkeypatch.setattr(parallel, "HEAVY", 0.0)
+    if cores == 1:
+        monkeypatch.setattr(os, "cpu_count", lambda: 1)
     started, workers = [], []
     real_start = parallel.start
     monkeypatch.setattr(parallel, "start", lambda function, jobs: started.append(
@@ -166,6 +170,8 @@ def test_data_files_made_in_a_worker_beside_the_pages_are_the_same(project, monk
     assert started[0] == ["claims.csv", "claims.db", "claims.json"]
     if (os.cpu_count() or 1) > 1:
         assert isinstance(workers[0], parallel.Started)  # a worker process, not in this one
+    else:
+        assert workers[0] is None
 
     edit(content / "articles" / "first-report.md", "Her spokesman said", "Her aide said")
     page = templates / "article.html"  # a mistake found while rendering, after the start
@@ -528,7 +534,7 @@ def test_a_first_build_beside_a_site_built_before_links_its_unchanged_files(proj
     assert stable(tree(preview)) == stable(tree(clean))
     # A site built with other options has nothing to give, and is let go at once: a build of
     # it may run while this one renders.
-    seed_lock = content.parent / cache.FOLDER / (output.cache_name(site) + ".lock")
+    seed_lock = output.lock_file(content.parent / cache.FOLDER, site)
     free = []
     real_write = writer.Writer.write
 
@@ -562,7 +568,7 @@ def test_a_site_being_built_is_not_taken_as_a_seed(project):
     content, templates, tmp_path = project
     site = tmp_path / "_site"
     build_site(content, site, templates, search_index=False)
-    lock = content.parent / cache.FOLDER / (output.cache_name(site) + ".lock")
+    lock = output.lock_file(content.parent / cache.FOLDER, site)
     with output.lock(lock, site):  # a build of it under way: its files may change any moment
         result = build_site(content, tmp_path / "preview", templates, search_index=False, seed=site)
     assert not shared(tmp_path / "preview", site)

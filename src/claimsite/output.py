@@ -59,6 +59,16 @@ def cache_name(out: Path) -> str:
     return "site-" + hashlib.blake2b(str(out.absolute()).encode(), digest_size=8).hexdigest()
 
 
+def manifest_file(folder: Path, out: Path) -> Path:
+    """Where the cache `folder` keeps the manifest of the output folder `out`."""
+    return folder / (cache_name(out) + ".json")
+
+
+def lock_file(folder: Path, out: Path) -> Path:
+    """The file a build of `out` locks (see `lock`)."""
+    return folder / (cache_name(out) + ".lock")
+
+
 def read_manifest(path: Path, signer: Signer) -> tuple[Manifest, str]:
     """The manifest at `path` ((empty, "") if none; (empty, why) if unusable)."""
     data, why = read_signed(path, signer)

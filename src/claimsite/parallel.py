@@ -41,25 +41,13 @@ def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: 
     return Started(function, jobs, _shares(costs, workers)).results(tick)
 
 
-def start(function: Callable, jobs: list) -> Started | Later:
-    """[function(job) for job in jobs] begun in one worker process while this one goes on
-    (where there is a second core); `.results()` waits for them."""
+def start(function: Callable, jobs: list) -> Started | None:
+    """[function(job) for job in jobs] begun in one worker process while this one goes on;
+    `.results()` waits for them. None where there is no second core to run it on: the
+    caller then does the jobs with the rest."""
     if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
-        return Later(function, jobs)
+        return None
     return Started(function, jobs, [list(range(len(jobs)))])
-
-
-class Later:
-    """`start` without a worker: the jobs are done when their results are asked for."""
-
-    def __init__(self, function: Callable, jobs: list) -> None:
-        self.function, self.jobs = function, jobs
-
-    def results(self, tick: Callable[[int], None] = lambda n: None) -> list:
-        return run(self.function, self.jobs, tick)
-
-    def stop(self) -> None:
-        pass
 
 
 def _shares(costs: list[float], workers: int) -> list[list[int]]:

@@ -99,7 +99,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
 
     folder = content_dir.parent / cache.FOLDER
-    with _fewer_collections(), output.lock(folder / (output.cache_name(out) + ".lock"), out), \
+    with _fewer_collections(), output.lock(output.lock_file(folder, out), out), \
             contextlib.ExitStack() as seed_lock:
         if warm is not None and not use_cache:
             warm.manifest = None  # this build replaces the output it described
@@ -110,13 +110,12 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             template_files = fingerprint.input_files(store, "templates", templates)
             inputs = digest(code, search_index, base_url, epoch,
                             *fingerprint.input_files(store, "content", content_dir), *template_files)
-            manifest_file = folder / (output.cache_name(out) + ".json")
+            manifest_file = output.manifest_file(folder, out)
             # A seed's files are shared (hard links): not with SOURCE_DATE_EPOCH, whose times
             # would be set on the seed's own files too.
-            seeds = [Path(seed).absolute()] if seed and not epoch else []
-            sites = [out] + [site for site in seeds if site != out]
+            seed_site = Path(seed).absolute() if seed and not epoch else None
             previous, old_site, old_files, pieces_file = _previous_site(
-                sites, folder, signer, use_cache, warm, warnings, seed_lock)
+                out, seed_site, folder, signer, use_cache, warm, warnings, seed_lock)
             if old_site == out and previous.inputs == inputs and output.intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
@@ -223,36 +222,38 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                   notes=notes)
 
 
-def _previous_site(sites: list[Path], folder: Path, signer: cache.Signer, use_cache: bool,
-                   warm: Warm | None, warnings: list[str], seed_lock: contextlib.ExitStack):
+def _previous_site(out: Path, seed: Path | None, folder: Path, signer: cache.Signer,
+                   use_cache: bool, warm: Warm | None, warnings: list[str],
+                   seed_lock: contextlib.ExitStack):
     """What an earlier build left that this one may reuse: its manifest, the folder its
     files are in, that folder's listing, and the manifest's file (for its pieces; None when
-    in memory). The first of `sites` is this build's output; another is a seed, used only if
-    the output has no manifest, and only while no build of it is running (its lock is held
-    for the rest of this build, so it cannot change while its files are linked)."""
-    out = sites[0]
+    in memory). From this build's output `out`, or else from the `seed`, only while no
+    build of it is running (its lock is held for the rest of this build, so it cannot
+    change while its files are linked)."""
     if warm is not None and warm.manifest is not None and warm.out == out and out.is_dir():
         # serve's own private folder, as its last build left it (or one that failed in it
         # changed it: then as it is); the pieces are in memory
         files = {p: (e[1], e[2]) for p, e in warm.manifest.files.items()} if warm.whole \
             else output.listing(out)
         return warm.manifest, out, files, None
-    if not use_cache:
-        return output.Manifest(), out, {}, None
-    for site in sites:
-        name = output.cache_name(site)
-        if site != out:
-            if not (folder / (name + ".json")).is_file():
-                break  # never built from this content (no lock file made for it either)
-            try:
-                seed_lock.enter_context(output.lock(folder / (name + ".lock"), site))
-            except OutputError:
-                break  # being built right now: nothing to take from it
-        previous, why = output.read_manifest(folder / (name + ".json"), signer)
-        warnings += [why] if why else []
-        if previous.files:
-            return previous, site, output.listing(site), folder / (name + ".json")
-    return output.Manifest(), out, {}, None
+    found = _built_before(out, folder, signer, warnings) if use_cache else None
+    # A seed never built from this content has no manifest (and gets no lock file).
+    if found is None and use_cache and seed is not None and seed != out \
+            and output.manifest_file(folder, seed).is_file():
+        try:
+            seed_lock.enter_context(output.lock(output.lock_file(folder, seed), seed))
+            found = _built_before(seed, folder, signer, warnings)
+        except OutputError:
+            pass  # being built right now: nothing to take from it
+    return found or (output.Manifest(), out, {}, None)
+
+
+def _built_before(site: Path, folder: Path, signer: cache.Signer, warnings: list[str]):
+    """The manifest of `site` with what _previous_site returns beside it; None if none."""
+    file = output.manifest_file(folder, site)
+    previous, why = output.read_manifest(file, signer)
+    warnings += [why] if why else []
+    return (previous, site, output.listing(site), file) if previous.files else None
 
 
 def _environment(templates: Path, key: str, warm: Warm | None):
@@ -339,9 +340,8 @@ def forget_lock(content_dir: str | os.PathLike, out: str | os.PathLike) -> None:
     """Remove the lock file of an output folder that is gone and that only one process ever
     built (a serve preview's: a folder of a new name each time). Any other lock file stays:
     a build may have it open, about to lock it."""
-    folder = Path(content_dir).parent / cache.FOLDER
     with contextlib.suppress(OSError):
-        (folder / (output.cache_name(Path(out)) + ".lock")).unlink()
+        output.lock_file(Path(content_dir).parent / cache.FOLDER, Path(out)).unlink()
 
 
 @contextlib.contextmanager

@@ -42,7 +42,7 @@ class Writer:
         self.may_lag = may_lag  # files linked from the old site as they are, even if changed
         self.done = self.total = 0
         self.early: list = []  # ("page", data file) jobs started before the rest
-        self.started: parallel.Started | parallel.Later | None = None
+        self.started: parallel.Started | None = None
         self.linked: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of each reused file
         self.lagging: dict[str, str] = {}  # path -> old fingerprint of each file of `may_lag` reused
 
@@ -59,10 +59,11 @@ class Writer:
                                           previous.pieces.get(path) if intact else None)
         if previous.base != sources.base or len(sources.index.claims) > EARLY_UP_TO or self.may_lag:
             return  # a first build or a full one: its workers share the data files with the rest
-        self.early = [("page", p) for p in data_files if not self._unchanged(p)
-                      and cost(p, sources) >= parallel.HEAVY]
-        if self.early:
-            self.started = parallel.start(self.job, self.early)
+        early = [("page", p) for p in data_files if not self._unchanged(p)
+                 and cost(p, sources) >= parallel.HEAVY]
+        if early:
+            self.started = parallel.start(self.job, early)
+            self.early = early if self.started else []  # else made with the rest
 
     def write(self, planned: list[pages.Page]) -> tuple[int, dict]:
         """Write every planned page. Returns how many were rendered, and where each claim's

@@ -185,6 +185,32 @@ def test_data_files_made_in_a_worker_beside_the_pages_are_the_same(project, monk
         os.waitpid(-1, os.WNOHANG)  # no worker left behind, finished or not
 
 
+def test_the_search_index_is_made_while_the_data_files_are(project, monkeypatch):
+    """The search index is built while the data files started early are still in the
+    making; if it fails, their worker is stopped and the old site stays."""
+    content, templates, tmp_path = project
+    out = tmp_path / "out"
+    build_site(content, out, templates)
+    before = tree(out)
+    monkeypatch.setattr(parallel, "HEAVY", 0.0)
+    workers = []
+    real_start = parallel.start
+    monkeypatch.setattr(parallel, "start", lambda function, jobs: workers.append(
+        real_start(function, jobs)) or workers[-1])
+
+    def fails(*args, **kwargs):
+        assert workers and all(w is None or w.children for w in workers)  # not waited for yet
+        raise OutputError("the search index could not be built (pagefind): no space left")
+
+    monkeypatch.setattr(search, "index_shards", fails)
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
+    with pytest.raises(OutputError, match="no space left"):
+        build_site(content, out, templates)
+    assert tree(out) == before
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no worker left behind
+
+
 def rendered_anew(out: Path, before: dict[str, int]) -> set[str]:
     """Files of `out` that are not the very files (inodes) `before` listed; the theme's static
     files (copied each time) and the folder's marker left out."""

@@ -177,16 +177,18 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                           speakers=len(index.by_speaker),
                           pages=sum(1 for p in planned if p.path.endswith(".html")))
             with step("render"):
-                rendered, pieces = writer.write(planned)
+                rendered = writer.write(planned)
                 static = output.copy_static(templates / "static", target, replace=in_place)
             shard_keys, lagging, kept_shards = {}, list(writer.lagging), set()
-            if search_index:
+            if search_index:  # while data files started early may still be in the making
                 with step("search"):
                     shards = search.pages_by_shard(planned, sources.shard)
                     shard_keys, lagging_shards, kept_shards = search.index_shards(
                         target, old_site, shards, content.site.language, previous.files,
                         old_files, may_lag=pages_first, in_place=in_place)
                     lagging += lagging_shards
+            with step("render"):
+                pieces = writer.finish()
             with step("swap"):
                 files = _finish(target, planned, static, shard_keys, kept_shards, epoch, writer,
                                 in_place, walk)

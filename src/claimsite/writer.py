@@ -2,13 +2,13 @@
 
 A page whose fingerprint is the one the previous build wrote is hard-linked from the old
 site (or left where it is, in serve's preview, which is updated in place: see
-pipeline.build_site); the others are rendered, by one worker per core when there are many (parallel.py),
-each worker writing its pages itself. Article pages go first: claim pages link to the
-passages that the articles' texts mark. The data files (claims.json, .csv, .db) need no
-marks, so after an edit the slow ones start first, in a worker of their own, before the
-rest of the site is even planned (`start_data_files`), and are made beside it. Or, for
-serve's pages first (`may_lag`), they are taken from the old site as they were, for the next
-build to make.
+pipeline.build_site); the others are rendered, by one worker per core when there are
+many (parallel.py), each worker writing its pages itself. Article pages go first: claim
+pages link to the passages that the articles' texts mark. The data files (claims.json,
+.csv, .db) need no marks, so after an edit the slow ones start first, in a worker of their
+own, before the rest of the site is even planned (`start_data_files`), and are made beside
+it and the search index (`finish` waits for them). Or, for serve's pages first (`may_lag`),
+they are taken from the old site as they were, for the next build to make.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class Writer:
         self.done = self.total = 0
         self.early: list = []  # ("page", data file) jobs started before the rest
         self.started: parallel.Started | None = None
+        self.made: list = []  # ((what, page), its job's result) of each page rendered but articles
         self.linked: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of each reused file
         self.lagging: dict[str, str] = {}  # path -> old fingerprint of each file of `may_lag` reused
 
@@ -65,9 +66,9 @@ class Writer:
             self.started = parallel.start(self.job, early)
             self.early = early if self.started else []  # else made with the rest
 
-    def write(self, planned: list[pages.Page]) -> tuple[int, dict]:
-        """Write every planned page. Returns how many were rendered, and where each claim's
-        piece is in the data files made of pieces."""
+    def write(self, planned: list[pages.Page]) -> int:
+        """Write every planned page; those started early may still be in the making (see
+        `finish`). Returns how many were rendered."""
         sources, store, content = self.sources, self.store, self.sources.content
         for folder in sorted({p.path.rpartition("/")[0] for p in planned} - {""}):
             (self.staging / folder).mkdir(parents=True, exist_ok=True)
@@ -104,14 +105,21 @@ class Writer:
             sources.found[slug] = set(found)
             store.remember_found(sources.by_slug[slug].digest, found)
         rest = [("page", p) for p in fresh if p.kind != "article"]
-        made = parallel.run(self.job, rest, self.tick, cost=lambda item: cost(item[1], sources))
+        self.made = list(zip(rest, parallel.run(self.job, rest, self.tick,
+                                                cost=lambda item: cost(item[1], sources))))
+        return len(fresh) + len(begun)
+
+    def finish(self) -> dict:
+        """Wait for the files started early. Returns where each claim's piece is in the data
+        files made of pieces."""
         if self.started:
-            rest, made = rest + self.early, made + self.started.results(self.tick)
+            self.made += zip(self.early, self.started.results(self.tick))
+            self.started = None
         # A data file reused whole keeps its spans; one made again has new ones.
         pieces = {path: spans for path, spans in self.previous.pieces.items() if path in pages.PIECED}
-        pieces.update((page.path, spans) for (_, page), spans in zip(rest, made)
-                      if page.path in sources.pieces)
-        return len(fresh) + len(begun), pieces
+        pieces.update((page.path, spans) for (_, page), spans in self.made
+                      if page.path in self.sources.pieces)
+        return pieces
 
     def stop(self) -> None:
         """End a worker whose results were not collected (the build failed meanwhile)."""

@@ -244,10 +244,7 @@ def test_the_rest_waits_until_a_listening_browser_has_the_new_page(site, monkeyp
                             lambda *a, **k: builds.append(k["pages_first"]) or real(*a, **k))
         monkeypatch.setattr(serve_module, "RELOAD_WAIT", 60)
         preview.listening = 1  # a browser's event stream is open
-        article = content / "articles" / "first-report.md"
-        article.write_text(article.read_text(encoding="utf-8").replace(
-            "assertion: The plan is working.", "assertion: The plan is working well."),
-            encoding="utf-8")
+        edit_first_report(content)
         rebuilding = threading.Thread(target=preview.rebuild)
         rebuilding.start()
         wait_for(lambda: preview.generation == 2, "the browser to be told")
@@ -260,6 +257,40 @@ def test_the_rest_waits_until_a_listening_browser_has_the_new_page(site, monkeyp
         assert builds == [True, False] and not preview.errors
     finally:
         preview.stop()
+
+
+def test_the_first_save_finds_the_templates_compiled(site, monkeypatch):
+    """The first build renders in workers, or takes its pages from the site built before;
+    serve then compiles the templates while the editor has not saved yet, not on the first
+    save's time."""
+    import jinja2
+
+    from claimsite import build_site
+    from claimsite.serve import Preview
+
+    content = site()
+    built = content.parent / "_site"
+    build_site(content, built, REPO / "templates", search_index=False)
+    preview = Preview(content, REPO / "templates", False, lambda *a, **k: None, seed=built)
+    try:
+        preview.rebuild()  # every page taken from _site/: no template compiled
+        preview.compile_templates()
+        compiled = []
+        real = jinja2.Environment.compile
+        monkeypatch.setattr(jinja2.Environment, "compile",
+                            lambda env, *a, **k: compiled.append(a[1:2]) or real(env, *a, **k))
+        edit_first_report(content)
+        preview.rebuild()
+        assert not preview.errors and compiled == []
+    finally:
+        preview.stop()
+
+
+def edit_first_report(content) -> None:
+    article = content / "articles" / "first-report.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "assertion: The plan is working.", "assertion: The plan is working well."),
+        encoding="utf-8")
 
 
 def test_the_preview_says_why_it_could_not_start_from_the_built_site(site, monkeypatch):

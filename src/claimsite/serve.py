@@ -23,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 
+import jinja2
 import watchfiles
 
 from .cache import FOLDER
@@ -74,6 +75,18 @@ class Preview:
                 self.log(f"downloads and search index brought up to date in "
                          f"{time.perf_counter() - started:.2f} s", verbose=True)
         self.warm.tidy()  # (the cache saved to disk) once the browsers are told of the new site
+
+    def compile_templates(self) -> None:
+        """Compile in this process, before the first save, every template the last build
+        read (to plan its pages): that build's pages were rendered by workers, or taken
+        from the site built before, and the first save would compile them on the editor's
+        time (0.08 s at 4,000 articles)."""
+        env = self.warm.env
+        if env is None:
+            return
+        for name in sorted(env.loader.read):
+            with contextlib.suppress(jinja2.TemplateError):
+                env.get_template(name)
 
     def _let_browsers_reload(self) -> None:
         """Wait until a browser told of the new site has fetched a page of it (at most
@@ -294,6 +307,7 @@ def serve(content: Path, templates: Path | None, port: int, search: bool, log,
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
+        threading.Thread(target=preview.compile_templates, daemon=True).start()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass

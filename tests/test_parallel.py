@@ -1,0 +1,53 @@
+"""parallel.py: every core's share of the jobs, this process's included."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from claimsite import parallel
+from claimsite.errors import OutputError
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                                reason="needs fork and a second core")
+
+
+@pytest.fixture(autouse=True)
+def deadline():
+    """A job or worker that never ends would hang the suite: end the test instead."""
+    def expired(*_):
+        raise TimeoutError("parallel.run did not finish")
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_every_result_comes_back_in_order_from_every_core():
+    # ~200 bytes a result: each worker sends far more than a pipe holds while this process
+    # does its own share.
+    jobs = list(range(3000))
+    results = parallel.run(lambda job: [job, os.getpid(), "x" * 200], jobs)
+    assert [job for job, _, _ in results] == jobs
+    done_by = {pid for _, pid, _ in results}
+    assert os.getpid() in done_by and len(done_by) == min(os.cpu_count() or 1, 8)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every worker waited for
+
+
+@pytest.mark.parametrize("failing", [0, 1], ids=["this process's job", "a worker's job"])
+def test_a_failing_job_is_one_message_and_leaves_no_worker(failing):
+    def job(number):
+        if number == failing:
+            raise ValueError("a bad record")
+        return number
+
+    shares = parallel._shares([0.001] * 1000, min(os.cpu_count() or 1, 8))
+    assert (failing in shares[0]) == (failing == 0)  # the first share is this process's
+    with pytest.raises(OutputError, match="^ValueError: a bad record$"):
+        parallel.run(job, list(range(1000)))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -98,8 +98,9 @@ class Started:
         process does the jobs of `own` meanwhile."""
         results: list = [None] * len(self.jobs)
         own = list(reversed(own))
-        if own:  # the collector's passes would walk every record again and again (cf. Started)
-            gc.freeze()
+        if not own:
+            return self._collect(results, tick, own)
+        gc.freeze()  # the collector's passes would walk every record again and again
         try:
             return self._collect(results, tick, own)
         finally:

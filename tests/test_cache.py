@@ -304,24 +304,28 @@ def test_search_shards_are_rebuilt_only_where_pages_changed_and_match_a_clean_bu
     assert stable(tree(out)) == stable(tree(clean))
 
 
-def test_a_shard_whose_pages_say_the_same_is_not_indexed_again(project, monkeypatch):
+@pytest.mark.parametrize("warm", [None, "warm"], ids=["new process", "same process (serve)"])
+def test_a_shard_whose_pages_say_the_same_is_not_indexed_again(project, monkeypatch, warm):
     """A paragraph added to second-report changes the fingerprint of the claim page it
     shares with first-report (in another shard) but not that page's words: only the
     article's own shard is indexed again."""
     content, templates, tmp_path = project
+    warm = pipeline.Warm() if warm else None
     in_shards(content, monkeypatch)
     shard_of = search.shards(load_content(content))
     article, claim = shard_of["articles/second-report.html"], shard_of["claims/plan-works.html"]
     assert article != claim  # the case this test is about
     out = tmp_path / "out"
-    build_site(content, out, templates)
+    build_site(content, out, templates, warm=warm)
     before = inodes(out)
     with open(content / "articles" / "second-report.md", "a", encoding="utf-8") as file:
         file.write("\nA paragraph that no claim page shows.\n")
-    build_site(content, out, templates)
+    build_site(content, out, templates, warm=warm)
     anew = rendered_anew(out, before)
     assert "claims/plan-works.html" in anew  # rendered again: its fingerprint changed
     assert {path.split("/")[1] for path in anew if path.startswith("pagefind/")} == {f"s{article}"}
+    # The manifest lists the index kept for its words as it is.
+    assert build_site(content, out, templates, warm=warm).up_to_date
     clean = tmp_path / "clean"
     build_site(content, clean, templates, use_cache=False)
     assert stable(tree(out)) == stable(tree(clean))

@@ -30,8 +30,9 @@ def test_every_result_comes_back_in_order_from_every_core():
     # ~200 bytes a result: each worker sends far more than a pipe holds while this process
     # does its own share.
     jobs = list(range(3000))
-    results = parallel.run(lambda job: [job, os.getpid(), "x" * 200], jobs)
-    assert [job for job, _, _ in results] == jobs
+    ticks = []
+    results = parallel.run(lambda job: [job, os.getpid(), "x" * 200], jobs, ticks.append)
+    assert [job for job, _, _ in results] == jobs and sum(ticks) == len(jobs)
     done_by = {pid for _, pid, _ in results}
     assert os.getpid() in done_by and len(done_by) == min(os.cpu_count() or 1, 8)
     with pytest.raises(ChildProcessError):
@@ -49,5 +50,17 @@ def test_a_failing_job_is_one_message_and_leaves_no_worker(failing):
     assert (failing in shares[0]) == (failing == 0)  # the first share is this process's
     with pytest.raises(OutputError, match="^ValueError: a bad record$"):
         parallel.run(job, list(range(1000)))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_failure_while_collecting_leaves_no_worker():
+    """Whatever stops this process midway (here its progress display; ^C alike) stops the
+    workers too: none goes on writing into a staging folder that is being removed."""
+    def tick(count):
+        raise RuntimeError("the terminal went away")
+
+    with pytest.raises(RuntimeError, match="terminal"):
+        parallel.run(lambda job: job, list(range(1000)), tick)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)

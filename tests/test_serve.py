@@ -286,6 +286,20 @@ def test_the_first_save_finds_the_templates_compiled(site, monkeypatch):
         preview.stop()
 
 
+def test_serve_compiles_the_templates_once_it_is_serving(site, monkeypatch):
+    import http.server
+    import threading
+
+    from claimsite import serve as serve_module
+
+    compiled = threading.Event()
+    monkeypatch.setattr(serve_module.Preview, "compile_templates", lambda self: compiled.set())
+    monkeypatch.setattr(http.server.ThreadingHTTPServer, "serve_forever",
+                        lambda self, poll_interval=0.5: compiled.wait(timeout=30))
+    assert serve_module.serve(site(), REPO / "templates", 0, False, lambda *a, **k: None) == 0
+    assert compiled.is_set()
+
+
 def edit_first_report(content) -> None:
     article = content / "articles" / "first-report.md"
     article.write_text(article.read_text(encoding="utf-8").replace(

@@ -25,7 +25,7 @@ from . import parallel, registries, schema, yamlfile
 from .cache import Made, Seen, Store, encoded, file_digest
 from .claims import merge_claims
 from .errors import ContentError, ContentErrors
-from .files import Problems, check_fields, checked_stat, decode, read_text, shown_path
+from .files import Problems, absolute, check_fields, checked_stat, decode, read_text, shown_path
 from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
 from .model import Article, Content, Correction
 from .quotes import QuoteChecker
@@ -57,7 +57,7 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
                                        readable=people is not None)
 
     paths = _article_files(root, problems)
-    # Unchanged files from the cache; the rest parsed, by one worker per core when many.
+    # Unchanged files from the cache; the rest parsed, on every core when many.
     reads: list = []
     to_parse = []
     for path in paths:
@@ -290,7 +290,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
         clean["outlet"] = ""  # outlets.yaml could not be read: its own problem says why
     # Without a title the article is still checked through, so one run reports everything.
     clean.setdefault("title", "")
-    article = Article(slug=slug, path=shown, source=str(path.absolute()), body=body,
+    article = Article(slug=slug, path=shown, source=absolute(path), body=body,
                       body_chars=len(body), body_line=body_line, **clean)
 
     entries = []

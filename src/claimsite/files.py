@@ -49,6 +49,12 @@ def shown_path(path: str | os.PathLike) -> str:
     return name if shown == "." else os.path.join(shown, name)
 
 
+def absolute(path: Path) -> str:
+    """The path made absolute, not normalised, as Path.absolute() gives it, in a fraction
+    of its time (this runs per article)."""
+    return os.fspath(path) if path.is_absolute() else os.path.join(os.getcwd(), path)
+
+
 @functools.lru_cache(maxsize=64)
 def _relative(cwd: str, path: str) -> str | None:
     """`path` relative to `cwd`, or None if it is not inside it."""

@@ -43,7 +43,8 @@ def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: 
             tick(1)
         return results
     shares = _shares(costs, workers)
-    return Started(function, jobs, shares[1:]).results(tick, own=shares[0])
+    return Started(function, jobs, [share for share in shares[1:] if share]).results(
+        tick, own=shares[0])
 
 
 def start(function: Callable, jobs: list) -> Started | None:
@@ -56,7 +57,7 @@ def start(function: Callable, jobs: list) -> Started | None:
 
 
 def _shares(costs: list[float], workers: int) -> list[list[int]]:
-    """Job indexes per worker: each job, heaviest first, to the least loaded worker."""
+    """Job indexes per core: each job, heaviest first, to the least loaded share."""
     shares: list[list[int]] = [[] for _ in range(workers)]
     loads = [0.0] * workers
     for index in sorted(range(len(costs)), key=lambda i: (-costs[i], i)):
@@ -67,7 +68,8 @@ def _shares(costs: list[float], workers: int) -> list[list[int]]:
 
 
 class Started:
-    """Workers forked, each doing its share of the jobs; `results` collects what they send."""
+    """Workers forked, each doing its share of the jobs; `results` collects what they send
+    (and does this process's own share, if any)."""
 
     def __init__(self, function: Callable, jobs: list, shares: list[list[int]]) -> None:
         self.function, self.jobs = function, jobs
@@ -94,19 +96,26 @@ class Started:
             gc.unfreeze()
 
     def results(self, tick: Callable[[int], None] = lambda n: None, own: list[int] = ()) -> list:
-        """Each job's result, in order, once all are done; the first failure raised. This
-        process does the jobs of `own` meanwhile."""
+        """Each job's result, in order, once all are done; the first failure raised, and no
+        worker left running after one. This process does the jobs of `own` meanwhile,
+        lightest first: the workers' first results (a data file's, the largest) are read
+        between its jobs."""
         results: list = [None] * len(self.jobs)
-        own = list(reversed(own))
-        if not own:
-            return self._collect(results, tick, own)
-        gc.freeze()  # the collector's passes would walk every record again and again
+        own = list(own)  # shares list the heaviest first: pop() takes the lightest
+        frozen = bool(own)
+        if frozen:
+            gc.freeze()  # the collector's passes would walk every record again and again
         try:
-            return self._collect(results, tick, own)
+            self._collect(results, tick, own)
+        except BaseException:
+            self.stop()
+            raise
         finally:
-            gc.unfreeze()
+            if frozen:
+                gc.unfreeze()
+        return results
 
-    def _collect(self, results: list, tick: Callable[[int], None], own: list[int]) -> list:
+    def _collect(self, results: list, tick: Callable[[int], None], own: list[int]) -> None:
         children = self.children
         failure = None
         with selectors.DefaultSelector() as selector:
@@ -119,46 +128,46 @@ class Started:
                     index = own.pop()
                     results[index] = self._do(index)
                     tick(1)
-                # Between its own jobs, only what the workers have sent already (a full pipe
-                # would stop a worker); once they are done, whatever comes next.
-                ready = selector.select(timeout=0 if own else None) if buffers else []
-                for key, _ in ready:
-                    chunk = os.read(key.fd, 1 << 16)
-                    if not chunk:
-                        selector.unregister(key.fd)
-                        os.close(key.fd)
-                        self.unread.discard(key.fd)  # stop() must not close it again
-                        del buffers[key.fd]
-                        continue
-                    *lines, buffers[key.fd] = (buffers[key.fd] + chunk).split(b"\n")
-                    for line in lines:
-                        index, value = json.loads(line)
-                        if index < 0:
-                            failure = failure or value
-                            own = []  # this process stops too
-                            for pid in children.values():
-                                _stop(pid)
-                        else:
-                            results[index] = value
-                    tick(sum(1 for line in lines if not line.startswith(b"[-")))
+                # Between its own jobs, everything the workers have sent so far (a full pipe
+                # stops a worker); once those are done, whatever comes next.
+                while buffers:
+                    ready = selector.select(timeout=0 if own else None)
+                    for key, _ in ready:
+                        chunk = os.read(key.fd, 1 << 16)
+                        if not chunk:
+                            selector.unregister(key.fd)
+                            os.close(key.fd)
+                            self.unread.discard(key.fd)  # stop() must not close it again
+                            del buffers[key.fd]
+                            continue
+                        *lines, buffers[key.fd] = (buffers[key.fd] + chunk).split(b"\n")
+                        for line in lines:
+                            index, value = json.loads(line)
+                            if index < 0:
+                                failure = failure or value
+                                own.clear()  # this process stops too
+                                for pid in children.values():
+                                    _stop(pid)
+                            else:
+                                results[index] = value
+                        tick(sum(1 for line in lines if not line.startswith(b"[-")))
+                    if not ready or not own:
+                        break
         crashed = [pid for pid in children.values() if os.waitpid(pid, 0)[1] != 0]
         self.children = {}
         if failure:
             raise _error(failure)
         if crashed:
             raise OutputError(f"a worker process ended unexpectedly (pid {crashed[0]})")
-        return results
 
     def _do(self, index: int):
-        """One of this process's own jobs. On a failure the workers are stopped first, and
-        it is reported as it would be from a worker."""
+        """One of this process's own jobs; a failure reported as a worker would report it."""
         try:
             return self.function(self.jobs[index])
-        except BaseException as err:
-            self.stop()
-            if isinstance(err, Exception) and not isinstance(err, ClaimsiteError):
-                raise OutputError(f"{type(err).__name__}: {err}") from err
+        except ClaimsiteError:
             raise
+        except Exception as err:  # noqa: BLE001 - as _work reports it
+            raise OutputError(f"{type(err).__name__}: {err}") from err
 
     def stop(self) -> None:
         """End the workers whose results were not collected (the build failed meanwhile)."""

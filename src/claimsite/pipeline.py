@@ -8,8 +8,8 @@
     index        the cross-indexes: by speaker, outlet, topic and date
     plan         every file of the site, with the fingerprint of exactly what it shows (the
                  data files first: after an edit, the slow ones start rendering at once)
-    render       the pages whose fingerprint changed, written to a staging folder by one
-                 worker per core; every other page hard-linked from the previous site
+    render       the pages whose fingerprint changed, written to a staging folder on every
+                 core (parallel.py); every other page hard-linked from the previous site
                  (writer.py)
     search       the search index of the claim and article pages
     swap         the manifest written, the staging folder swapped in at once
@@ -238,16 +238,19 @@ def _previous_site(out: Path, seed: Path | None, folder: Path, signer: cache.Sig
         files = {p: (e[1], e[2]) for p, e in warm.manifest.files.items()} if warm.whole \
             else output.listing(out)
         return warm.manifest, out, files, None
-    found = _built_before(out, folder, signer, warnings) if use_cache else None
+    nothing = output.Manifest(), out, {}, None
+    if not use_cache:
+        return nothing
+    found = _built_before(out, folder, signer, warnings)
     # A seed never built from this content has no manifest (and gets no lock file).
-    if found is None and use_cache and seed is not None and seed != out \
+    if found is None and seed is not None and seed != out \
             and output.manifest_file(folder, seed).is_file():
         try:
             seed_lock.enter_context(output.lock(output.lock_file(folder, seed), seed))
-            found = _built_before(seed, folder, signer, warnings)
         except OutputError:
-            pass  # being built right now: nothing to take from it
-    return found or (output.Manifest(), out, {}, None)
+            return nothing  # being built right now: nothing to take from it
+        found = _built_before(seed, folder, signer, warnings)
+    return found or nothing
 
 
 def _built_before(site: Path, folder: Path, signer: cache.Signer, warnings: list[str]):

@@ -6,11 +6,10 @@ its claim entries); dates travel as ISO text.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .dates import parse_date
-from .files import shown_path
+from .files import absolute, shown_path
 from .model import Article, Correction
 
 _ARTICLE_TEXTS = ("slug", "title", "outlet", "url", "author", "language", "title_by_editors",
@@ -35,9 +34,7 @@ def record_from_json(data: dict, path: Path) -> tuple[Article, list[dict]]:
             or not isinstance(fields["topics"], list) or not isinstance(fields["body_line"], int):
         raise TypeError("bad record")
     published = parse_date(data["published"]) if data["published"] else None
-    # (Path.absolute, not normalised either, takes several times as long: this runs per article)
-    source = os.fspath(path) if path.is_absolute() else os.path.join(os.getcwd(), path)
-    article = Article(path=shown_path(path), source=source, published=published,
+    article = Article(path=shown_path(path), source=absolute(path), published=published,
                       body_chars=int(data["body_chars"]), **fields,
                       corrections=[Correction(**_dated(c, parse_date)) for c in data["corrections"]])
     return article, [_entry_dates(entry, parse_date) for entry in data["entries"]]

@@ -110,8 +110,9 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
     (`may_lag`: else reused as it was, if there is one, for the next build to make).
     `in_place`: `staging` is the previous site itself (serve's preview).
     Returns {folder: "fingerprint-key text-key"} for the manifest (the old keys for an
-    index reused as it was), the folders of those lagging behind their pages, and the
-    folders of every index reused as it was (those lagging included)."""
+    index reused as it was, or lagging; the new ones for an index whose pages say what
+    they said), the folders of those lagging behind their pages, and the folders of every
+    index whose files were kept as they were (those lagging included)."""
     keys = {}
     lagging = []
     kept = set()

@@ -23,7 +23,6 @@ import threading
 import time
 from pathlib import Path
 
-import jinja2
 import watchfiles
 
 from .cache import FOLDER
@@ -59,11 +58,16 @@ class Preview:
         self.errors: list[str] = []
         self.stopping = False
         self.warm = Warm()  # what each build keeps for the next: a save rebuilds in memory
+        self.building = threading.Lock()  # held by a rebuild, and by compile_templates
 
     def rebuild(self) -> None:
         """Build, and tell the browsers. After a save, the pages come first: the browser
         reloads as soon as they are there, and the data files and search indexes that
         changed are made after it, by a second build (a failure there is shown too)."""
+        with self.building:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         after_a_save = self.warm.manifest is not None
         result = self._build(pages_first=after_a_save)
         if result is not None and not after_a_save and self.seed is not None:
@@ -81,12 +85,13 @@ class Preview:
         read (to plan its pages): that build's pages were rendered by workers, or taken
         from the site built before, and the first save would compile them on the editor's
         time (0.08 s at 4,000 articles)."""
-        env = self.warm.env
-        if env is None:
-            return
-        for name in sorted(env.loader.read):
-            with contextlib.suppress(jinja2.TemplateError):
-                env.get_template(name)
+        # Not beside a rebuild: a fork while this thread held the environment's cache lock
+        # would leave the child waiting for it forever.
+        with self.building:
+            env = self.warm.env
+            for name in sorted(env.loader.read) if env is not None else ():
+                with contextlib.suppress(Exception):  # (a mistake is the next build's to report)
+                    env.get_template(name)
 
     def _let_browsers_reload(self) -> None:
         """Wait until a browser told of the new site has fetched a page of it (at most

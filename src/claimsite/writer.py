@@ -2,8 +2,8 @@
 
 A page whose fingerprint is the one the previous build wrote is hard-linked from the old
 site (or left where it is, in serve's preview, which is updated in place: see
-pipeline.build_site); the others are rendered, by one worker per core when there are
-many (parallel.py), each worker writing its pages itself. Article pages go first: claim
+pipeline.build_site); the others are rendered, on every core when there are many
+(parallel.py), each process writing its pages itself. Article pages go first: claim
 pages link to the passages that the articles' texts mark. The data files (claims.json,
 .csv, .db) need no marks, so after an edit the slow ones start first, in a worker of their
 own, before the rest of the site is even planned (`start_data_files`), and are made beside

@@ -43,7 +43,7 @@ class Writer:
         self.done = self.total = 0
         self.early: list = []  # ("page", data file) jobs started before the rest
         self.started: parallel.Started | None = None
-        self.made: list = []  # ((what, page), its job's result) of each page rendered but articles
+        self.spans: dict[str, dict] = {}  # data file made of pieces -> where each claim's piece is
         self.linked: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of each reused file
         self.lagging: dict[str, str] = {}  # path -> old fingerprint of each file of `may_lag` reused
 
@@ -105,21 +105,23 @@ class Writer:
             sources.found[slug] = set(found)
             store.remember_found(sources.by_slug[slug].digest, found)
         rest = [("page", p) for p in fresh if p.kind != "article"]
-        self.made = list(zip(rest, parallel.run(self.job, rest, self.tick,
-                                                cost=lambda item: cost(item[1], sources))))
+        made = parallel.run(self.job, rest, self.tick, cost=lambda item: cost(item[1], sources))
+        self._keep_spans(rest, made)
         return len(fresh) + len(begun)
 
     def finish(self) -> dict:
         """Wait for the files started early. Returns where each claim's piece is in the data
         files made of pieces."""
         if self.started:
-            self.made += zip(self.early, self.started.results(self.tick))
+            self._keep_spans(self.early, self.started.results(self.tick))
             self.started = None
         # A data file reused whole keeps its spans; one made again has new ones.
-        pieces = {path: spans for path, spans in self.previous.pieces.items() if path in pages.PIECED}
-        pieces.update((page.path, spans) for (_, page), spans in self.made
-                      if page.path in self.sources.pieces)
-        return pieces
+        return {path: spans for path, spans in self.previous.pieces.items()
+                if path in pages.PIECED} | self.spans
+
+    def _keep_spans(self, jobs: list, results: list) -> None:
+        self.spans.update((page.path, spans) for (_, page), spans in zip(jobs, results)
+                          if page.path in self.sources.pieces)
 
     def stop(self) -> None:
         """End a worker whose results were not collected (the build failed meanwhile)."""

@@ -320,7 +320,15 @@ def test_the_preview_says_why_it_could_not_start_from_the_built_site(site, monke
             ("other options", f"nothing taken from {built}/: it was built with other options"),
             ("epoch", f"nothing taken from {built}/: its files are not shared while SOURCE_DATE_EPOCH"),
             ("no cache", f"nothing taken from {built}/: {content.parent / '.claimsite-cache'}/ has "
-                         "no record of its build")):
+                         "no record of its build"),
+            # every page made anew, the data files taken as they are: still a start from it
+            ("base.html changed", f"started from {built}/: its unchanged files taken as they are")):
+        if before == "base.html changed":
+            templates = shutil.copytree(REPO / "templates", content.parent / "templates")
+            build_site(content, built, templates, search_index=False)
+            base = templates / "base.html"
+            base.write_text(base.read_text(encoding="utf-8").replace("<main", "<main data-x", 1),
+                            encoding="utf-8")
         if before == "other options":
             build_site(content, built, REPO / "templates", search_index=True)
         elif before == "epoch":
@@ -330,8 +338,8 @@ def test_the_preview_says_why_it_could_not_start_from_the_built_site(site, monke
             monkeypatch.delenv("SOURCE_DATE_EPOCH")
             shutil.rmtree(content.parent / ".claimsite-cache")
         said = []
-        preview = Preview(content, REPO / "templates", False,
-                          lambda message, **k: said.append(message), seed=built)
+        preview = Preview(content, templates if before == "base.html changed" else REPO / "templates",
+                          False, lambda message, **k: said.append(message), seed=built)
         try:
             preview.rebuild()
         finally:

@@ -54,7 +54,8 @@ class Result:
     out: Path
     timings: dict[str, float] = field(default_factory=dict)  # step name -> seconds
     up_to_date: bool = False  # nothing had changed since the last build: nothing was written
-    rendered: int = 0  # files rendered by this build; the rest were reused
+    rendered: int = 0  # files rendered by this build
+    reused: int = 0  # files taken as they were from the previous site (or the seed)
     # pages_first: the data files and search indexes reused as they were, though changed
     lagging: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -220,7 +221,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         "feed.xml and sitemap.xml are left out: they need the site's own address; set "
         "base_url in site.yaml (or give --base-url)"]
     return Result(**result, seconds=time.perf_counter() - started, out=shown, timings=timings,
-                  rendered=rendered, lagging=lagging, warnings=warnings + store.warnings,
+                  rendered=rendered, reused=len(writer.linked), lagging=lagging, warnings=warnings + store.warnings,
                   notes=notes)
 
 

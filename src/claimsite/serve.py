@@ -144,7 +144,7 @@ class Preview:
 
 def _seed_note(result, seed: Path, cache_folder: Path) -> str:
     """What the first build took from the site built before: why a start is quick, or not."""
-    if result.rendered < result.pages:
+    if result.reused:
         return (f"started from {seed}/: its unchanged files taken as they are, "
                 f"{result.rendered:,} made anew")
     if not (seed / output.MARKER).exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -83,3 +84,41 @@ def live_markup(root: Path) -> list[str]:
                     if scheme not in ("", "http", "https", "mailto"):
                         found.append(f"{path.name}: <{tag} {name}={value!r}>")
     return found
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+
+
+class _Tree(HTMLParser):
+    """A page as an ElementTree, for tests that ask which element says what (our pages are
+    valid HTML: every non-void element is closed, so no HTML tree-building rules are needed)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.builder = ET.TreeBuilder()
+        self.builder.start("document", {})
+
+    def handle_starttag(self, tag, attrs):
+        self.builder.start(tag, {name: value or "" for name, value in attrs})
+        if tag in _VOID:
+            self.builder.end(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.builder.start(tag, {name: value or "" for name, value in attrs})
+        self.builder.end(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in _VOID:
+            self.builder.end(tag)
+
+    def handle_data(self, data):
+        self.builder.data(data)
+
+
+def element_tree(html: str) -> ET.Element:
+    reader = _Tree()
+    reader.feed(html)
+    reader.close()
+    reader.builder.end("document")
+    return reader.builder.close()

@@ -17,12 +17,14 @@ import itertools
 import re
 from dataclasses import dataclass
 
+import unicodedata
+
 import markdown
 import nh3
 from markupsafe import Markup
 
 from .model import Article, Claim
-from .quotes import TYPOGRAPHY
+from .quotes import SAME_LENGTH, fold, normalise
 from .render import path_of, quote_anchor, relative
 
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -70,8 +72,6 @@ class BodyRenderer:
 
 _TAG = re.compile(r"(<[^>]*>)")
 _SPACES = re.compile(r"(\s+)")
-# TYPOGRAPHY without the one entry that changes a text's length (… becomes ...).
-_SAME_LENGTH = {code: text for code, text in TYPOGRAPHY.items() if len(text) == 1}
 
 
 @dataclass
@@ -94,7 +94,7 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
     spans: list[tuple[int, int, Quote]] = []
     searched_to: dict[str, int] = {}  # where the search for the same words goes on from
     for quote in quotes:
-        wanted = " ".join(quote.text.translate(TYPOGRAPHY).split())
+        wanted = normalise(quote.text)
         start = normal.text.find(wanted, searched_to.get(wanted, 0)) if wanted else -1
         while start != -1 and taken.overlaps(start, start + len(wanted)):
             start = normal.text.find(wanted, start + 1)  # overlaps an earlier quote: try further on
@@ -156,26 +156,26 @@ class _Spans:
 
 
 class _Normalised:
-    """A text normalised like the quote checker (typographic quotes, dashes and ellipses made
-    plain, runs of spaces made one, ends trimmed), and the way back: `position(i)` is where
-    the i-th character of the normalised text came from. Kept per word, not per character,
-    and built with the string methods' own loops."""
+    """A text normalised like the quote checker (quotes.normalise: typography made plain,
+    runs of spaces made one, ends trimmed), and the way back: `position(i)` is where the
+    i-th character of the normalised text came from. Kept per word, not per character,
+    and built with the string methods' own loops; only a word whose folding changes its
+    length (an ellipsis, a letter and its accent as two characters) is mapped character
+    by character."""
 
     def __init__(self, plain: str) -> None:
-        parts = _SPACES.split(plain.translate(_SAME_LENGTH))  # word, blank, word, ..., word
+        parts = _SPACES.split(plain.translate(SAME_LENGTH))  # word, blank, word, ..., word
         offsets = list(itertools.accumulate(map(len, parts), initial=0))
         words, origins = parts[0::2], offsets[0::2]
         if words and not words[0]:  # the text starts with a blank
             words, origins = words[1:], origins[1:]
         if words and not words[-1]:  # or ends with one
             words, origins = words[:-1], origins[:-1]
-        self.expanded: dict[int, list[int]] = {}  # words with `…`: origin of each character
-        if "\u2026" in plain:
+        self.expanded: dict[int, list[int]] = {}  # such words: origin of each character
+        if "\u2026" in plain or not unicodedata.is_normalized("NFC", plain):
             for number, word in enumerate(words):
-                if "\u2026" in word:
-                    self.expanded[number] = [offset for offset, char in enumerate(word)
-                                             for _ in char.translate(TYPOGRAPHY)]
-                    words[number] = word.translate(TYPOGRAPHY)
+                if "\u2026" in word or not unicodedata.is_normalized("NFC", word):
+                    self.expanded[number], words[number] = _folded_with_origins(word)
         self.origins = origins  # where each word starts in `plain`
         self.starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))  # and here
         self.text = " ".join(words)
@@ -188,3 +188,18 @@ class _Normalised:
             return self.origins[word + 1] - 1  # the space before the next word: the last blank
         expanded = self.expanded.get(word)
         return self.origins[word] + (expanded[within] if expanded else within)
+
+
+def _folded_with_origins(word: str) -> tuple[list[int], str]:
+    """Where in `word` each character of its folded form comes from, and that form: each
+    letter is folded with the accents that follow it."""
+    origins: list[int] = []
+    pieces = []
+    start = 0
+    for end in range(1, len(word) + 1):
+        if end == len(word) or not unicodedata.combining(word[end]):
+            piece = fold(word[start:end])
+            pieces.append(piece)
+            origins += [start] * len(piece)
+            start = end
+    return origins, "".join(pieces)

@@ -70,7 +70,9 @@ def merge_claims(entries: list, problems: Problems, ratings: dict | None) -> dic
         appearance = Appearance(
             claim_id=claim_id, article=article, line=entry["line"],
             date=date or fallback, date_given=date is not None,
-            quote=entry.get("quote", ""), context=entry.get("context", ""),
+            quote=entry.get("quote", ""), translation=entry.get("translation", ""),
+            translated_by=entry.get("translated_by", ""), translator=entry.get("translator", ""),
+            context=entry.get("context", ""),
             via=entry.get("via", ""), date_inferred=date_inferred,
             attribution_inferred=entry.get("attribution_inferred", ""),
             editor_note=entry.get("editor_note", ""))

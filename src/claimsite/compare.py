@@ -1,20 +1,26 @@
 """How the reports of one claim differ: dates, attribution, and the quoted words themselves.
 
-Two reports often quote one statement in different words (a translation, a paraphrase
-inside quotation marks, a dropped figure). The claim page lists where they disagree, in
-plain language, and marks the words that differ between two quotes. Differences of
-punctuation, typography, spacing and letter case alone count as the same wording.
+Two reports often quote one statement in different words (a paraphrase inside quotation
+marks, a dropped figure, a shorter excerpt). The claim page lists where they disagree, and
+marks the words that differ between two quotes. Words are compared only between quotes in
+the same language: a Russian and an English report of one statement are listed as "also
+quoted in Russian", never diffed word by word. What counts as the same wording is what the
+quote check forgives (quotes.fold: typography, apostrophes, ё/е, Unicode forms) plus
+punctuation and letter case.
+
+The notes are data (Note, WordDiff); claim.html puts them into words, in the site's
+language.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .index import source_name
-from .model import Appearance, Claim, Content
-from .quotes import TYPOGRAPHY
+from .languages import primary, same_language
+from .model import Appearance, Claim
+from .quotes import fold
 
 _KEY = re.compile(r"[^\w%]+")  # what a word is compared by: letters, digits and %
 _FIGURE = re.compile(r"\d[\d.,]*\d%?|\d%?")
@@ -24,7 +30,7 @@ _FIGURE = re.compile(r"\d[\d.,]*\d%?|\d%?")
 class Wording:
     """One report's quote, as (word, differs from the other quote) pieces."""
 
-    source: str
+    source: Appearance
     pieces: list[tuple[str, bool]]
 
 
@@ -34,41 +40,118 @@ class WordDiff:
 
     first: Wording
     second: Wording
+    language: str = ""  # the tag both quotes are in
+    kind: str = "words"
 
 
-def differences(claim: Claim, content: Content) -> list[str | WordDiff]:
-    """Notes on where the articles reporting a claim disagree: sentences, and word diffs."""
+@dataclass
+class Note:
+    """One way the reports disagree. `kind` says which, and what the other fields hold
+    (the reports, as Appearances: the page names each by its outlet or headline):
+
+    dates        dated: each report's (report, date)
+    undated      sources: the reports that give no date
+    wording      language: the quotes in it differ (WordDiffs follow)
+    excerpt      sources: [shorter, longer]: the first quotes less of the second's words
+    figure       sources: the reports having the figure `figure`
+    languages    languages: [(language, [reports])] quoting it in other languages
+    paraphrased  sources: the reports with no direct quote
+    via          attributed: each report's (report, via or "")
+    """
+
+    kind: str
+    sources: list[Appearance] = field(default_factory=list)
+    dated: list[tuple] = field(default_factory=list)
+    attributed: list[tuple[Appearance, str]] = field(default_factory=list)
+    language: str = ""  # a language tag; "" for the claim's main language
+    languages: list[tuple[str, list[Appearance]]] = field(default_factory=list)
+    figure: str = ""
+
+
+def differences(claim: Claim, site_language: str) -> list[Note | WordDiff]:
+    """Where the articles reporting a claim disagree, as notes and word diffs."""
     if len(claim.appearances) < 2:
         return []
-    notes: list[str | WordDiff] = []
+    notes: list[Note | WordDiff] = []
     dated = [a for a in claim.appearances if a.date_given and a.date]
     if len({a.date for a in dated}) > 1:
-        notes.append("The reports date it differently: " + "; ".join(
-            f"{source_name(a, content)} says {a.date.human()}" for a in dated) + ".")
+        notes.append(Note("dates", dated=[(a, a.date) for a in dated]))
     undated = [a for a in claim.appearances if not a.date_given]
     if dated and undated:
-        notes.append("Not dated by " + ", ".join(source_name(a, content) for a in undated)
-                     + "; the date shown comes from the other reports.")
+        notes.append(Note("undated", sources=undated))
     quoted = [a for a in claim.appearances if a.quote]
-    distinct = list({_keys(a.quote): a for a in quoted}.values())
-    if len(distinct) > 1:
-        notes.append("The reports quote different wording; the words that differ are marked:")
-        first = distinct[0]
-        notes += [word_diff(first, other, content) for other in distinct[1:]]
-        notes += _figures(quoted, content)
+    groups = by_language(quoted, site_language)
+    for number, (language, group) in enumerate(groups.items()):
+        notes += _wording(group, language, number > 0)
+    if len(groups) > 1:
+        notes.append(Note("languages", languages=list(groups.items())[1:]))
     paraphrased = [a for a in claim.appearances if not a.quote]
     if quoted and paraphrased:
-        notes.append("Paraphrased without a direct quote by "
-                     + ", ".join(source_name(a, content) for a in paraphrased) + ".")
-    vias = {a.via for a in claim.appearances}
-    if len(vias) > 1:
-        notes.append("The reports attribute it differently: " + "; ".join(
-            f"{source_name(a, content)}: {'via ' + a.via if a.via else 'no secondary source named'}"
-            for a in claim.appearances) + ".")
+        notes.append(Note("paraphrased", sources=paraphrased))
+    if len({a.via for a in claim.appearances}) > 1:
+        notes.append(Note("via", attributed=[(a, a.via) for a in claim.appearances]))
     return notes
 
 
-def word_diff(first: Appearance, second: Appearance, content: Content) -> WordDiff:
+def lead(claim: Claim, site_language: str) -> tuple[Appearance | None, bool]:
+    """The report whose words head the claim's page, and whether in its translation: the
+    first quote in the site's language, else the first with a translation into it, else
+    the first quote (shown in its own language); (None, False) when no report quotes it."""
+    quoted = [a for a in claim.appearances if a.quote]
+    for a in quoted:
+        if same_language(language_of(a, site_language), site_language):
+            return a, False
+    translated = next((a for a in quoted if a.translation), None)
+    if translated is not None:
+        return translated, True
+    return (quoted[0], False) if quoted else (None, False)
+
+
+def language_of(appearance: Appearance, site_language: str) -> str:
+    """The language a report's words are in: its article's, else the site's (an article
+    without `language` is shown, and read, as the site's)."""
+    return appearance.article.language or site_language
+
+
+def by_language(quoted: list[Appearance], site_language: str) -> dict[str, list[Appearance]]:
+    """The quotes grouped by language (en-GB with en), the site's language first, then in
+    the order the reports come."""
+    groups: dict[str, list[Appearance]] = {}
+    for a in sorted(quoted, key=lambda a: primary(language_of(a, site_language)) != primary(site_language)):
+        tag = language_of(a, site_language)
+        key = next((k for k in groups if primary(k) == primary(tag)), tag)
+        groups.setdefault(key, []).append(a)
+    return groups
+
+
+def _wording(quoted: list[Appearance], language: str, named: bool) -> list[Note | WordDiff]:
+    """Notes on quotes in one `language`: shorter excerpts of the same words, then the
+    wordings that differ, word by word, and the figures only some of them give. `named`:
+    the notes name the language (it is not the claim's first)."""
+    distinct: dict[tuple[str, ...], Appearance] = {}
+    for a in quoted:
+        distinct.setdefault(_keys(a.quote), a)
+    if len(distinct) < 2:
+        return []
+    notes: list[Note | WordDiff] = []
+    joined = {keys: "\0" + "\0".join(keys) + "\0" for keys in distinct}
+    whole = []  # wordings that are not an excerpt of a longer one
+    for keys, a in distinct.items():
+        longer = next((other for other in distinct if len(other) > len(keys)
+                       and joined[keys] in joined[other]), None)
+        if longer is None:
+            whole.append(a)
+        else:
+            notes.append(Note("excerpt", sources=[a, distinct[longer]],
+                              language=language if named else ""))
+    if len(whole) > 1:
+        notes.append(Note("wording", language=language if named else ""))
+        notes += [word_diff(whole[0], other, language) for other in whole[1:]]
+        notes += _figures(quoted)
+    return notes
+
+
+def word_diff(first: Appearance, second: Appearance, language: str) -> WordDiff:
     """The two quotes word by word, each word marked if the other quote lacks it there."""
     words_a, words_b = first.quote.split(), second.quote.split()
     keys_a, keys_b = [_key(w) for w in words_a], [_key(w) for w in words_b]
@@ -77,24 +160,23 @@ def word_diff(first: Appearance, second: Appearance, content: Content) -> WordDi
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):
             same_a[block.a + offset] = same_b[block.b + offset] = True
-    return WordDiff(Wording(source_name(first, content), list(zip(words_a, [not s for s in same_a]))),
-                    Wording(source_name(second, content), list(zip(words_b, [not s for s in same_b]))))
+    return WordDiff(Wording(first, list(zip(words_a, [not s for s in same_a]))),
+                    Wording(second, list(zip(words_b, [not s for s in same_b]))), language)
 
 
-def _figures(quoted: list[Appearance], content: Content) -> list[str]:
+def _figures(quoted: list[Appearance]) -> list[Note]:
     """"Only X gives the figure 90%": a number one quote has and another lacks."""
     figures = {id(a): set(_FIGURE.findall(a.quote)) for a in quoted}
     notes = []
     for figure in sorted(set().union(*figures.values())):
         having = [a for a in quoted if figure in figures[id(a)]]
         if len(having) < len(quoted):
-            notes.append(f"Only {', '.join(source_name(a, content) for a in having)} "
-                         f"give{'s' if len(having) == 1 else ''} the figure {figure}.")
+            notes.append(Note("figure", sources=having, figure=figure))
     return notes
 
 
 def _key(word: str) -> str:
-    return _KEY.sub("", word.translate(TYPOGRAPHY).casefold())
+    return _KEY.sub("", fold(word).casefold())
 
 
 def _keys(quote: str) -> tuple[str, ...]:

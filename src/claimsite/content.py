@@ -26,6 +26,7 @@ from .cache import Made, Seen, Store, encoded, file_digest
 from .claims import merge_claims
 from .errors import ContentError, ContentErrors
 from .files import Problems, absolute, check_fields, checked_stat, decode, read_text, shown_path
+from .languages import same_language
 from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
 from .model import Article, Content, Correction
 from .quotes import QuoteChecker
@@ -65,8 +66,9 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
         if reads[-1] == "parse":
             to_parse.append(path)
     topics = site.topics if site else None  # None: site.yaml cannot be read; no topic is "unknown"
-    parsed = iter(parallel.run(lambda path: _parse(path, root, outlets, speakers, topics, store),
-                               to_parse))
+    language = site.language if site else ""
+    parsed = iter(parallel.run(lambda path: _parse(path, root, outlets, speakers, topics,
+                                                   language, store), to_parse))
     articles = []
     entries = []  # (article, claim entry mapping) in file order, merged below
     for path, read in zip(paths, reads):
@@ -145,12 +147,12 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
 
 
 def _parse(path: Path, root: Path, outlets: dict, speakers: registries.SpeakerIndex,
-           topics: dict | None, store: Store | None) -> dict:
+           topics: dict | None, site_language: str, store: Store | None) -> dict:
     """Parse and check one article file; the result as JSON data (it may come from a worker)."""
     stat = path.stat()
     data = path.read_bytes()
     problems = Problems()
-    read = _read_article(path, data, outlets, speakers, topics, problems)
+    read = _read_article(path, data, outlets, speakers, topics, site_language, problems)
     return {"record": record_to_json(*read) if read else None, "body": read[0].body if read else "",
             "seen": [stat.st_size, stat.st_mtime_ns, stat.st_ino, file_digest(data)],
             "problems": [[e.path, e.line, e.message] for e in problems.errors]}
@@ -207,6 +209,26 @@ def _check_topics(keys, topics: dict | None, shown: str, line: int, problems: Pr
                                       "under topics in content/site.yaml")
 
 
+def _check_translation(entry: dict, raw, language: str, site_language: str, shown: str,
+                       problems: Problems) -> None:
+    """A translation translates this report's quote into the site's language, and says who
+    made it."""
+    if "translation" in entry and "quote" not in entry:
+        problems.add(shown, raw.line_of("translation"), "translation of what? give the `quote` "
+                                                        "it translates, in the article's language")
+    elif "translation" in entry and "translated_by" not in entry:
+        problems.add(shown, raw.line_of("translation"), "translation needs `translated_by`: "
+                                                        "outlet, editors or machine")
+    elif "translation" in entry and site_language and same_language(language or site_language,
+                                                                     site_language):
+        problems.add(shown, raw.line_of("translation"),
+                     f"translation given, but the article is in the site's language "
+                     f"({site_language}); if it is not, say so with `language:` in its front matter")
+    for name in ("translated_by", "translator"):
+        if name in entry and "translation" not in entry:
+            problems.add(shown, raw.line_of(name), f"{name} without a `translation` it describes")
+
+
 def _split_front_matter(text: str, shown: str, problems: Problems):
     """Return (front matter text, its first line, body, body's first line) or None."""
     if not text.strip():
@@ -233,8 +255,9 @@ def _split_front_matter(text: str, shown: str, problems: Problems):
 
 
 def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.SpeakerIndex,
-                  topics: dict | None, problems: Problems):
-    """Return (Article, [claim entry mappings]) or None if the file cannot be used."""
+                  topics: dict | None, site_language: str, problems: Problems):
+    """Return (Article, [claim entry mappings]) or None if the file cannot be used.
+    `site_language`: "" when site.yaml cannot be read (nothing is checked against it)."""
     shown = shown_path(path)
     slug = path.stem
     if slug in schema.RESERVED:
@@ -323,6 +346,7 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
         if "date_inferred" in entry and not entry.get("date"):
             problems.add(shown, raw.line_of("date_inferred"), "date_inferred explains a date: "
                                                               "give the `date` it explains")
+        _check_translation(entry, raw, article.language, site_language, shown, problems)
         entry["line"] = raw.line
         # `date:` left empty means "the report does not say": no fallback to the article's date.
         entry["date_unknown"] = "date" in raw and raw["date"] is None

@@ -131,6 +131,7 @@ def claim_record(claim, content: Content) -> dict:
                 "title_by_editors": a.article.title_by_editors or None,
                 "archive_url": a.article.archive_url or None,
                 "author": a.article.author or None,
+                "language": a.article.language or content.site.language,
                 "editor_note": a.article.editor_note or None,
                 "corrections": [correction_record(c) for c in a.article.corrections],
             },
@@ -139,6 +140,9 @@ def claim_record(claim, content: Content) -> dict:
             "attribution_inferred": a.attribution_inferred or None,
             "editor_note": a.editor_note or None,
             "quote": a.quote or None,
+            "translation": a.translation or None,
+            "translated_by": a.translated_by or None,
+            "translator": a.translator or None,
             "context": a.context or None,
             "via": a.via or None,
             "text_fragment_url": (render.text_fragment_url(a.article.url, a.quote)
@@ -165,7 +169,7 @@ CSV_COLUMNS = ["claim_id", "speaker", "speaker_name", "claim_date", "assertion",
                "article", "title", "outlet", "outlet_name", "published", "url", "reported_date",
                "quote", "context", "via", "claim_date_inferred", "reported_date_inferred",
                "published_inferred", "title_by_editors", "attribution_inferred", "archive_url",
-               "verdict"]
+               "verdict", "language", "translation", "translated_by", "translator"]
 
 
 def claims_csv(content: Content, index: Index, pieces: Pieces | None = None) -> Iterator[bytes]:
@@ -189,7 +193,9 @@ def claims_csv(content: Content, index: Index, pieces: Pieces | None = None) -> 
             a.date.iso() if a.date_given and a.date else "", a.quote, a.context, a.via,
             claim.date_inferred, a.date_inferred, a.article.published_inferred,
             a.article.title_by_editors, a.attribution_inferred, a.article.archive_url,
-            content.site.ratings.get(claim.verdict.rating, "") if claim.verdict else "")]
+            content.site.ratings.get(claim.verdict.rating, "") if claim.verdict else "",
+            a.article.language or content.site.language, a.translation, a.translated_by,
+            a.translator)]
             for a in claim.appearances))
 
     yield from (pieces or Pieces()).assemble(rows(CSV_COLUMNS), index.claims, claim_rows)
@@ -270,6 +276,7 @@ CREATE TABLE claims (
 CREATE TABLE reports (
   claim TEXT NOT NULL REFERENCES claims(id), article TEXT NOT NULL REFERENCES articles(slug),
   date TEXT, date_inferred TEXT, quote TEXT, context TEXT, via TEXT, attribution_inferred TEXT,
+  translation TEXT, translated_by TEXT, translator TEXT,
   PRIMARY KEY (claim, article));
 CREATE TABLE claim_topics (
   claim TEXT NOT NULL REFERENCES claims(id), topic TEXT NOT NULL REFERENCES topics(key),
@@ -312,7 +319,7 @@ def _fill(db, content: Content, index: Index) -> None:
     db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         (a.slug, render.path_of(a), a.title, a.title_by_editors or None, a.outlet or None, a.url or None,
          a.archive_url or None, a.published.iso() if a.published else None, a.published_inferred or None,
-         a.author or None, a.language or None) for a in content.articles])
+         a.author or None, a.language or site.language) for a in content.articles])
     claims = sorted(index.claims, key=lambda c: c.id)
     # One executemany per table: a statement per row took twice as long.
     db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(
@@ -321,12 +328,14 @@ def _fill(db, content: Content, index: Index) -> None:
         site.ratings.get(v.rating) if v else None, v.reviewer if v else None,
         v.date.iso() if v else None, v.explanation if v else None)
         for claim in claims for v in (claim.verdict,)])
-    db.executemany("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+    db.executemany("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         (claim.id, a.article.slug, a.date.iso() if a.date_given and a.date else None,
          a.date_inferred or None, a.quote or None, a.context or None, a.via or None,
-         a.attribution_inferred or None) for claim in claims for a in claim.appearances])
+         a.attribution_inferred or None, a.translation or None, a.translated_by or None,
+         a.translator or None) for claim in claims for a in claim.appearances])
     db.executemany("INSERT INTO claim_topics VALUES (?, ?)",
                    [(claim.id, t) for claim in claims for t in claim_topics(claim)])
     db.executemany("INSERT INTO claims_search VALUES (?, ?, ?, ?)", [(
         claim.id, content.people[claim.speaker].name, claim.assertion,
-        "\n".join(a.quote for a in claim.appearances if a.quote)) for claim in claims])
+        "\n".join(text for a in claim.appearances for text in (a.quote, a.translation) if text))
+        for claim in claims])

@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import MONTHS
-from .model import Appearance, Article, Claim, Content, Correction
+from .languages import primary
+from .model import Article, Claim, Content, Correction
 
 
 def newest_first(claim: Claim) -> tuple:
@@ -110,14 +111,6 @@ def timeline(claims: list[Claim]) -> list[Period]:
     return list(periods.values())
 
 
-def source_name(appearance: Appearance, content: Content) -> str:
-    """How a report is named in prose: its outlet, else its title."""
-    article = appearance.article
-    if article.outlet:
-        return content.outlets[article.outlet].name
-    return f"“{article.title}”"
-
-
 # --- groupings the list pages show ------------------------------------------------------
 
 def top_speakers(index: Index) -> list:
@@ -157,6 +150,14 @@ def years_in_use(content: Content) -> list[int]:
     found = {c.date.year for c in content.claims.values() if c.date}
     found |= {a.published.year for a in content.articles if a.published}
     return sorted(found, reverse=True)
+
+
+def report_languages(content: Content) -> list[str]:
+    """The languages the articles are in (en-GB counted as en), the site's first (the search
+    filter's)."""
+    site = primary(content.site.language)
+    found = {primary(a.language or site) for a in content.articles}
+    return sorted(found, key=lambda tag: (tag != site, tag))
 
 
 def newest_article(article) -> tuple:

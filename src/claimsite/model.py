@@ -23,6 +23,7 @@ class Person:
     role: str = ""
     aliases: list[str] = field(default_factory=list)
     url: str = ""
+    language: str = ""  # what `name` is written in, when not the site's language
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Outlet:
     name: str
     url: str = ""  # the outlet's homepage
     country: str = ""
+    language: str = ""  # what `name` is written in, when not the site's language
 
 
 @dataclass
@@ -62,7 +64,10 @@ class Appearance:
     line: int  # where the claim entry starts in the article file
     date: PartialDate | None  # as this article dates the statement
     date_given: bool  # False when `date` fell back to the article's published date
-    quote: str = ""  # verbatim; empty for a paraphrase
+    quote: str = ""  # verbatim, in the article's language; empty for a paraphrase
+    translation: str = ""  # the quote in the site's language, when the article is in another
+    translated_by: str = ""  # "outlet", "editors" or "machine"
+    translator: str = ""  # who or what translated, when known (a name, a tool)
     context: str = ""
     via: str = ""
     date_inferred: str = ""  # the editors' basis when the report does not print the date
@@ -84,7 +89,7 @@ class Article:
     editor_note: str = ""  # to readers
     corrections: list[Correction] = field(default_factory=list)
     author: str = ""
-    language: str = ""
+    language: str = ""  # of its headline, text and quotes; "" = the site's
     topics: list[str] = field(default_factory=list)
     body: str | None = ""  # Markdown; None until read when the record came from the cache
     body_chars: int = 0  # length of the body, known without reading it

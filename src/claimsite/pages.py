@@ -29,8 +29,8 @@ from . import exports, lists, render, search
 from .cache import digest
 from .body import BodyRenderer
 from .content import read_body
-from .compare import differences
-from .index import claim_topics, top_speakers, years_in_use
+from .compare import differences, lead
+from .index import claim_topics, report_languages, top_speakers, years_in_use
 from .model import Article, Claim
 from .sources import Page, Sources  # (pages.Page and pages.Sources to the rest)
 
@@ -88,8 +88,10 @@ def _claim_pages(s: Sources):
 def _claim(s: Sources, key: str) -> dict:
     content = s.content
     claim = content.claims[key]
+    lead_report, lead_translated = lead(claim, content.site.language)
     return dict(claim=claim, speaker=content.people[claim.speaker], claim_topics=claim_topics(claim),
-                differences=differences(claim, content), found_quotes=s.found,
+                lead=lead_report, lead_translated=lead_translated,
+                differences=differences(claim, content.site.language), found_quotes=s.found,
                 json_ld=render.json_ld(render.claim_json_ld(claim, content, content.site.base_url)))
 
 
@@ -121,14 +123,15 @@ def _home(s: Sources, key: str) -> dict:
 
 
 def _search_page(s: Sources):
-    yield "search.html", "", [*s.search_shards, *years_in_use(s.content),
+    yield "search.html", "", [*(f"{tag} {shards}" for tag, shards in s.search_indexes.items()),
+                              *years_in_use(s.content), *report_languages(s.content),
                               *(s.person[k] for k in s.index.by_speaker),
                               *s.outlet.values(), *s.index.topics.values()]
 
 
 def _search(s: Sources, key: str) -> dict:
     return dict(section="search", index=s.index, years=years_in_use(s.content),
-                search_shards=s.search_shards)
+                search_indexes=s.search_indexes, report_languages=report_languages(s.content))
 
 
 def _methodology_page(s: Sources):

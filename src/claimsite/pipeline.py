@@ -186,7 +186,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     shards = search.pages_by_shard(planned, sources.shard)
                     shard_keys, lagging_shards, kept_shards = search.index_shards(
                         target, old_site, shards, content.site.language, previous.files,
-                        old_files, may_lag=pages_first, in_place=in_place)
+                        old_files, may_lag=pages_first, in_place=in_place,
+                        languages=sources.index_language)
                     lagging += lagging_shards
             with step("render"):
                 pieces = writer.finish()

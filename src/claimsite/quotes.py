@@ -1,13 +1,18 @@
 """Quotes are the tracker's promise: each must occur verbatim in its article's text.
 
-Comparison forgives only what typesetting changes: curly vs straight quotes, dash kinds,
-ellipsis characters and spacing. Everything else, case and typos included, must match.
+Comparison forgives only what typesetting changes: curly vs straight quotes, apostrophe
+kinds (the Ukrainian U+02BC, U+2019 and a typed '), dash kinds, ellipsis characters, spacing,
+Unicode normalisation (a letter and its accent as one character or two), and ё written as е
+(Russian and Ukrainian print both). Everything else, case and typos included, must match.
+This module is the one place that says so: the checker, the highlighter (body.py) and the
+comparison of reports (compare.py) all fold text with `fold`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter
 
 TYPOGRAPHY = str.maketrans({
@@ -15,14 +20,26 @@ TYPOGRAPHY = str.maketrans({
     "\u2033": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
     "\u2212": "-", "\u00a0": " ", "\u2026": "...",
+    "\u02bc": "'", "\u02b9": "'", "\uff07": "'",  # modifier letter apostrophe, prime, fullwidth
+    "\u0451": "\u0435", "\u0401": "\u0415",  # ё, Ё: printed as е, Е as often as not
 })
+# Every entry above but one keeps a text's length (… becomes ...): the highlighter maps
+# positions in folded text back to the page, one character for one where it can.
+SAME_LENGTH = {code: text for code, text in TYPOGRAPHY.items() if len(text) == 1}
 # Markdown markup that may sit inside a quoted passage: emphasis, code, link brackets.
 _MARKUP = re.compile(r"[*_`]+|\[|\]\([^)]*\)")
 
 
+def fold(text: str) -> str:
+    """Text with typography made plain (NFC, then TYPOGRAPHY); spacing is left as it is."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.translate(TYPOGRAPHY)
+
+
 def normalise(text: str) -> str:
-    """Text as compared for quotes: typographic quotes, dashes and spacing made plain."""
-    return " ".join(text.translate(TYPOGRAPHY).split())
+    """Text as compared for quotes: typography made plain (`fold`), runs of spaces one space."""
+    return " ".join(fold(text).split())
 
 
 class QuoteChecker:

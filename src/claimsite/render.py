@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from .files import shown_path
+from .languages import lang_attrs, primary
 from .errors import ContentError, ContentErrors
 from .model import Article, Claim, Content, Outlet, Person
 
@@ -99,7 +100,8 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
     speaker = content.people[claim.speaker]
     appearances = []
     for a in claim.appearances:
-        work = {"@type": "NewsArticle", "headline": a.article.title}
+        work = {"@type": "NewsArticle", "headline": a.article.title,
+                "inLanguage": a.article.language or content.site.language}
         if a.article.url:
             work["url"] = a.article.url
         if a.article.published:
@@ -109,6 +111,9 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
                                  "name": content.outlets[a.article.outlet].name}
         if a.quote:
             work["text"] = a.quote
+        if a.translation:  # the quote in the site's language, as a work of its own
+            work["workTranslation"] = {"@type": "CreativeWork", "text": a.translation,
+                                       "inLanguage": content.site.language}
         if a.article.archive_url:
             work["archivedAt"] = a.article.archive_url
         appearances.append(work)
@@ -116,6 +121,7 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
         "@context": "https://schema.org",
         "@type": "Claim",
         "name": claim.assertion,
+        "inLanguage": content.site.language,
         "author": {"@type": "Organization" if speaker.kind == "organisation" else "Person",
                    "name": speaker.name},
         "appearance": appearances,
@@ -195,12 +201,14 @@ def environment(templates: Path) -> Environment:
     )
     env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
                        text_fragment_url=text_fragment_url, href=_href, when=when,
-                       inferred_mark=inferred_mark)
+                       inferred_mark=inferred_mark, lang=_lang, in_language=_in_language,
+                       name_of=_name_of)
     env.filters["human"] = lambda d: d.human() if d else "date not given"
     env.filters["iso"] = lambda d: d.iso() if d else ""
     env.filters["domain"] = lambda url: urlsplit(url).netloc
     env.filters["typeset"] = typeset
     env.filters["language_name"] = language_name
+    env.filters["primary_language"] = lambda tag, default="": primary(tag or default)
     return env
 
 
@@ -263,6 +271,25 @@ def refuse_links_out(templates: Path) -> None:
             if not inside:
                 raise ContentErrors([ContentError(shown_path(path), 1, "is a symbolic link to "
                                                   "outside the templates folder")])
+
+
+@pass_context
+def _lang(context, tag: str) -> Markup:
+    """`lang` (and `dir`) for a text written in `tag`, where the page is in another language."""
+    return lang_attrs(tag, context["page_language"])
+
+
+@pass_context
+def _in_language(context, text: str, tag: str) -> Markup:
+    """The text, escaped, in an element saying its language where that is not the page's."""
+    attrs = lang_attrs(tag, context["page_language"])
+    return Markup(f"<span{attrs}>{escape(text)}</span>") if attrs else escape(text)
+
+
+@pass_context
+def _name_of(context, record) -> Markup:
+    """A person's or outlet's name, marked with the language it is written in."""
+    return _in_language(context, record.name, record.language)
 
 
 @pass_context

@@ -31,7 +31,7 @@ LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
 @dataclass(frozen=True)
 class Field:
     kind: str  # text | url | urls | date | slug | slugs | texts | claims | speaker-kind | names
-    #           | language | verdict | corrections
+    #           | language | verdict | corrections | translated-by
     required: bool = False
     help: str = ""
 
@@ -66,6 +66,12 @@ CLAIM = {
                                           "editors worked it out: the basis, in words."),
     "assertion": Field("text", False, "Neutral one-sentence paraphrase; required once per claim id."),
     "quote": Field("text", False, "The words exactly as this article prints them."),
+    "translation": Field("text", False, "The quote in the site's language, when the article is "
+                                        "in another; needs `translated_by`."),
+    "translated_by": Field("translated-by", False, "Who translated the quote: outlet (the "
+                                                   "outlet printed the translation), editors, "
+                                                   "or machine."),
+    "translator": Field("text", False, "The translator's name, or the tool, when known."),
     "context": Field("text", False, "Venue or occasion."),
     "via": Field("text", False, "Secondary attribution, e.g. Reuters, KCNA."),
     "attribution_inferred": Field("text", False, "Only when this report does not name the speaker "
@@ -99,12 +105,16 @@ PERSON = {
     "role": Field("text", False, "Role or title, as the sources give it."),
     "kind": Field("speaker-kind", False, "person (default) or organisation."),
     "url": Field("url", False, "Official page; http(s) only."),
+    "language": Field("language", False, "Language the name is written in, when not the "
+                                         "site's: a BCP 47 tag."),
 }
 
 OUTLET = {
     "name": Field("text", True, "Display name."),
     "url": Field("url", False, "Homepage; http(s) only."),
     "country": Field("text", False, "Country code, e.g. UA."),
+    "language": Field("language", False, "Language the name is written in, when not the "
+                                         "site's: a BCP 47 tag."),
 }
 
 SITE = {
@@ -118,6 +128,7 @@ SITE = {
 }
 
 SPEAKER_KINDS = ("person", "organisation")
+TRANSLATED_BY = ("outlet", "editors", "machine")
 
 
 def check_value(field: Field, value: object) -> tuple[object, str]:
@@ -178,10 +189,11 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
             return value.strip(), ""
         return None, (f"must be a language tag such as en, uk or pt-BR (BCP 47), not "
                       f"{_what(value) if not isinstance(value, str) else repr(value)}")
-    if kind == "speaker-kind":
-        if value in SPEAKER_KINDS:
+    if kind in ("speaker-kind", "translated-by"):
+        allowed = SPEAKER_KINDS if kind == "speaker-kind" else TRANSLATED_BY
+        if value in allowed:
             return value, ""
-        return None, f"must be one of {', '.join(SPEAKER_KINDS)}, not {value!r}"
+        return None, f"must be one of {', '.join(allowed)}, not {value!r}"
     raise AssertionError(f"unknown field kind {kind}")
 
 
@@ -275,6 +287,7 @@ def _json_type(field: Field) -> dict:
         "slugs": {"anyOf": [slug, {"type": "array", "items": slug}]},
         "texts": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         "speaker-kind": {"enum": list(SPEAKER_KINDS)},
+        "translated-by": {"enum": list(TRANSLATED_BY)},
         "language": {"type": "string", "pattern": f"^{LANGUAGE.pattern}$"},
         "names": {"type": "object", "propertyNames": slug,
                   "additionalProperties": {"type": "string", "minLength": 1}},

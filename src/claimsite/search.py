@@ -13,6 +13,14 @@ that of the first article (by name) reporting it. So an edit changes few shards,
 are indexed again, and an unchanged shard is reused from the previous site. A clean build
 makes the same shards from the same pages, so both answer a query alike.
 
+Each page is indexed in its own language, so its words are stemmed by that language's rules
+(Russian "переговоров" finds "переговоры"): an article page in the article's language, every
+other page in the site's. Pagefind takes a page's language from `<html lang>`, which is the
+site's on every page (the interface is in it); so an article page in another language is
+indexed from a copy whose `<html lang>` says the article's. A shard then holds one index per
+language it has pages in; search.js searches each language's indexes with that language's
+own engine (Pagefind stems a query by the rules of the index it searches).
+
 Each shard is indexed by the `pagefind` binary that the `pagefind-bin` package installs, run
 as a child process, one per core at a time. Not through Pagefind's Python wrapper: it needs
 an asyncio event loop of its own (so a caller already inside one, such as a notebook or an
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -66,6 +75,24 @@ def shards(content: Content) -> dict[str, int]:
     return of
 
 
+def index_languages(content: Content) -> dict[str, str]:
+    """The pages indexed in another language than the site's: {article page: its language}."""
+    site = content.site.language
+    return {f"articles/{a.slug}.html": a.language for a in content.articles
+            if a.language and a.language != site}
+
+
+def indexes_by_language(shard: dict[str, int], languages: dict[str, str],
+                        site_language: str) -> dict[str, list[int]]:
+    """{language: the shards with an index in it}, the site's language first (search.js
+    searches each language in the shards that have it)."""
+    found: dict[str, set[int]] = {}
+    for path, number in shard.items():
+        found.setdefault(languages.get(path, site_language), set()).add(number)
+    order = sorted(found, key=lambda tag: (tag != site_language, tag))
+    return {tag: sorted(found[tag]) for tag in order}
+
+
 def pages_by_shard(planned: list, shard: dict[str, int]) -> dict[int, list]:
     """The planned pages of each shard that has any."""
     grouped: dict[int, list] = {}
@@ -104,11 +131,13 @@ def text_key(staging: Path, pages: list, language: str, version: str) -> str:
 
 def index_shards(staging: Path, out: Path, shards: dict[int, list], language: str,
                  previous: dict[str, list], old_files: dict, may_lag: bool = False,
-                 in_place: bool = False) -> tuple[dict[str, str], list[str], set[str]]:
+                 in_place: bool = False, languages: dict[str, str] | None = None
+                 ) -> tuple[dict[str, str], list[str], set[str]]:
     """Write each shard's index into `staging`/pagefind/sN/: reused from the previous site
     when its pages' fingerprints, or else their rendered bytes, are unchanged; else built
     (`may_lag`: else reused as it was, if there is one, for the next build to make).
-    `in_place`: `staging` is the previous site itself (serve's preview).
+    `in_place`: `staging` is the previous site itself (serve's preview). `language`: the
+    site's; `languages`: the pages indexed in another (index_languages).
     Returns {folder: "fingerprint-key text-key"} for the manifest (the old keys for an
     index reused as it was, or lagging; the new ones for an index whose pages say what
     they said), the folders of those lagging behind their pages, and the folders of every
@@ -147,7 +176,7 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
         for number, pages in to_build:
             if len(running) >= (os.cpu_count() or 1):
                 _finish(running.pop(0))
-            running.append(_start(staging, number, pages, language, in_place))
+            running.append(_start(staging, number, pages, languages or {}, in_place))
         while running:
             _finish(running.pop(0))
     finally:
@@ -193,9 +222,10 @@ def pagefind_command() -> str:
                           " reinstall claimsite, or build with --no-search") from None
 
 
-def _start(staging: Path, number: int, pages: list, language: str, in_place: bool):
-    """Start indexing one shard: its pages, hard-linked into a folder of their own. Returns
-    (process, that folder, where the index goes, the index it replaces in place or None)."""
+def _start(staging: Path, number: int, pages: list, languages: dict[str, str], in_place: bool):
+    """Start indexing one shard: its pages, hard-linked into a folder of their own (a page in
+    `languages` copied, saying its language). Returns (process, that folder, where the
+    index goes, the index it replaces in place or None)."""
     site = staging / f".search-s{number}"
     # In a site updated in place, the index is made beside the old one, which it then
     # replaces at once (_finish). What a failed build left of either is cleared first:
@@ -207,12 +237,14 @@ def _start(staging: Path, number: int, pages: list, language: str, in_place: boo
     try:
         for page in pages:
             (site / page.path).parent.mkdir(parents=True, exist_ok=True)
-            os.link(staging / page.path, site / page.path)
+            if page.path in languages:
+                _copy_in_language(staging / page.path, site / page.path, languages[page.path])
+            else:
+                os.link(staging / page.path, site / page.path)
     except OSError:
         shutil.rmtree(site, ignore_errors=True)
         raise
-    command = [pagefind_command(), "--site", str(site), "--output-path", str(bundle),
-               "--force-language", language or "en"]
+    command = [pagefind_command(), "--site", str(site), "--output-path", str(bundle)]
     try:
         # cwd is the shard's folder, so nothing Pagefind may write by default lands elsewhere.
         process = subprocess.Popen(command, cwd=site, stdin=subprocess.DEVNULL,
@@ -221,6 +253,16 @@ def _start(staging: Path, number: int, pages: list, language: str, in_place: boo
         shutil.rmtree(site, ignore_errors=True)
         raise OutputError(f"the search index could not be built: cannot run pagefind ({err})") from None
     return process, site, bundle, replaces
+
+
+_HTML_LANG = re.compile(rb'<html lang="[^"]*"')
+
+
+def _copy_in_language(page: Path, copy: Path, language: str) -> None:
+    """The page, for the indexer only, with `<html lang>` saying `language` (a checked tag:
+    schema.LANGUAGE lets nothing but letters, digits and hyphens through)."""
+    data = page.read_bytes()
+    copy.write_bytes(_HTML_LANG.sub(f'<html lang="{language}"'.encode(), data, count=1))
 
 
 def _finish(running: tuple) -> None:

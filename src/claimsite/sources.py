@@ -38,7 +38,8 @@ class Sources:
     found: dict[str, set[str]] = field(default_factory=dict)  # slug -> claim ids marked in its text
     bodies: BodyRenderer | None = None
     html_paths: list[str] = field(default_factory=list)  # every page, for the sitemap
-    search_shards: list[int] = field(default_factory=list)  # the indexes search.js merges
+    # the indexes search.js merges: {language: shards with an index in it}
+    search_indexes: dict[str, list[int]] = field(default_factory=dict)
     pieces: dict[str, exports.Pieces] = field(default_factory=dict)  # data file -> its pieces
     # template name -> digest of its source and what it uses (may be kept for the same templates)
     template_digests: dict[str, str] = field(default_factory=dict)
@@ -56,10 +57,13 @@ class Sources:
                                    *(self.article[a.article.slug] for a in c.appearances))
                       for c in content.claims.values()}
         self.shard = search.shards(content)
-        self.search_shards = sorted(set(self.shard.values()))
+        self.index_language = search.index_languages(content)
+        self.search_indexes = search.indexes_by_language(self.shard, self.index_language,
+                                                         content.site.language)
         self.topic_names = {key: topic_name(content, key) for key in
                             {*self.index.topics, *(t for a in content.articles for t in a.topics)}}
-        self.common = dict(site=content.site, people=content.people, outlets=content.outlets,
+        self.common = dict(site=content.site, page_language=content.site.language,
+                           people=content.people, outlets=content.outlets,
                            claims=content.claims, topic_names=self.topic_names, section="",
                            canonical="", inline_css="", links_from_base=False)
 

@@ -2,27 +2,53 @@
 // The page works without this script (it then points to the browsable indexes).
 (function () {
   "use strict";
-  var FILTERS = ["speaker", "outlet", "topic", "year", "type"];
+  var FILTERS = ["speaker", "outlet", "topic", "year", "language", "type"];
   var PAGE_SIZE = 20;
-  var form, status, list, pagefind, shown, results;
+  var form, status, list, engines, shown, results;
 
   function $(id) { return document.getElementById(id); }
 
-  // A large site's index comes in shards (pagefind/s0/, s1/, ...), merged here into one.
-  async function engine() {
-    if (!pagefind) {
-      var shards = (form.dataset.shards || "0").split(" ");
-      var at = function (n) { return new URL("pagefind/s" + n + "/", document.baseURI).href; };
-      // Result URLs are site-root paths; the site may live under a subpath.
-      var options = { baseUrl: new URL(".", document.baseURI).pathname };
-      var engineModule = await import(at(shards[0]) + "pagefind.js");
-      await engineModule.options(options);
+  // Each page is indexed in its own language, and a large site's index comes in shards
+  // (pagefind/s0/, s1/, ...): data-indexes="en:0,1 ru:1" lists the shards with an index in
+  // each language. Pagefind stems a query by the rules of the index it searches, with the
+  // language engine it loaded first, so each language gets an engine of its own (a copy of
+  // pagefind.js of its own), into which that language's other shards are merged.
+  function loadEngines() {
+    var at = function (n) { return new URL("pagefind/s" + n + "/", document.baseURI).href; };
+    // Result URLs are site-root paths; the site may live under a subpath.
+    var options = { baseUrl: new URL(".", document.baseURI).pathname };
+    var html = document.documentElement;
+    var indexes = (form.dataset.indexes || "").split(" ").filter(Boolean);
+    return Promise.all(indexes.map(async function (entry) {
+      var language = entry.split(":")[0];
+      var shards = entry.split(":")[1].split(",");
+      var engine = await import(at(shards[0]) + "pagefind.js?language=" + encodeURIComponent(language));
+      await engine.options(options);
+      // Pagefind searches the index in the language the page says it is in, read when the
+      // engine starts: said for that moment (no await in between), then said back.
+      var pageLanguage = html.lang;
+      html.lang = language;
+      try { engine.init(); } finally { html.lang = pageLanguage; }
       for (var i = 1; i < shards.length; i++) {
-        await engineModule.mergeIndex(at(shards[i]), options);
+        await engine.mergeIndex(at(shards[i]), Object.assign({ language: language }, options));
       }
-      pagefind = engineModule;
-    }
-    return pagefind;
+      return engine;
+    }));
+  }
+
+  // Every language's results, best first. An index without the words answers with the
+  // longest word it has that the query begins with ("a" for "ammunition"): matches far
+  // weaker than the words themselves found in another language's index, so left out then.
+  async function search(term, filters) {
+    if (!engines) { engines = loadEngines(); }
+    var found = await Promise.all((await engines).map(function (engine) {
+      return engine.search(term, { filters: filters });
+    }));
+    var best = function (f) { return Math.max.apply(null, f.results.map(function (r) { return r.score; })); };
+    var top = Math.max.apply(null, found.filter(function (f) { return f.results.length; }).map(best));
+    return [].concat.apply([], found.filter(function (f) {
+      return term === null || !f.results.length || best(f) >= top / 20;
+    }).map(function (f) { return f.results; })).sort(function (a, b) { return b.score - a.score; });
   }
 
   function readForm() {
@@ -86,11 +112,14 @@
     var link = document.createElement("a");
     link.href = data.url;
     link.textContent = meta.title || data.url;
+    if (meta.lang && meta.lang !== document.documentElement.lang) { link.lang = meta.lang; }
     var heading = document.createElement("h2");
     heading.appendChild(link);
     li.appendChild(heading);
     li.appendChild(kind);
-    li.appendChild(excerpt(data.excerpt || ""));
+    var text = excerpt(data.excerpt || "");
+    if (link.lang) { text.lang = link.lang; }
+    li.appendChild(text);
     return li;
   }
 
@@ -122,9 +151,7 @@
       return;
     }
     status.textContent = "Searching…";
-    var engineApi = await engine();
-    var search = await engineApi.search(query.term || null, { filters: query.filters });
-    results = search.results;
+    results = await search(query.term || null, query.filters);
     shown = 0;
     await showMore();
     // Announced once the results are on the page.

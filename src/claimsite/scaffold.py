@@ -54,7 +54,21 @@ def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
 def article_stem(title: str, date: str = "") -> str:
     """The file name (without .md) `new` gives an article: its date, then its title as a key."""
     date = date[:10] if date[:4].isdigit() else ""
-    return "-".join(filter(None, [date, slugify(title)[:60].strip("-")])) or "article"
+    return "-".join(filter(None, [date, _cut_at_word(slugify(title))])) or "article"
+
+
+# A title's part of a file name: long enough to tell articles apart, short enough to read
+# in a folder listing and to leave the date room under the 100-character limit on names.
+TITLE_CHARS = 60
+
+
+def _cut_at_word(slug: str) -> str:
+    """The slug up to its last hyphen within TITLE_CHARS, so no word is cut in half; a
+    first word longer than that is cut, as nothing else would do."""
+    if len(slug) <= TITLE_CHARS:
+        return slug
+    hyphen = slug.rfind("-", 0, TITLE_CHARS + 1)
+    return slug[:hyphen] if hyphen > 0 else slug[:TITLE_CHARS]
 
 
 def _known_outlet(content_dir: Path, outlet: str) -> str:

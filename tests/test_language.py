@@ -48,3 +48,73 @@ def test_an_apostrophe_inside_a_word_vanishes_instead_of_splitting_it(apostrophe
     """Ukrainian is typed with any of three apostrophes; each leaves the word whole."""
     assert article_stem(f"Сили об{apostrophe}єднуються") == "sili-obiednuiutsia"
     assert article_stem(f"Ukraine{apostrophe}s allies") == "ukraines-allies"
+
+
+# --- the language `new` writes --------------------------------------------------------------
+
+def front_matter_line(path, field: str) -> str:
+    return next(line for line in path.read_text(encoding="utf-8").splitlines()
+                if line.startswith(f"{field}:"))
+
+
+def test_new_writes_the_language_it_is_given(site):
+    content = site()
+    assert main(["new", "Plan works", "--language", "pt-BR"]) == 0
+    assert front_matter_line(content / "articles" / "plan-works.md", "language") == "language: pt-BR"
+
+
+def test_new_refuses_a_language_that_is_not_a_tag_and_writes_nothing(site, capsys):
+    content = site()
+    before = written(content)
+    assert main(["new", "Plan works", "--language", "English"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: --language ") and "'English'" in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert written(content) == before
+
+
+BASE_ARTICLES = {"first-report.md", "second-report.md"}
+
+
+def set_site_language(content, language: str) -> None:
+    site_yaml = content / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8").replace("language: en\n", "")
+    site_yaml.write_text(text + (f"language: {language}\n" if language else ""), encoding="utf-8")
+
+
+@pytest.mark.parametrize("site_language, title, expected", [
+    ("en", "Kremlin: talks are possible", "en"),
+    ("", "Kremlin: talks are possible", "en"),  # site.yaml without `language`: its default
+    ("uk", "Столтенберг: Путін залежить від авторитарних режимів", "uk"),
+    ("sr", "Путин: преговори су могући", "sr"),  # Serbian is written in both alphabets
+    ("uk", "2024", "uk"),  # no letters: nothing says otherwise
+])
+def test_new_writes_the_site_language_for_a_title_in_its_alphabet(site, site_language, title,
+                                                                   expected):
+    content = site()
+    set_site_language(content, site_language)
+    assert main(["new", title]) == 0
+    [path] = [p for p in (content / "articles").iterdir() if p.name not in BASE_ARTICLES]
+    assert front_matter_line(path, "language") == f"language: {expected}"
+
+
+@pytest.mark.parametrize("site_language, title, hint", [
+    ("en", "Столтенберг: Путін залежить від авторитарних режимів", "uk, ru"),
+    ("uk", "Kremlin: talks are possible", "en, de"),
+])
+def test_new_leaves_the_language_to_fill_in_for_a_title_in_another_alphabet(
+        site, capsys, site_language, title, hint):
+    """A Cyrillic title on an English site may be Ukrainian, Russian, Bulgarian...: `new`
+    does not guess, and `check` lists the placeholder as one of the things to fill in."""
+    content = site()
+    set_site_language(content, site_language)
+    assert main(["new", title]) == 0
+    [path] = [p for p in (content / "articles").iterdir() if p.name not in BASE_ARTICLES]
+    line = front_matter_line(path, "language")
+    assert line.startswith("language: TODO  #") and hint in line
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    number = path.read_text(encoding="utf-8").splitlines().index(line) + 1
+    err = capsys.readouterr().err
+    assert f"content/articles/{path.name}:{number}: language is still a placeholder: " in err
+    assert "must be a language tag" not in err

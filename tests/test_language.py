@@ -118,3 +118,94 @@ def test_new_leaves_the_language_to_fill_in_for_a_title_in_another_alphabet(
     err = capsys.readouterr().err
     assert f"content/articles/{path.name}:{number}: language is still a placeholder: " in err
     assert "must be a language tag" not in err
+
+
+# --- check: a language its text cannot be in -----------------------------------------------
+
+UKRAINIAN = ("Генеральний секретар НАТО Єнс Столтенберг заявив, що авторитарні держави дедалі "
+             "більше обʼєднуються та підтримують одна одну. За його словами, Росія отримує від "
+             "Північної Кореї боєприпаси, а від Ірану безпілотники, тоді як Китай постачає "
+             "мікроелектроніку. Він наголосив, що союзники мають зробити висновки.\n")
+ENGLISH = ("NATO Secretary General Jens Stoltenberg said that authoritarian states are "
+           "increasingly uniting and supporting each other. According to him, Russia receives "
+           "ammunition from North Korea and drones from Iran, while China supplies "
+           "microelectronics. He said the allies must draw their conclusions.\n")
+GREEK = ("Ο Γενικός Γραμματέας του ΝΑΤΟ δήλωσε ότι τα αυταρχικά κράτη ενώνονται όλο και "
+         "περισσότερο και στηρίζουν το ένα το άλλο. Σύμφωνα με τον ίδιο, η Ρωσία λαμβάνει "
+         "πυρομαχικά από τη Βόρεια Κορέα και μη επανδρωμένα αεροσκάφη από το Ιράν. "
+         "Πρόσθεσε ότι οι σύμμαχοι πρέπει να βγάλουν τα συμπεράσματά τους.\n")
+QUOTING_RUSSIAN = ENGLISH + ("The Kremlin answered: «Переговоры возможны, но условия не "
+                             "изменились.» " + ENGLISH)
+
+
+def write_article(content, name: str, language: str, body: str) -> None:
+    (content / "articles" / f"{name}.md").write_text(
+        f"---\ntitle: A report\noutlet: daily\npublished: 2024-06-19\nlanguage: {language}\n"
+        f"---\n{body}", encoding="utf-8")
+
+
+@pytest.mark.parametrize("language, body, script, hint", [
+    ("en", UKRAINIAN, "Cyrillic", "is it uk, ru"),
+    ("en-GB", UKRAINIAN, "Cyrillic", "is it uk, ru"),
+    ("uk", ENGLISH, "Latin", "is it en, de"),
+    ("kk", ENGLISH, "Latin", "is it en, de"),  # Kazakh in Latin letters is tagged kk-Latn
+    ("sr-Latn", UKRAINIAN, "Cyrillic", "is it uk, ru"),
+    ("en", GREEK, "Greek", "is it el?"),
+])
+def test_check_reports_a_language_the_text_is_not_written_in(site, capsys, language, body,
+                                                             script, hint):
+    content = site()
+    write_article(content, "mislabelled", language, body)
+    assert main(["check"]) == 1
+    [problem, summary] = capsys.readouterr().err.splitlines()
+    # The language field's line, the cause first, then what to do.
+    assert problem.startswith(f"content/articles/mislabelled.md:5: language '{language}' but "
+                              f"the text is 100% {script} letters: {hint}")
+    assert "a likely mistake" in problem and summary.startswith("1 problem found")
+
+
+@pytest.mark.parametrize("language, body", [
+    ("en", ENGLISH),
+    ("uk", UKRAINIAN),
+    ("en", QUOTING_RUSSIAN),  # a few sentences in another alphabet are not the text's language
+    ("uk", UKRAINIAN + ENGLISH),  # nor is a half
+    ("en", ENGLISH + UKRAINIAN),  # a half in Cyrillic is too mixed to call it a mistake
+    ("en", UKRAINIAN[:150]),  # too few letters to tell
+    ("sr", UKRAINIAN), ("sr", ENGLISH),  # Serbian is written in both alphabets
+    ("kk-Latn", ENGLISH),
+    ("ja", UKRAINIAN),  # a script not told apart here: not judged
+])
+def test_check_accepts_a_language_its_text_can_be_in(site, capsys, language, body):
+    content = site()
+    write_article(content, "labelled", language, body)
+    assert main(["check"]) == 0, capsys.readouterr().err
+
+
+def test_an_article_without_text_is_judged_by_its_title(site, capsys):
+    content = site()
+    (content / "articles" / "title-only.md").write_text(
+        f"---\ntitle: {UKRAINIAN.strip()}\nlanguage: en\n---\n", encoding="utf-8")
+    assert main(["check"]) == 1
+    assert "title-only.md:3: language 'en' but the text is 100% Cyrillic letters" in \
+        capsys.readouterr().err
+
+
+ALPHABETS = {
+    "Latin": "AaZz ÀÿĀžƀɏ ąćęłńóśźż čďěňřšťůž äöüß çğış ăâđêôơư",
+    "Cyrillic": "АаЯя ЁёЫыЭэЪъ ҐґЄєІіЇї ЎўЃѓЌќЉљЊњЏџЈј Әәғқңөұүһ",
+    "Greek": "ΑαΩω άέήίόύώΐΰ ϊϋς",
+    "Hebrew": "אבגדהוזחטיכלמנסעפצקרשת ךםןףץ",
+    "Arabic": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي پچژگکی",
+}
+
+
+@pytest.mark.parametrize("script", ALPHABETS)
+def test_every_letter_of_an_alphabet_counts_for_it_and_nothing_else_counts(script):
+    from claimsite.scripts import letter_counts
+
+    letters = ALPHABETS[script].replace(" ", "")
+    # Counted by Unicode block: the few signs inside a block (×, ÷, Arabic vowel marks)
+    # count for its script, too rare in a text to matter; these are outside any.
+    text = f"{ALPHABETS[script]} 0123456789 .,;:!?«»“”—–…€№ \u0301\u05b0"
+    assert letter_counts(text) == {name: len(letters) if name == script else 0
+                                   for name in ALPHABETS}

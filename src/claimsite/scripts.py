@@ -29,11 +29,20 @@ _USUAL_SCRIPT = {
 _LIKELY = {LATIN: ("en", "de", "fr", "es", "pl"), CYRILLIC: ("uk", "ru", "be", "bg", "sr", "mk"),
            GREEK: ("el",), HEBREW: ("he", "yi"), ARABIC: ("ar", "fa", "ur")}
 
+# A text is judged only with enough letters to go by, nearly all in one script: an English
+# article quoting a few Russian sentences, or a Ukrainian one full of Latin link addresses,
+# is not a mistake.
+MIN_LETTERS = 200
+MAJORITY_PERCENT = 80
+
+
 def _letter_marks() -> tuple[bytes, bytes, dict[str, bytes]]:
     """The tables letter_counts passes to bytes.translate.
 
     Letters are counted by the first byte of their UTF-8 form, which for a character of two
     bytes names its block of 64 code points: U+0400-U+04FF (Cyrillic) start with 0xD0-0xD3.
+    The few non-letters in those blocks count too: Arabic vowel marks and digits go with
+    Arabic letters anyway, and × or ÷ are too rare to change a text's main script.
     One translate keeps a mark byte per letter and drops every other byte in one pass at C
     speed (a 1 MB text in a few milliseconds, where a Counter of its characters takes 50).
     """
@@ -88,3 +97,29 @@ def likely_languages(script: str) -> str:
     """The languages to suggest for a text in `script`: 'uk, ru, be, bg, sr or mk'."""
     *most, last = _LIKELY[script]
     return f"{', '.join(most)} or {last}" if most else last
+
+
+def mismatch(tag: str, text: str) -> str:
+    """Why a text with these letters is unlikely to be in language `tag`, or "" when it
+    may well be (or there are too few letters, or too mixed, to tell)."""
+    expected = usual_script(tag)
+    if expected is None:
+        return ""
+    counts = letter_counts(text)
+    total = sum(counts.values())
+    script = max(counts, key=counts.__getitem__)
+    share = counts[script] * 100 // max(total, 1)
+    if total < MIN_LETTERS or share < MAJORITY_PERCENT or script == expected:
+        return ""
+    return (f"language '{tag}' but the text is {share}% {script} letters: is it "
+            f"{likely_languages(script)}? (a likely mistake; if it really is '{tag}', add the "
+            f"script to the tag: '{_with_script(tag, script)}')")
+
+
+def _with_script(tag: str, script: str) -> str:
+    """`tag` with its script subtag set to `script`'s: ('kk', Latin) -> 'kk-Latn'."""
+    language, *subtags = tag.split("-")
+    if subtags and len(subtags[0]) == 4 and subtags[0].isalpha():
+        subtags = subtags[1:]
+    code = next(code for code, name in _SUBTAGS.items() if name == script)
+    return "-".join([language, code, *subtags])

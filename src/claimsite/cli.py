@@ -133,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--url", default="", help="address of the original article")
     new.add_argument("--date", default="", help="published date: YYYY, YYYY-MM or YYYY-MM-DD")
     new.add_argument("--author", default="", help="byline")
+    new.add_argument("--language", default="",
+                     help="language of the article: a BCP 47 tag such as en, uk or pt-BR "
+                          "(default: the site's, for a title in its alphabet)")
 
     schema = commands.add_parser("schema", parents=[_options(defaults=False)],
                                  help="write the JSON Schemas of the content files")
@@ -185,7 +188,7 @@ def _new(args, out: Output) -> int:
     from .scaffold import article_stem, new_article
 
     path = new_article(Path(args.content), args.title, outlet=args.outlet, url=args.url,
-                       date=args.date, author=args.author)
+                       date=args.date, author=args.author, language=args.language)
     first = path.parent / f"{article_stem(args.title, args.date)}.md"
     if path != first:
         out.info(f"note: {shown_path(first)} exists already (the same title?); "

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import frontmatter
 
-from . import parallel, registries, schema, yamlfile
+from . import parallel, registries, schema, scripts, yamlfile
 from .cache import Made, Seen, Store, encoded, file_digest
 from .claims import merge_claims
 from .errors import ContentError, ContentErrors
@@ -229,6 +229,14 @@ def _check_translation(entry: dict, raw, language: str, site_language: str, show
             problems.add(shown, raw.line_of(name), f"{name} without a `translation` it describes")
 
 
+def _check_script(language: str, text: str, shown: str, line: int, problems: Problems) -> None:
+    """A text mostly in Cyrillic letters marked `en` (or the like) is reported: its pages
+    would tell browsers, screen readers and search the wrong language."""
+    problem = scripts.mismatch(language, text)
+    if problem:
+        problems.add(shown, line, problem)
+
+
 def _split_front_matter(text: str, shown: str, problems: Problems):
     """Return (front matter text, its first line, body, body's first line) or None."""
     if not text.strip():
@@ -297,6 +305,13 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
     if "published_inferred" in clean and not clean.get("published"):
         problems.add(shown, data.line_of("published_inferred"), "published_inferred explains a "
                                                                 "date: give the `published` it explains")
+    text = body if body and not body.isspace() else clean.get("title", "")
+    if "language" in clean:
+        _check_script(clean["language"], text, shown, data.line_of("language"), problems)
+    elif site_language:  # no `language`: the text is shown, and read, as the site's
+        problem = scripts.mismatch(site_language, text, declared=False)
+        if problem:
+            problems.add(shown, fm_line, problem)
     clean.pop("notes", None)
     raw_claims = clean.pop("claims", None)
     clean["corrections"] = [Correction(**c) for c in clean.get("corrections", ()) if len(c) == 3]

@@ -13,14 +13,19 @@ from pathlib import Path
 
 from .dates import parse_date
 from .errors import ClaimsiteError
-from .schema import PLACEHOLDER, check_url, slugify
+from .schema import ARTICLE, PLACEHOLDER, check_url, check_value, slugify
+from .scripts import likely_languages, main_script, usual_script
 
 
 def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
-                date: str = "", author: str = "") -> Path:
+                date: str = "", author: str = "", language: str = "") -> Path:
     """Write content/articles/<slug>.md and return its path; never overwrite a file."""
     if not title.strip():
         raise ClaimsiteError("the title is empty")
+    if language:
+        language, problem = check_value(ARTICLE["language"], language)
+        if problem:
+            raise ClaimsiteError(f"--language {problem}")
     if url:
         url, problem = check_url(url)
         if problem:
@@ -36,7 +41,8 @@ def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
     if not folder.is_dir():
         raise ClaimsiteError(f"{folder} does not exist; is --content right?")
     stem = article_stem(title, date[:10])
-    text = _text(title.strip(), outlet, url, date, author).encode("utf-8")
+    language_line = _language_line(language, title, content_dir)
+    text = _text(title.strip(), outlet, url, date, author, language_line).encode("utf-8")
     for n in range(1, 1000):
         path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
         try:
@@ -54,7 +60,21 @@ def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
 def article_stem(title: str, date: str = "") -> str:
     """The file name (without .md) `new` gives an article: its date, then its title as a key."""
     date = date[:10] if date[:4].isdigit() else ""
-    return "-".join(filter(None, [date, slugify(title)[:60].strip("-")])) or "article"
+    return "-".join(filter(None, [date, _cut_at_word(slugify(title))])) or "article"
+
+
+# A title's part of a file name: long enough to tell articles apart, short enough to read
+# in a folder listing and to leave the date room under the 100-character limit on names.
+TITLE_CHARS = 60
+
+
+def _cut_at_word(slug: str) -> str:
+    """The slug up to its last hyphen within TITLE_CHARS, so no word is cut in half; a
+    first word longer than that is cut, as nothing else would do."""
+    if len(slug) <= TITLE_CHARS:
+        return slug
+    hyphen = slug.rfind("-", 0, TITLE_CHARS + 1)
+    return slug[:hyphen] if hyphen > 0 else slug[:TITLE_CHARS]
 
 
 def _known_outlet(content_dir: Path, outlet: str) -> str:
@@ -74,11 +94,36 @@ def _known_outlet(content_dir: Path, outlet: str) -> str:
     raise ClaimsiteError(f"--outlet: unknown outlet '{outlet}'{hint}")
 
 
+def _language_line(language: str, title: str, content_dir: Path) -> str:
+    """`language: TAG` as given; else the site's language if the title's letters are in a
+    script it is written in; else a placeholder, since a script alone does not say the
+    language (Cyrillic: uk? ru? bg?), and a wrong tag would go unnoticed where TODO is not."""
+    if language:
+        return f"language: {language}"
+    site_language = _site_language(content_dir)
+    script = main_script(title)
+    if script is None or usual_script(site_language) in (None, script):
+        return f"language: {site_language}"
+    return (f"language: {PLACEHOLDER}  # the title is in {script} letters: "
+            f"{likely_languages(script)}? (a BCP 47 tag)")
+
+
+def _site_language(content_dir: Path) -> str:
+    """`language` in site.yaml; its default where it is not given (or the file cannot be
+    read: `check` reports that, not `new`)."""
+    from .files import Problems
+    from .model import Site
+    from .registries import read_site
+
+    site = read_site(content_dir / "site.yaml", Problems())
+    return (site or Site(title="")).language
+
+
 def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
 
 
-def _text(title: str, outlet: str, url: str, date: str, author: str) -> str:
+def _text(title: str, outlet: str, url: str, date: str, author: str, language_line: str) -> str:
     lines = ["---", f"title: {_q(title)}"]
     lines.append(f"outlet: {_q(outlet)}" if outlet else
                  "# outlet: key in content/outlets.yaml (leave out if the text names no outlet)")
@@ -88,7 +133,7 @@ def _text(title: str, outlet: str, url: str, date: str, author: str) -> str:
                  f"published: {PLACEHOLDER}  # YYYY, YYYY-MM or YYYY-MM-DD; delete if unknown")
     lines.append(f"author: {_q(author)}" if author else "# author: byline, if there is one")
     lines += [
-        "language: en",
+        language_line,
         "topics: []  # topic keys, e.g. [nato, sanctions]",
         "claims:",
         f"  - id: {PLACEHOLDER}  # a-short-key; the same id in another article = the same claim",

@@ -251,7 +251,14 @@ def check_url(text: str) -> tuple[str | None, str]:
 
 def slugify(text: str) -> str:
     """A key from any text, other alphabets transliterated: "Путін" -> "putin"."""
+    text = _APOSTROPHE.sub("", text)
     return "-".join(re.findall(r"[a-z0-9]+", _transliterated(text).lower()))
+
+
+# An apostrophe between two letters is part of the word (Ukrainian обʼєднуються, typed with
+# U+02BC, U+2019 or a plain '; English Putin's): dropped, so the word stays one word in a
+# key, whichever transliteration python-slugify uses (it makes a plain ' a hyphen).
+_APOSTROPHE = re.compile(r"(?<=\w)['`\u00b4\u02bb\u02bc\u2019](?=\w)")
 
 
 def _what(value: object) -> str:

@@ -13,7 +13,7 @@ import pytest
 from claimsite import build_site, search
 
 from .browser import CHROMIUM_FLAGS, Server, chromium
-from .conftest import REPO
+from .conftest import REPO, make_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
@@ -241,3 +241,51 @@ def test_the_header_is_one_row_at_desktop_width(page, base_url):
     assert abs((brand["y"] + brand["height"] / 2) - (search["y"] + search["height"] / 2)) < 12
     gap = page.locator("main h1").bounding_box()["y"] - page.locator(".site-header").bounding_box()["height"]
     assert gap >= 24  # the content does not start tight under the header
+
+
+@pytest.fixture(scope="module")
+def languages_url(tmp_path_factory):
+    """English, Ukrainian, Russian and Arabic reports of one statement, the index in shards
+    (so a language's indexes are merged from several)."""
+    root = tmp_path_factory.mktemp("languages")
+    content = make_site(root, "languages")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PAGES_PER_SHARD", 2)
+        build_site(content, root / "tracker", REPO / "templates")
+    with Server(root) as server:
+        yield f"{server.url}/tracker/"
+
+
+def results(page) -> list[str]:
+    page.locator("#search-status", has_text=re.compile(r"\d")).wait_for()
+    links = page.locator("#search-results h2 a")
+    return [links.nth(i).get_attribute("href") for i in range(links.count())]
+
+
+def test_a_word_is_found_in_another_form_by_its_language_rules(page, languages_url):
+    problems = watch_problems(page)
+    # The Russian article prints "работает"; Russian stemming finds it from "работают".
+    page.goto(languages_url + "search.html?q=работают")
+    assert any(href.endswith("articles/plan-ru.html") for href in results(page))
+    # Ukrainian has no stemmer in Pagefind: the word as printed, or its beginning, finds it.
+    page.goto(languages_url + "search.html?q=працю")
+    assert any(href.endswith("articles/plan-uk.html") for href in results(page))
+    # An English word finds English pages, not the other languages' nearest words.
+    page.goto(languages_url + "search.html?q=minister")
+    found = results(page)
+    assert found and not any(href.endswith(("plan-ru.html", "plan-uk.html", "plan-ar.html"))
+                             for href in found), found
+    assert problems == []
+
+
+def test_the_language_filter_lists_a_languages_reports(page, languages_url):
+    page.goto(languages_url + "search.html")
+    russian = page.locator("select[name=language] option[data-key=ru]").inner_text()
+    page.get_by_label("Language").select_option(russian)
+    found = results(page)
+    assert any(href.endswith("articles/plan-ru.html") for href in found)
+    assert any(href.endswith("claims/plan-works.html") for href in found)
+    assert not any(href.endswith(("plan-uk.html", "plan-ar.html", "first-report.html"))
+                   for href in found), found
+    result = page.locator("#search-results h2 a", has_text="Министр")
+    assert result.first.get_attribute("lang") == "ru"

@@ -185,3 +185,42 @@ def test_a_translation_of_words_already_in_the_site_language_is_refused(site, ca
     assert main(["check", "--content", str(content)]) == 1
     assert "content/articles/en.md:7: translation given, but the article is in the site's language" \
         in capsys.readouterr().err
+
+
+# --- a site in several languages: the settings and the records ------------------------------
+
+def test_the_main_language_is_the_first_of_the_sites_languages(site, capsys):
+    content = site()
+    settings = content / "site.yaml"
+    settings.write_text(text_of(settings).replace("language: en", "language: en\nlanguages: [uk, en]"),
+                        encoding="utf-8")
+    assert main(["check", "--content", str(content)]) == 1
+    assert re.search(r"content/site\.yaml:3: language en is not the first of languages \(uk, en\)",
+                     capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("assertion, message", [
+    ("{english: The plan works.}", "'english' is not a language tag"),
+    ("{en: The plan works., uk: ''}", "in uk is empty"),
+    ("[The plan works.]", "must be text, not a list"),
+])
+def test_an_assertion_in_several_languages_is_checked(site, capsys, assertion, message):
+    content = site()
+    (content / "articles" / "several.md").write_text(
+        f"---\ntitle: Report\nclaims:\n  - speaker: ada-speaker\n    assertion: {assertion}\n"
+        "---\nText.\n", encoding="utf-8")
+    assert main(["check", "--content", str(content)]) == 1
+    assert f"content/articles/several.md:5: assertion {message}" in capsys.readouterr().err
+
+
+def test_an_assertion_is_given_once_in_each_language(site, capsys):
+    content = site()
+    for name, words in (("one", "План працює."), ("two", "План діє.")):
+        (content / "articles" / f"{name}.md").write_text(
+            f"---\ntitle: Report\nclaims:\n  - id: plan\n    speaker: ada-speaker\n"
+            f"    assertion: {{en: The plan works., uk: {words}}}\n---\nText.\n", encoding="utf-8")
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "content/articles/two.md:6: claim 'plan' has a different assertion in uk in " \
+           "content/articles/one.md:6" in err
+    assert err.count("different assertion") == 1  # the English words agree

@@ -21,9 +21,23 @@ def _once(claim: Claim, name: str, value, at: tuple[str, int], given_at: dict,
         problems.add(*at, f"claim '{claim.id}' has a different {name} in {where}:{line}; {advice}")
 
 
-def merge_claims(entries: list, problems: Problems, ratings: dict | None) -> dict[str, Claim]:
+def _once_in(claim: Claim, language: str, text: str, at: tuple[str, int], given_at: dict,
+             problems: Problems) -> None:
+    """The assertion in another language than the main one: given once, like the main one."""
+    if language not in claim.assertions:
+        claim.assertions[language] = text
+        given_at[claim.id, "assertion", language] = at
+    elif text != claim.assertions[language]:
+        where, line = given_at[claim.id, "assertion", language]
+        problems.add(*at, f"claim '{claim.id}' has a different assertion in {language} in "
+                          f"{where}:{line}; give it once, or the same words in both")
+
+
+def merge_claims(entries: list, problems: Problems, ratings: dict | None,
+                 language: str = "") -> dict[str, Claim]:
     """Join claim entries that share an id into one Claim with one Appearance per article.
-    A verdict's rating must be on the site's scale (`ratings`; None: site.yaml is broken)."""
+    A verdict's rating must be on the site's scale (`ratings`; None: site.yaml is broken).
+    An assertion given as {language: text} is the main `language`'s and the others'."""
     claims: dict[str, Claim] = {}
     first_seen: dict[str, tuple[str, dict]] = {}  # id -> (path, entry) that set the speaker
     given_at: dict[tuple, tuple[str, int]] = {}  # (id, field) -> where its value was given
@@ -45,8 +59,16 @@ def merge_claims(entries: list, problems: Problems, ratings: dict | None) -> dic
                          f"'{claim.speaker}' in {where}:{first['lines'].get('speaker', first['line'])}")
             continue
         if entry.get("assertion"):
-            _once(claim, "assertion", entry["assertion"], (article.path, lines.get("assertion", entry["line"])),
-                  given_at, problems, "give the assertion once, or the same words in both")
+            at = (article.path, lines.get("assertion", entry["line"]))
+            texts = entry["assertion"]
+            if not isinstance(texts, dict):
+                texts = {language: texts}
+            for tag, text in texts.items():
+                if tag == language or not language:
+                    _once(claim, "assertion", text, at, given_at, problems,
+                          "give the assertion once, or the same words in both")
+                else:
+                    _once_in(claim, tag, text, at, given_at, problems)
         verdict = entry.get("verdict")
         if verdict and all(k in verdict for k in ("rating", "reviewer", "date", "explanation")):
             at = (article.path, lines.get("verdict", entry["line"]))
@@ -79,7 +101,7 @@ def merge_claims(entries: list, problems: Problems, ratings: dict | None) -> dic
         claim.appearances.append(appearance)
         article.appearances.append(appearance)
     for claim_id, claim in claims.items():
-        if not claim.assertion and claim_id not in dropped:
+        if not claim.assertion and not claim.assertions and claim_id not in dropped:
             path, entry = first_seen[claim_id]
             problems.add(path, entry["line"], f"claim '{claim_id}' has no assertion: "
                                               "add a one-sentence 'assertion:'")

@@ -78,7 +78,7 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
             articles.append(read[0])
             entries.extend((read[0], entry) for entry in read[1])
 
-    claims = merge_claims(entries, problems, site.ratings if site else None)
+    claims = merge_claims(entries, problems, site.ratings if site else None, language)
     methodology = ""
     if (root / "methodology.md").exists() or (root / "methodology.md").is_symlink():
         methodology = read_text(root / "methodology.md", root, problems) or ""

@@ -116,7 +116,8 @@ def claim_record(claim, content: Content) -> dict:
                     "role": speaker.role or None},
         "date": claim.date.iso() if claim.date else None,
         "date_inferred": claim.date_inferred or None,
-        "assertion": claim.assertion,
+        "assertion": claim.assertion or None,
+        "assertions": claim.assertions or None,  # in the site's other languages
         "topics": claim_topics(claim),
         "verdict": verdict_record(claim, content),
         "corrections": [correction_record(c) for c in claim.corrections],

@@ -24,6 +24,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     url: str = ""
     language: str = ""  # what `name` is written in, when not the site's language
+    names: dict[str, str] = field(default_factory=dict)  # in other languages: tag -> name
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Outlet:
     url: str = ""  # the outlet's homepage
     country: str = ""
     language: str = ""  # what `name` is written in, when not the site's language
+    names: dict[str, str] = field(default_factory=dict)  # in other languages: tag -> name
 
 
 @dataclass
@@ -103,11 +105,25 @@ class Article:
 class Claim:
     id: str
     speaker: str  # key in people.yaml
-    assertion: str
+    assertion: str  # in the site's (main) language; "" when given only in others
     topics: list[str] = field(default_factory=list)
+    assertions: dict[str, str] = field(default_factory=dict)  # in the site's other languages
     appearances: list[Appearance] = field(default_factory=list)
     verdict: Verdict | None = None
     corrections: list[Correction] = field(default_factory=list)
+
+    def assertion_in(self, language: str, main: str) -> tuple[str, str]:
+        """The editors' summary for a page in `language` on a site whose main language is
+        `main`: (text, "") where it is given in that language, else (the text in another
+        language, that language's tag), to be shown marked as not translated."""
+        if language == main and self.assertion:
+            return self.assertion, ""
+        if language in self.assertions:
+            return self.assertions[language], ""
+        if self.assertion:
+            return self.assertion, main
+        tag, text = next(iter(self.assertions.items()))
+        return text, tag
 
     @cached_property  # asked for by every list a claim is on; appearances are final by then
     def date(self) -> PartialDate | None:
@@ -135,8 +151,11 @@ class Site:
     title: str
     description: str = ""
     base_url: str = ""  # absolute URL the site is published at; used for feed and sitemap
-    language: str = "en"
+    language: str = "en"  # the main language; the interface's, where there is one
+    languages: list[str] = field(default_factory=list)  # all, the main first; [] = just `language`
     topics: dict[str, str] = field(default_factory=dict)  # topic key -> display name
+    # topic key -> {language tag -> display name}, for a site in several languages
+    topic_translations: dict[str, dict[str, str]] = field(default_factory=dict)
     ratings: dict[str, str] = field(default_factory=dict)  # verdict scale, best first: key -> name
 
 

@@ -25,24 +25,38 @@ def read_site(path: Path, problems: Problems) -> Site | None:
         problems.add(shown, 1, "must be a mapping of settings (title: ..., description: ...)")
         return None
     clean = check_fields(data, schema.SITE, shown, "site settings", problems)
-    topics = _names(clean.pop("topics", None), data, "topics", "topic", shown, problems)
+    languages = clean.get("languages", [])
+    if languages and "language" in clean and clean["language"] != languages[0]:
+        problems.add(shown, data.line_of("language"), f"language {clean['language']} is not the "
+                     f"first of languages ({', '.join(languages)}): the first is the main one")
+    if languages:
+        clean["language"] = languages[0]
+    translations: dict[str, dict[str, str]] = {}
+    topics = _names(clean.pop("topics", None), data, "topics", "topic", shown, problems,
+                    translations, clean.get("language", "en"))
     ratings = _names(clean.pop("ratings", None), data, "ratings", "rating", shown, problems)
     if "title" not in clean:
         return None
-    return Site(topics=topics, ratings=ratings, **clean)
+    return Site(topics=topics, ratings=ratings, topic_translations=translations, **clean)
 
 
 def _names(raw: object, data: yamlfile.Mapping, field: str, what: str, shown: str,
-           problems: Problems) -> dict[str, str]:
-    """A mapping of key -> display name (topics, ratings), in the file's order."""
+           problems: Problems, translations: dict | None = None, main: str = "") -> dict[str, str]:
+    """A mapping of key -> display name (topics, ratings), in the file's order. With
+    `translations`, a name may be given per language ({uk: ..., en: ...}): the main
+    language's is returned, and all of them put in `translations`."""
     names: dict[str, str] = {}
+    kind = schema.Field("translatable" if translations is not None else "text")
     if isinstance(raw, yamlfile.Mapping):
         for key, name in raw.items():
             line = raw.line_of(key)
             slug, problem = schema.check_slug(key)
-            name, name_problem = schema.check_value(schema.Field("text"), name)
+            name, name_problem = schema.check_value(kind, name)
             if problem or name_problem:
                 problems.add(shown, line, f"{what} {problem or 'name ' + name_problem}")
+            elif isinstance(name, dict):
+                translations[slug] = name
+                names[slug] = name.get(main) or next(iter(name.values()))
             else:
                 names[slug] = name
     elif raw is not None:

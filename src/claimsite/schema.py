@@ -31,7 +31,8 @@ LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
 @dataclass(frozen=True)
 class Field:
     kind: str  # text | url | urls | date | slug | slugs | texts | claims | speaker-kind | names
-    #           | language | verdict | corrections | translated-by
+    #           | language | languages | verdict | corrections | translated-by
+    #           | translatable (a text, or {language: text}) | translations ({language: text})
     required: bool = False
     help: str = ""
 
@@ -64,7 +65,9 @@ CLAIM = {
                                  "Leave it empty (`date:`) when the report does not say."),
     "date_inferred": Field("text", False, "Only when this report does not print `date` and the "
                                           "editors worked it out: the basis, in words."),
-    "assertion": Field("text", False, "Neutral one-sentence paraphrase; required once per claim id."),
+    "assertion": Field("translatable", False, "Neutral one-sentence paraphrase; required once per "
+                                              "claim id. On a site in several languages, "
+                                              "{uk: ..., en: ...} gives it in each."),
     "quote": Field("text", False, "The words exactly as this article prints them."),
     "translation": Field("text", False, "The quote in the site's language, when the article is "
                                         "in another; needs `translated_by`."),
@@ -107,6 +110,8 @@ PERSON = {
     "url": Field("url", False, "Official page; http(s) only."),
     "language": Field("language", False, "Language the name is written in, when not the "
                                          "site's: a BCP 47 tag."),
+    "names": Field("translations", False, "The name as written in other languages, for the "
+                                          "site's pages in them: {uk: ..., ru: ...}."),
 }
 
 OUTLET = {
@@ -115,6 +120,8 @@ OUTLET = {
     "country": Field("text", False, "Country code, e.g. UA."),
     "language": Field("language", False, "Language the name is written in, when not the "
                                          "site's: a BCP 47 tag."),
+    "names": Field("translations", False, "The name as written in other languages, for the "
+                                          "site's pages in them: {uk: ..., ru: ...}."),
 }
 
 SITE = {
@@ -122,7 +129,12 @@ SITE = {
     "description": Field("text", False, "What the tracker covers, shown on the home page."),
     "base_url": Field("url", False, "Where the site is published; used only for feed and sitemap."),
     "language": Field("language", False, "Language of the site: a BCP 47 tag, e.g. en (the default)."),
-    "topics": Field("names", False, "Display names of topics: {topic-key: Name}."),
+    "languages": Field("languages", False, "A site in several languages: its languages, the "
+                                           "main one first, e.g. [uk, en]. Each has the whole "
+                                           "site (the main one at the top, the others in a "
+                                           "folder named by their tag)."),
+    "topics": Field("names", False, "Display names of topics: {topic-key: Name}, or on a "
+                                    "site in several languages {topic-key: {uk: ..., en: ...}}."),
     "ratings": Field("names", False, "The scale of verdicts, best first: {rating-key: Name}. "
                                      "Leave it out for a tracker that does not rate claims."),
 }
@@ -189,6 +201,32 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
             return value.strip(), ""
         return None, (f"must be a language tag such as en, uk or pt-BR (BCP 47), not "
                       f"{_what(value) if not isinstance(value, str) else repr(value)}")
+    if kind == "languages":
+        items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
+        if not items:
+            return None, f"must be a list of language tags such as [uk, en], not {_what(value)}"
+        clean = []
+        for item in items:
+            tag, problem = check_value(Field("language"), item)
+            if problem:
+                return None, problem
+            if tag in clean:
+                return None, f"names {tag} twice"
+            clean.append(tag)
+        return clean, ""
+    if kind == "translatable" and not isinstance(value, dict):
+        return check_value(Field("text"), value)
+    if kind in ("translatable", "translations"):
+        if not isinstance(value, dict) or not value:
+            return None, f"must be a mapping of language to text ({{uk: ..., en: ...}}), not {_what(value)}"
+        texts = {}
+        for tag, text in value.items():
+            if not isinstance(tag, str) or not LANGUAGE.fullmatch(tag):
+                return None, f"{tag!r} is not a language tag such as en, uk or pt-BR (BCP 47)"
+            texts[tag], problem = check_value(Field("text"), text)
+            if problem:
+                return None, f"in {tag} {problem}"
+        return texts, ""
     if kind in ("speaker-kind", "translated-by"):
         allowed = SPEAKER_KINDS if kind == "speaker-kind" else TRANSLATED_BY
         if value in allowed:
@@ -285,6 +323,9 @@ def _json_type(field: Field) -> dict:
     slug = {"type": "string", "pattern": SLUG.pattern, "maxLength": MAX_KEY_CHARS,
             "not": {"enum": sorted(RESERVED)}}
     url = {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/]+\S*$"}
+    translations = {"type": "object", "minProperties": 1,
+                    "propertyNames": {"pattern": f"^{LANGUAGE.pattern}$"},
+                    "additionalProperties": {"type": ["string", "number"], "minLength": 1}}
     kinds = {
         "text": {"type": ["string", "number"], "minLength": 1, **_NOT_PLACEHOLDER},
         "url": url,
@@ -296,8 +337,14 @@ def _json_type(field: Field) -> dict:
         "speaker-kind": {"enum": list(SPEAKER_KINDS)},
         "translated-by": {"enum": list(TRANSLATED_BY)},
         "language": {"type": "string", "pattern": f"^{LANGUAGE.pattern}$"},
+        "languages": {"type": "array", "minItems": 1, "uniqueItems": True,
+                      "items": {"type": "string", "pattern": f"^{LANGUAGE.pattern}$"}},
+        "translations": translations,
+        "translatable": {"anyOf": [{"type": ["string", "number"], "minLength": 1,
+                                    **_NOT_PLACEHOLDER}, translations]},
         "names": {"type": "object", "propertyNames": slug,
-                  "additionalProperties": {"type": "string", "minLength": 1}},
+                  "additionalProperties": {"anyOf": [{"type": "string", "minLength": 1},
+                                                     translations]}},
         "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
         "urls": {"anyOf": [url, {"type": "array", "items": url}]},
     }

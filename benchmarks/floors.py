@@ -91,11 +91,14 @@ def main() -> int:
 def _sources(content: Path):
     from claimsite import pages
     from claimsite.content import load_content
+    from claimsite.i18n import Interface
     from claimsite.index import build_index
     from claimsite.render import environment
 
     loaded = load_content(content)
-    return pages.Sources(loaded, build_index(loaded), environment(PROJECT / "templates"), base="")
+    interface = Interface(loaded.site.language)
+    return pages.Sources(loaded, build_index(loaded, interface),
+                         environment(PROJECT / "templates", interface), base="", i18n=interface)
 
 
 def _render_floor(sources) -> float:
@@ -105,7 +108,7 @@ def _render_floor(sources) -> float:
     from claimsite.content import read_body
 
     claims = sources.content.claims
-    bodies = BodyRenderer()
+    bodies = BodyRenderer(sources.i18n)
     texts = [(article, read_body(article)) for article in sources.content.articles]  # not timed
     claim_pages = pages.plan(sources, ("claim",))
     started = time.process_time()

@@ -17,6 +17,8 @@ import pytest
 from claimsite import build_site, lists
 from claimsite.output import MARKER
 from claimsite.cli import main
+from claimsite.dates import PartialDate
+from claimsite.i18n import Interface
 from claimsite.render import text_fragment_url
 
 from .conftest import REPO, stable, tree
@@ -27,6 +29,11 @@ TEMPLATES = REPO / "templates"
 
 def build(content: Path, out: Path):
     return build_site(content, out, TEMPLATES)
+
+
+def shown(*date: int) -> str:
+    """A date as an English site shows it (Babel's words for it)."""
+    return Interface("en").date(PartialDate(*date))
 
 
 def text_of(path: Path) -> str:
@@ -57,7 +64,7 @@ def test_claim_page_shows_every_report_with_its_quote(built):
     assert "<p>The plan works, and it works well.</p>" in page and "<p>the plan works</p>" in page
     assert "<dt data-pagefind-ignore>Via</dt><dd>Wire Agency</dd>" in page
     assert "<dt data-pagefind-ignore>Context</dt><dd>Press conference</dd>" in page
-    assert 'datetime="2024-06-18">18 June 2024</time>' in page
+    assert f'datetime="2024-06-18">{shown(2024, 6, 18)}</time>' in page
     # The second report gives no date of its own: said so, not invented.
     assert "not dated by this report" in page
     # A shorter excerpt of the same words is not "different wording".
@@ -91,7 +98,7 @@ def test_index_pages_list_claims_newest_first(built):
     # 18 June 2024 comes before "June 2024" and "2024 (month not given)"; partial dates
     # are shown as given.
     assert timeline.index("The plan is working.") < timeline.index("The ministry counted 3 sites.")
-    assert '<h2 id="2024-06">June 2024</h2>' in timeline
+    assert f'<h2 id="2024-06">{shown(2024, 6)}</h2>' in timeline
     assert '<h2 id="2024">2024 (month not given)</h2>' in timeline
     outlet = text_of(out / "outlets" / "weekly.html")
     assert "Plan praised again" in outlet and "The ministry counted 3 sites." in outlet
@@ -312,11 +319,11 @@ def test_a_large_timeline_and_article_list_are_split_into_pages(site, tmp_path, 
     out = tmp_path / "out"
     build(content, out)
     overview = text_of(out / "timeline.html")
-    assert 'href="timeline/2024-06.html">June 2024</a>' in overview
-    assert 'href="timeline/2023-02.html">February 2023</a>' in overview
+    assert f'href="timeline/2024-06.html">{shown(2024, 6)}</a>' in overview
+    assert f'href="timeline/2023-02.html">{shown(2023, 2)}</a>' in overview
     assert "The plan is working." not in overview  # the claims are on the period pages
     month = text_of(out / "timeline" / "2024-06.html")
-    assert '<h1 id="2024-06">June 2024</h1>' in month and "The plan is working." in month
+    assert f'<h1 id="2024-06">{shown(2024, 6)}</h1>' in month and "The plan is working." in month
     assert "An older claim." not in month
     assert "The ministry counted 3 sites." in text_of(out / "timeline" / "2024.html")  # year only
     assert "An older claim." in text_of(out / "timeline" / "2023-02.html")

@@ -74,7 +74,7 @@ def make(change: str, content: Path, templates: Path, monkeypatch) -> None:
     elif change == "rename an article file":  # the same bytes under a new name (and page)
         (articles / "second-report.md").rename(articles / "second-report-renamed.md")
     elif change == "change template":
-        edit(templates / "claim.html", "data-pagefind-ignore>Reports</h2>", "data-pagefind-ignore>Sources</h2>")
+        edit(templates / "claim.html", 'data-pagefind-ignore>{{ _("Reports") }}</h2>', "data-pagefind-ignore>Sources</h2>")
     elif change == "change speaker in registry":
         edit(content / "people.yaml", "role: Spokesperson", "role: Press officer")
     elif change == "add article":
@@ -455,7 +455,7 @@ def test_a_template_saved_during_a_build_and_saved_back_is_read_again(project, m
     out, warm = tmp_path / "out", pipeline.Warm()
     page = templates / "claim.html"
     build_site(content, out, templates, search_index=False, warm=warm)
-    edit(page, "Reports</h2>", "Sources</h2>")  # a change: the next build reads the templates
+    edit(page, '{{ _("Reports") }}</h2>', "Sources</h2>")  # a change: the next build reads the templates
     good = page.read_text(encoding="utf-8")
     real_environment = pipeline._environment
 
@@ -525,7 +525,7 @@ def test_a_template_saved_while_a_build_renders_does_not_leave_pages_behind(proj
     real_write = writer.Writer.write
 
     def saved_meanwhile(self, planned):
-        edit(page, "data-pagefind-ignore>Reports</h2>", "data-pagefind-ignore data-in-between>Reports</h2>")
+        edit(page, 'data-pagefind-ignore>{{ _("Reports") }}</h2>', 'data-pagefind-ignore data-in-between>{{ _("Reports") }}</h2>')
         return real_write(self, planned)
 
     monkeypatch.setattr(writer.Writer, "write", saved_meanwhile)

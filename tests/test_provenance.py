@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from claimsite import build_site
+from claimsite.dates import PartialDate
+from claimsite.i18n import Interface
 
 from .conftest import REPO
 from .htmlcheck import broken_links
@@ -92,9 +94,11 @@ def test_a_rated_claim_is_published_as_a_claim_review(built):
 
 def test_corrections_are_shown_listed_and_announced(built):
     claim = text_of(built / "claims" / "plan-saved-money.html")
-    assert "26 June 2024</time>: The assertion now says &#34;saved&#34; as the report does." in claim
+    english = Interface("en")
+    june, july = english.date(PartialDate(2024, 6, 26)), english.date(PartialDate(2024, 7, 1))
+    assert f"{june}</time>: The assertion now says &#34;saved&#34; as the report does." in claim
     listing = text_of(built / "corrections.html")
-    assert listing.index("1 July 2024") < listing.index("26 June 2024")  # newest first
+    assert listing.index(july) < listing.index(june)  # newest first
     assert 'href="articles/rated-report.html">Article: Minister repeats the plan figure' in listing
     feed = ET.fromstring((built / "feed.xml").read_bytes())
     titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.iter("{http://www.w3.org/2005/Atom}entry")]

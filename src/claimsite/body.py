@@ -23,6 +23,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .i18n import Interface
 from .model import Article, Claim
 from .quotes import SAME_LENGTH, fold, normalise
 from .render import path_of, quote_anchor, relative
@@ -38,10 +39,13 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 class BodyRenderer:
-    """Renders article texts; holds one Markdown converter, reset between articles."""
+    """Renders article texts; holds one Markdown converter, reset between articles. The
+    link after each marked quote is labelled in the interface language (English without
+    `interface`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, interface: Interface | None = None) -> None:
         self._markdown = markdown.Markdown(output_format="html")
+        self.interface = interface or Interface()
 
     def html(self, text: str, top_level: int = 3) -> str:
         """Markdown as sanitised HTML, its top heading level made `top_level`."""
@@ -63,7 +67,9 @@ class BodyRenderer:
         quotes = [
             Quote(key=quote_anchor(a.claim_id), text=a.quote,
                   href=relative(path_of(claims[a.claim_id]), page),
-                  label=f"Claim: {claims[a.claim_id].assertion}")
+                  label=self.interface.gettext("Claim: %(assertion)s") % {
+                      "assertion": claims[a.claim_id].assertion},
+                  link_text=self.interface.gettext("claim"))
             for a in article.appearances if a.quote
         ]
         marked, found = highlight(clean, quotes)
@@ -80,6 +86,7 @@ class Quote:
     text: str
     href: str  # where the mark's link goes
     label: str  # accessible name of that link
+    link_text: str = "claim"  # its visible text
 
 
 def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
@@ -132,7 +139,7 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
             out.append(f"<mark{attrs}>{html.escape(text[start:stop], quote=False)}</mark>")
             if last:
                 out.append(f'<a class="claim-ref" data-pagefind-ignore href="{html.escape(quote.href)}" '
-                           f'aria-label="{html.escape(quote.label)}">claim</a>')
+                           f'aria-label="{html.escape(quote.label)}">{html.escape(quote.link_text)}</a>')
             cursor = stop
         out.append(html.escape(text[cursor:], quote=False))
     return "".join(out), {quote.key for _, _, quote in spans}

@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 
 from . import render
 from .cache import open_regular
+from .i18n import Interface
 from .index import Index, claim_topics
 from .model import Content
 
@@ -206,8 +207,10 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def feed_xml(env, content: Content, index: Index) -> bytes:
-    """Atom feed of the newest claims. Dates come from content only, so builds repeat exactly."""
+def feed_xml(env, content: Content, index: Index, interface: Interface) -> bytes:
+    """Atom feed of the newest claims, its words in the interface language. Dates come from
+    content only, so builds repeat exactly."""
+    _, ngettext = interface.gettext, interface.ngettext
     site = content.site
     dated = [c for c in index.claims if c.date]
 
@@ -229,27 +232,33 @@ def feed_xml(env, content: Content, index: Index) -> bytes:
         "updated": stamp(claim.date) if claim.date else updated,
         "author": content.people[claim.speaker].name,
         "link": render.absolute(site.base_url, render.path_of(claim)),
-        "summary": f"{content.people[claim.speaker].name}, {claim.date.human() if claim.date else 'date not given'}: "
-                   f"{claim.assertion} (reported by {len(claim.appearances)} article"
-                   f"{'' if len(claim.appearances) == 1 else 's'})",
+        "summary": ngettext("%(speaker)s, %(date)s: %(assertion)s (reported by %(num)s article)",
+                            "%(speaker)s, %(date)s: %(assertion)s (reported by %(num)s articles)",
+                            len(claim.appearances)) % {
+            "speaker": content.people[claim.speaker].name,
+            "date": interface.date(claim.date) if claim.date else _("date not given"),
+            "assertion": claim.assertion, "num": interface.number(len(claim.appearances))},
     } for claim in index.claims[:FEED_ENTRIES]]
     entries += [{
-        "title": f"Correction: {x.correction.what}",
+        "title": _("Correction: %(what)s") % {"what": x.correction.what},
         "id": f"urn:uuid:{uuid.uuid5(namespace, f'correction {x.page} {x.correction.date} {x.correction.what}')}",
         "updated": stamp(x.correction.date),
         "author": site.title,
         "link": render.absolute(site.base_url, x.page),
-        "summary": f"{corrected_label(x)}. Why: {x.correction.why}",
+        "summary": _("%(corrected)s. Why: %(why)s") % {"corrected": corrected_label(x, interface),
+                                                        "why": x.correction.why},
     } for x in index.corrections[:FEED_ENTRIES]]
     return env.get_template("feed.xml").render(
         site=site, feed_id=f"urn:uuid:{namespace}", updated=updated, entries=entries,
         absolute=lambda p: render.absolute(site.base_url, p)).encode("utf-8")
 
 
-def corrected_label(corrected) -> str:
+def corrected_label(corrected, interface: Interface) -> str:
     """What a correction corrects, in words: the claim's summary or the article's title."""
     record = corrected.record
-    return f"Claim: {record.assertion}" if hasattr(record, "assertion") else f"Article: {record.title}"
+    if hasattr(record, "assertion"):
+        return interface.gettext("Claim: %(assertion)s") % {"assertion": record.assertion}
+    return interface.gettext("Article: %(title)s") % {"title": record.title}
 
 
 def sitemap_xml(env, content: Content, pages: list[str]) -> bytes:

@@ -17,17 +17,20 @@ from .cache import digest
 from .limits import MAX_FILE_BYTES
 from .warm import Warm
 
-# What a page may look different with, besides the content: claimsite's code and these.
+# What a page may look different with, besides the content: claimsite's code (with its
+# message catalogs) and these (babel: its locale data writes the dates, numbers and names).
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "python-frontmatter",
-                "pagefind-bin")
+                "pagefind-bin", "babel")
 _PACKAGE = Path(__file__).resolve().parent
 
 
 def code_digest() -> str:
-    """claimsite's own source and the versions of what renders its pages."""
+    """claimsite's own source, its message catalogs (locales/*/LC_MESSAGES/*.po: a changed
+    translation changes the pages) and the versions of what renders its pages."""
     parts = []
-    for path in sorted(_PACKAGE.glob("*.py")):
-        parts.append(path.name + ":" + hashlib.sha256(path.read_bytes()).hexdigest())
+    for path in [*sorted(_PACKAGE.glob("*.py")), *sorted(_PACKAGE.glob("locales/*/LC_MESSAGES/*.po"))]:
+        name = path.relative_to(_PACKAGE).as_posix()
+        parts.append(name + ":" + hashlib.sha256(path.read_bytes()).hexdigest())
     for name, version in installed_versions(DEPENDENCIES).items():
         parts.append(f"{name}=={version}" if version else f"{name} missing")
     return digest(*parts)

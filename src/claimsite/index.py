@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .dates import MONTHS
+from .dates import PartialDate
+from .i18n import Interface
 from .languages import primary
 from .model import Article, Claim, Content, Correction
 
@@ -29,7 +30,8 @@ def _negated(time: str) -> str:
 
 @dataclass
 class Period:
-    """A heading on the timeline: a year, a month, or "date not given"."""
+    """A heading on the timeline: a month, a year (for the dates known only to the year), or
+    "Date not given"; its label in the interface language."""
 
     label: str
     anchor: str
@@ -57,7 +59,7 @@ class Index:
     corrections: list[Corrected] = field(default_factory=list)  # newest first
 
 
-def build_index(content: Content) -> Index:
+def build_index(content: Content, interface: Interface) -> Index:
     claims = sorted(content.claims.values(), key=newest_first)
     by_speaker: dict[str, list[Claim]] = defaultdict(list)
     by_outlet: dict[str, list[Claim]] = defaultdict(list)
@@ -80,7 +82,7 @@ def build_index(content: Content) -> Index:
                     for article in content.articles for c in article.corrections]
     corrections.sort(key=lambda x: (x.correction.date, x.page), reverse=True)
     return Index(claims=claims, by_speaker=dict(by_speaker), by_outlet=dict(by_outlet),
-                 by_topic=dict(by_topic), topics=topics, timeline=timeline(claims),
+                 by_topic=dict(by_topic), topics=topics, timeline=timeline(claims, interface),
                  articles_by_outlet=dict(articles_by_outlet), corrections=corrections)
 
 
@@ -95,20 +97,26 @@ def topic_name(content: Content, key: str) -> str:
     return content.site.topics.get(key) or key.replace("-", " ").capitalize()
 
 
-def timeline(claims: list[Claim]) -> list[Period]:
+def timeline(claims: list[Claim], interface: Interface) -> list[Period]:
     """Claims grouped by month, newest first; a date of year only gets its own group."""
     periods: dict[tuple, Period] = {}
     for claim in claims:  # already newest first, so groups come out in order
         date = claim.date
-        if date is None:
-            key, label, anchor = (0, 0), "Date not given", "undated"
-        elif date.month:
-            key = (date.year, date.month)
-            label, anchor = f"{MONTHS[date.month - 1]} {date.year}", f"{date.year}-{date.month:02d}"
-        else:
-            key, label, anchor = (date.year, 0), f"{date.year} (month not given)", str(date.year)
-        periods.setdefault(key, Period(label, anchor)).claims.append(claim)
+        key = (date.year, date.month) if date else (0, 0)
+        period = periods.get(key)
+        if period is None:
+            period = periods[key] = _period(date, interface)
+        period.claims.append(claim)
     return list(periods.values())
+
+
+def _period(date: PartialDate | None, interface: Interface) -> Period:
+    if date is None:
+        return Period(interface.gettext("Date not given"), "undated")
+    if date.month:
+        return Period(interface.date(PartialDate(date.year, date.month)), f"{date.year}-{date.month:02d}")
+    return Period(interface.gettext("%(year)s (month not given)") % {"year": interface.date(date)},
+                  str(date.year))
 
 
 # --- groupings the list pages show ------------------------------------------------------
@@ -119,11 +127,12 @@ def top_speakers(index: Index) -> list:
 
 
 def timeline_years(index: Index) -> dict[str, tuple[str, list]]:
-    """The timeline's periods by year, newest first: {key: (label, periods)}."""
+    """The timeline's periods by year, newest first: {key: (label, periods)}; the undated
+    ones under their own period's label ("Date not given")."""
     years: dict[str, tuple[str, list]] = {}
     for period in index.timeline:
         key = period.anchor[:4] if period.anchor[:4].isdigit() else "undated"
-        years.setdefault(key, (key if key != "undated" else "Date not given", []))[1].append(period)
+        years.setdefault(key, (key if key != "undated" else period.label, []))[1].append(period)
     return years
 
 

@@ -84,13 +84,14 @@ def _around(order: list, number: int) -> tuple:
 
 
 SPEAKER = _Group("speakers",
-                 lambda s, key: "Organisation" if s.content.people[key].kind == "organisation" else "Speaker",
+                 lambda s, key: s.i18n.gettext("Organisation") if s.content.people[key].kind == "organisation"
+                 else s.i18n.gettext("Speaker"),
                  lambda s, key: s.index.by_speaker.get(key, []),
                  lambda s, key: s.person[key], lambda s, key: s.content.people[key].name)
-OUTLET = _Group("outlets", lambda s, key: "Outlet",
+OUTLET = _Group("outlets", lambda s, key: s.i18n.gettext("Outlet"),
                 lambda s, key: s.index.by_outlet.get(key, []),
                 lambda s, key: s.outlet[key], lambda s, key: s.content.outlets[key].name)
-TOPIC = _Group("topics", lambda s, key: "Topic",
+TOPIC = _Group("topics", lambda s, key: s.i18n.gettext("Topic"),
                lambda s, key: s.index.by_topic[key],
                lambda s, key: s.index.topics[key], lambda s, key: s.index.topics[key])
 

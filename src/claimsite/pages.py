@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 from typing import Callable, Iterable, NamedTuple
 
+import jinja2
 from markupsafe import Markup
 
 from . import exports, lists, render, search
@@ -30,6 +31,7 @@ from .cache import digest
 from .body import BodyRenderer
 from .content import read_body
 from .compare import differences, lead
+from .i18n import candidates
 from .index import claim_topics, report_languages, top_speakers, years_in_use
 from .model import Article, Claim
 from .sources import Page, Sources  # (pages.Page and pages.Sources to the rest)
@@ -74,7 +76,7 @@ def render_page(sources: Sources, page: Page) -> tuple[bytes | Iterable[bytes], 
 def article_body(sources: Sources, article: Article):
     """(marked HTML, found claim ids) of an article's text."""
     if sources.bodies is None:
-        sources.bodies = BodyRenderer()
+        sources.bodies = BodyRenderer(sources.i18n)
     return sources.bodies.render(article, read_body(article), sources.content.claims)
 
 
@@ -140,14 +142,21 @@ def _methodology_page(s: Sources):
 
 def _methodology(s: Sources, key: str) -> dict:
     if s.bodies is None:
-        s.bodies = BodyRenderer()
+        s.bodies = BodyRenderer(s.i18n)
     return dict(section="methodology", text=Markup(s.bodies.html(_methodology_text(s), top_level=1)))
 
 
 def _methodology_text(s: Sources) -> str:
-    """The editors' content/methodology.md, else the theme's default text."""
+    """The editors' content/methodology.md, else the theme's default text in the site's
+    language: templates/methodology.<language>.md (methodology.uk.md; for pt-BR
+    methodology.pt_BR.md, then methodology.pt.md), else methodology.md."""
     if s.content.methodology.strip():
         return s.content.methodology
+    for name in [f"methodology.{c}.md" for c in candidates(s.content.site.language)]:
+        try:
+            return s.env.loader.get_source(s.env, name)[0]
+        except jinja2.TemplateNotFound:
+            continue
     return s.env.loader.get_source(s.env, "methodology.md")[0]
 
 
@@ -212,7 +221,7 @@ def _corrections_page(s: Sources):
 
 
 def _corrections(s: Sources, key: str) -> dict:
-    return dict(section="corrections", corrections=[(x, exports.corrected_label(x))
+    return dict(section="corrections", corrections=[(x, exports.corrected_label(x, s.i18n))
                                                     for x in s.index.corrections])
 
 
@@ -223,7 +232,7 @@ def _corrected(s: Sources, corrections: list) -> list[str]:
 
 
 def _feed(s: Sources, key: str) -> dict:
-    return dict(data=exports.feed_xml(s.env, s.content, s.index))
+    return dict(data=exports.feed_xml(s.env, s.content, s.index, s.i18n))
 
 
 def _sitemap_file(s: Sources):

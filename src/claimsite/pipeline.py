@@ -122,7 +122,10 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
         from . import pages, search
         from .content import load_content
+        from .files import shown_path
+        from .i18n import Interface
         from .index import build_index
+        from .render import install
         from .schema import check_url
         from .writer import Writer
 
@@ -142,11 +145,18 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 if base_url:
                     content.site.base_url = base_url
             with step("index"):
-                index = build_index(content)
+                # The interface language (site.yaml's), its catalog compiled: for the
+                # timeline's headings here, and every page's words.
+                interface = Interface(content.site.language)
+                warnings += [f"{shown_path(content_dir / 'site.yaml')}: {w}" for w in interface.warnings]
+                index = build_index(content, interface)
             with step("plan"):
                 env, template_digests = _environment(templates, templates_key, warm)
+                install(env, interface)
+                # (the catalogs are part of `code`, the language of the site's settings)
                 sources = pages.Sources(content, index, env, template_digests=template_digests,
-                                        base=digest(code, repr(content.site), search_index))
+                                        base=digest(code, repr(content.site), search_index),
+                                        i18n=interface)
                 if old_site != out and previous.base != sources.base:
                     # Built with other options or code: no page of the seed can be reused.
                     seed_lock.close()

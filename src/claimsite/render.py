@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from .files import shown_path
 from .languages import lang_attrs, primary
 from .errors import ContentError, ContentErrors
+from .i18n import Interface
 from .model import Article, Claim, Content, Outlet, Person
 
 # --- where each page lives ---------------------------------------------------------------
@@ -188,7 +189,8 @@ class _OnceLoader(FileSystemLoader):
         return all(uptodate() for _, _, uptodate in self.read.values())
 
 
-def environment(templates: Path) -> Environment:
+def environment(templates: Path, interface: Interface | None = None) -> Environment:
+    """The build's Jinja environment; with `interface`, its words installed (`install`)."""
     refuse_links_out(templates)
     env = Environment(
         loader=_OnceLoader(str(templates)),
@@ -198,35 +200,58 @@ def environment(templates: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one build reads each template once; no stat() per page
+        # {{ _("...") }}, {% trans %}: the interface's words, from the site language's catalog
+        extensions=["jinja2.ext.i18n"],
     )
+    # A {% trans %} block's text as one line, as babel.cfg extracts it for the catalog.
+    env.policies["ext.i18n.trimmed"] = True
     env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
-                       text_fragment_url=text_fragment_url, href=_href, when=when,
-                       inferred_mark=inferred_mark, lang=_lang, in_language=_in_language,
-                       name_of=_name_of)
-    env.filters["human"] = lambda d: d.human() if d else "date not given"
+                       text_fragment_url=text_fragment_url, href=_href, lang=_lang,
+                       in_language=_in_language, name_of=_name_of)
     env.filters["iso"] = lambda d: d.iso() if d else ""
     env.filters["domain"] = lambda url: urlsplit(url).netloc
     env.filters["typeset"] = typeset
-    env.filters["language_name"] = language_name
     env.filters["primary_language"] = lambda tag, default="": primary(tag or default)
+    if interface is not None:
+        install(env, interface)
     return env
 
 
-def when(date, inferred: str = "") -> Markup:
-    """A date as the pages show it, marked "(inferred)" when the editors worked it out. A
-    function, not a macro: it runs on every row of the longest lists."""
-    if not date:
-        return Markup("date not given")
-    return Markup(f'<time datetime="{escape(date.iso())}">{escape(date.human())}</time>'
-                  f'{inferred_mark(inferred)}')
+def install(env: Environment, interface: Interface) -> None:
+    """Give the templates this build's interface language: gettext and ngettext from its
+    catalog (newstyle: `_("%(name)s ...", name=...)` fills in escaped values), and the
+    dates, numbers and names in that language. Done on every build, as serve keeps one
+    environment for as long as the templates are the same, and site.yaml's language or
+    a catalog may change meanwhile."""
+    env.install_gettext_translations(interface.translations, newstyle=True)
+    shown: dict = {}  # date -> its <time> element, for this build
+
+    def when(date, inferred: str = "") -> Markup:
+        """A date as the pages show it, marked "(inferred)" when the editors worked it out.
+        A function, not a macro: it runs on every row of the longest lists."""
+        if not date:
+            return Markup(escape(interface.gettext("date not given")))
+        element = shown.get(date)
+        if element is None:
+            element = shown[date] = Markup(f'<time datetime="{escape(date.iso())}">'
+                                           f'{escape(interface.date(date))}</time>')
+        return element + inferred_mark(interface, inferred) if inferred else element
+
+    env.globals.update(when=when, inferred_mark=lambda basis: inferred_mark(interface, basis),
+                       interface_lang=interface.lang, plural_forms=interface.plural_forms)
+    env.filters["human"] = lambda d: interface.date(d) if d else interface.gettext("date not given")
+    env.filters["number"] = interface.number
+    env.filters["language_name"] = interface.language_name
+    env.filters["country_name"] = interface.country_name
 
 
-def inferred_mark(basis: str) -> Markup:
+def inferred_mark(interface: Interface, basis: str) -> Markup:
     """"(inferred)", with the editors' basis on hover (and read out by screen readers)."""
     if not basis:
         return Markup("")
-    return Markup(f' <abbr class="inferred" title="Inferred by the editors: {escape(basis)}">'
-                  '(inferred)</abbr>')
+    title = interface.gettext("Inferred by the editors: %(basis)s") % {"basis": basis}
+    label = interface.gettext("(inferred)")
+    return Markup(f' <abbr class="inferred" title="{escape(title)}">{escape(label)}</abbr>')
 
 
 def typeset(text: str) -> str:
@@ -237,21 +262,6 @@ def typeset(text: str) -> str:
 
 
 _DOUBLE_HYPHEN = re.compile(r"(?<=\w)(?:( -- )|--)(?=\w)")
-
-
-# The languages a newsroom here most often reads; any other tag is shown as it is written.
-_LANGUAGES = {"ar": "Arabic", "cs": "Czech", "de": "German", "en": "English", "es": "Spanish",
-              "fa": "Persian", "fr": "French", "he": "Hebrew", "hu": "Hungarian", "it": "Italian",
-              "ja": "Japanese", "ka": "Georgian", "ko": "Korean", "lt": "Lithuanian",
-              "lv": "Latvian", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian",
-              "ru": "Russian", "sk": "Slovak", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian",
-              "zh": "Chinese"}
-
-
-def language_name(tag: str) -> str:
-    language, _, rest = tag.partition("-")
-    name = _LANGUAGES.get(language.lower())
-    return f"{name} ({rest})" if name and rest else name or tag
 
 
 def refuse_links_out(templates: Path) -> None:

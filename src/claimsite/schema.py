@@ -65,9 +65,7 @@ CLAIM = {
                                  "Leave it empty (`date:`) when the report does not say."),
     "date_inferred": Field("text", False, "Only when this report does not print `date` and the "
                                           "editors worked it out: the basis, in words."),
-    "assertion": Field("translatable", False, "Neutral one-sentence paraphrase; required once per "
-                                              "claim id. On a site in several languages, "
-                                              "{uk: ..., en: ...} gives it in each."),
+    "assertion": Field("translatable", False, "Neutral one-sentence paraphrase; required once per claim id."),
     "quote": Field("text", False, "The words exactly as this article prints them."),
     "translation": Field("text", False, "The quote in the site's language, when the article is "
                                         "in another; needs `translated_by`."),

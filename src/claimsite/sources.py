@@ -15,6 +15,7 @@ from jinja2 import meta
 from . import exports, search
 from .body import BodyRenderer
 from .cache import digest
+from .i18n import Interface
 from .index import Index, topic_name
 from .model import Claim, Content
 
@@ -33,8 +34,9 @@ class Sources:
 
     content: Content
     index: Index
-    env: jinja2.Environment
+    env: jinja2.Environment  # with `i18n` installed (render.install)
     base: str  # digest of what every page depends on
+    i18n: Interface  # the interface language: its words, dates and numbers
     found: dict[str, set[str]] = field(default_factory=dict)  # slug -> claim ids marked in its text
     bodies: BodyRenderer | None = None
     html_paths: list[str] = field(default_factory=list)  # every page, for the sitemap

@@ -4,9 +4,41 @@
   "use strict";
   var FILTERS = ["speaker", "outlet", "topic", "year", "language", "type"];
   var PAGE_SIZE = 20;
-  var form, status, list, engines, shown, results;
+  var form, status, list, engines, shown, results, words;
 
   function $(id) { return document.getElementById(id); }
+
+  // The words this script shows come from the page, in the site's language (search.html
+  // renders them through the message catalog); English if a theme's page has none.
+  var ENGLISH = {
+    lang: "en",
+    prompt: "Type words or choose a filter.",
+    searching: "Searching…",
+    results: { one: "{num} result", other: "{num} results" },
+    more: "Show more results",
+    unavailable: "Search is unavailable here ({error}). It needs the site to be served over http(s)."
+  };
+
+  function readWords() {
+    var holder = $("search-words");
+    var found = {};
+    try { found = holder ? JSON.parse(holder.textContent) : {}; } catch (error) { found = {}; }
+    Object.keys(ENGLISH).forEach(function (key) {
+      if (!(key in found)) { found[key] = ENGLISH[key]; }
+    });
+    return found;
+  }
+
+  // "{num} results" in the form the language's plural rules choose for n.
+  function counted(n) {
+    var forms = words.results, category = "other", number = String(n);
+    try {
+      category = new Intl.PluralRules(words.lang).select(n);
+      number = new Intl.NumberFormat(words.lang).format(n);
+    } catch (error) { category = n === 1 ? "one" : "other"; }
+    var form = forms[category] || forms.other || forms[Object.keys(forms).pop()] || "{num}";
+    return form.replace("{num}", number);
+  }
 
   // Each page is indexed in its own language, and a large site's index comes in shards
   // (pagefind/s0/, s1/, ...): data-indexes="en:0,1 ru:1" lists the shards with an index in
@@ -134,7 +166,7 @@
       var button = document.createElement("button");
       button.id = "search-more";
       button.type = "button";
-      button.textContent = "Show more results";
+      button.textContent = words.more;
       button.addEventListener("click", showMore);
       list.after(button);
     }
@@ -147,23 +179,23 @@
     var more = $("search-more");
     if (more) { more.remove(); }
     if (!query.term && !Object.keys(query.filters).length) {
-      status.textContent = "Type words or choose a filter.";
+      status.textContent = words.prompt;
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = words.searching;
     results = await search(query.term || null, query.filters);
     shown = 0;
     await showMore();
     // Announced once the results are on the page.
-    status.textContent = results.length === 1 ? "1 result" : results.length + " results";
+    status.textContent = counted(results.length);
   }
 
   function report(error) {
-    status.textContent = "Search is unavailable here (" + error.message + "). " +
-      "It needs the site to be served over http(s).";
+    status.textContent = words.unavailable.replace("{error}", error.message);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    words = readWords();
     form = $("search-form");
     status = $("search-status");
     list = $("search-results");

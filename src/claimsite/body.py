@@ -43,9 +43,10 @@ class BodyRenderer:
     link after each marked quote is labelled in the interface language (English without
     `interface`)."""
 
-    def __init__(self, interface: Interface | None = None) -> None:
+    def __init__(self, interface: Interface | None = None, main_language: str = "") -> None:
         self._markdown = markdown.Markdown(output_format="html")
         self.interface = interface or Interface()
+        self.main_language = main_language or self.interface.tag  # the site's, for summaries
 
     def html(self, text: str, top_level: int = 3) -> str:
         """Markdown as sanitised HTML, its top heading level made `top_level`."""
@@ -68,7 +69,8 @@ class BodyRenderer:
             Quote(key=quote_anchor(a.claim_id), text=a.quote,
                   href=relative(path_of(claims[a.claim_id]), page),
                   label=self.interface.gettext("Claim: %(assertion)s") % {
-                      "assertion": claims[a.claim_id].assertion},
+                      "assertion": claims[a.claim_id].assertion_in(self.interface.tag,
+                                                                   self.main_language)[0]},
                   link_text=self.interface.gettext("claim"))
             for a in article.appearances if a.quote
         ]

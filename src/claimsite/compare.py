@@ -68,8 +68,9 @@ class Note:
     figure: str = ""
 
 
-def differences(claim: Claim, site_language: str) -> list[Note | WordDiff]:
-    """Where the articles reporting a claim disagree, as notes and word diffs."""
+def differences(claim: Claim, site_language: str, page_language: str = "") -> list[Note | WordDiff]:
+    """Where the articles reporting a claim disagree, as notes and word diffs, for a page in
+    `page_language` (default: the site's; its quotes come first, the others are listed)."""
     if len(claim.appearances) < 2:
         return []
     notes: list[Note | WordDiff] = []
@@ -80,7 +81,7 @@ def differences(claim: Claim, site_language: str) -> list[Note | WordDiff]:
     if dated and undated:
         notes.append(Note("undated", sources=undated))
     quoted = [a for a in claim.appearances if a.quote]
-    groups = by_language(quoted, site_language)
+    groups = by_language(quoted, site_language, page_language or site_language)
     for number, (language, group) in enumerate(groups.items()):
         notes += _wording(group, language, number > 0)
     if len(groups) > 1:
@@ -93,16 +94,18 @@ def differences(claim: Claim, site_language: str) -> list[Note | WordDiff]:
     return notes
 
 
-def lead(claim: Claim, site_language: str) -> tuple[Appearance | None, bool]:
-    """The report whose words head the claim's page, and whether in its translation: the
-    first quote in the site's language, else the first with a translation into it, else
-    the first quote (shown in its own language); (None, False) when no report quotes it."""
+def lead(claim: Claim, site_language: str, page_language: str = "") -> tuple[Appearance | None, bool]:
+    """The report whose words head the claim's page (in `page_language`, default the site's),
+    and whether in its translation: the first quote in the page's language, else the first
+    with a translation into it (translations are into the site's main language), else the
+    first quote (shown in its own language); (None, False) when no report quotes it."""
+    page_language = page_language or site_language
     quoted = [a for a in claim.appearances if a.quote]
     for a in quoted:
-        if same_language(language_of(a, site_language), site_language):
+        if same_language(language_of(a, site_language), page_language):
             return a, False
     translated = next((a for a in quoted if a.translation), None)
-    if translated is not None:
+    if translated is not None and same_language(page_language, site_language):
         return translated, True
     return (quoted[0], False) if quoted else (None, False)
 
@@ -113,11 +116,13 @@ def language_of(appearance: Appearance, site_language: str) -> str:
     return appearance.article.language or site_language
 
 
-def by_language(quoted: list[Appearance], site_language: str) -> dict[str, list[Appearance]]:
-    """The quotes grouped by language (en-GB with en), the site's language first, then in
-    the order the reports come."""
+def by_language(quoted: list[Appearance], site_language: str,
+                first: str = "") -> dict[str, list[Appearance]]:
+    """The quotes grouped by language (en-GB with en), those in `first` (default: the
+    site's language) first, then in the order the reports come."""
+    first = primary(first or site_language)
     groups: dict[str, list[Appearance]] = {}
-    for a in sorted(quoted, key=lambda a: primary(language_of(a, site_language)) != primary(site_language)):
+    for a in sorted(quoted, key=lambda a: primary(language_of(a, site_language)) != first):
         tag = language_of(a, site_language)
         key = next((k for k in groups if primary(k) == primary(tag)), tag)
         groups.setdefault(key, []).append(a)

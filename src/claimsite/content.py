@@ -79,13 +79,22 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
             entries.extend((read[0], entry) for entry in read[1])
 
     claims = merge_claims(entries, problems, site.ratings if site else None, language)
-    methodology = ""
-    if (root / "methodology.md").exists() or (root / "methodology.md").is_symlink():
-        methodology = read_text(root / "methodology.md", root, problems) or ""
+    methodology = _page_text(root / "methodology.md", root, problems)
+    # On a site in several languages, the page in each other one: methodology.<tag>.md
+    methodologies = {tag: _page_text(root / f"methodology.{tag}.md", root, problems)
+                     for tag in (site.languages[1:] if site else ())}
     if problems.errors:
         raise ContentErrors(problems.errors)
     return Content(site=site, people=people or {}, outlets=outlets or {}, articles=articles,
-                   claims=claims, methodology=methodology)
+                   claims=claims, methodology=methodology,
+                   methodologies={tag: text for tag, text in methodologies.items() if text.strip()})
+
+
+def _page_text(path: Path, root: Path, problems: Problems) -> str:
+    """An editors' page (Markdown), "" if there is none."""
+    if path.exists() or path.is_symlink():
+        return read_text(path, root, problems) or ""
+    return ""
 
 
 def _article_files(root: Path, problems: Problems) -> list[Path]:

@@ -207,11 +207,14 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def feed_xml(env, content: Content, index: Index, interface: Interface) -> bytes:
-    """Atom feed of the newest claims, its words in the interface language. Dates come from
-    content only, so builds repeat exactly."""
+def feed_xml(env, content: Content, index: Index, interface: Interface, prefix: str = "") -> bytes:
+    """Atom feed of the newest claims, its words in the interface language (on a site in
+    several languages, the feed of the language whose pages are in `prefix`). Dates come
+    from content only, so builds repeat exactly."""
     _, ngettext = interface.gettext, interface.ngettext
     site = content.site
+    language = prefix[:-1] or site.language
+    link = lambda path: render.absolute(site.base_url, render.localised(path, prefix))  # noqa: E731
     dated = [c for c in index.claims if c.date]
 
     def stamp(date) -> str:
@@ -227,37 +230,40 @@ def feed_xml(env, content: Content, index: Index, interface: Interface) -> bytes
         updated = "1970-01-01T00:00:00Z"
     namespace = uuid.uuid5(uuid.NAMESPACE_URL, site.base_url or f"claimsite:{site.title}")
     entries = [{
-        "title": claim.assertion,
+        "title": claim.assertion_in(language, site.language)[0],
         "id": f"urn:uuid:{uuid.uuid5(namespace, claim.id)}",
         "updated": stamp(claim.date) if claim.date else updated,
         "author": content.people[claim.speaker].name,
-        "link": render.absolute(site.base_url, render.path_of(claim)),
+        "link": link(render.path_of(claim)),
         "summary": ngettext("%(speaker)s, %(date)s: %(assertion)s (reported by %(num)s article)",
                             "%(speaker)s, %(date)s: %(assertion)s (reported by %(num)s articles)",
                             len(claim.appearances)) % {
             "speaker": content.people[claim.speaker].name,
             "date": interface.date(claim.date) if claim.date else _("date not given"),
-            "assertion": claim.assertion, "num": interface.number(len(claim.appearances))},
+            "assertion": claim.assertion_in(language, site.language)[0],
+            "num": interface.number(len(claim.appearances))},
     } for claim in index.claims[:FEED_ENTRIES]]
     entries += [{
         "title": _("Correction: %(what)s") % {"what": x.correction.what},
         "id": f"urn:uuid:{uuid.uuid5(namespace, f'correction {x.page} {x.correction.date} {x.correction.what}')}",
         "updated": stamp(x.correction.date),
         "author": site.title,
-        "link": render.absolute(site.base_url, x.page),
-        "summary": _("%(corrected)s. Why: %(why)s") % {"corrected": corrected_label(x, interface),
+        "link": link(x.page),
+        "summary": _("%(corrected)s. Why: %(why)s") % {"corrected": corrected_label(x, interface, site.language),
                                                         "why": x.correction.why},
     } for x in index.corrections[:FEED_ENTRIES]]
     return env.get_template("feed.xml").render(
         site=site, feed_id=f"urn:uuid:{namespace}", updated=updated, entries=entries,
-        absolute=lambda p: render.absolute(site.base_url, p)).encode("utf-8")
+        absolute=link).encode("utf-8")
 
 
-def corrected_label(corrected, interface: Interface) -> str:
-    """What a correction corrects, in words: the claim's summary or the article's title."""
+def corrected_label(corrected, interface: Interface, main_language: str) -> str:
+    """What a correction corrects, in words: the claim's summary (in the interface's
+    language where it is given in it) or the article's title."""
     record = corrected.record
     if hasattr(record, "assertion"):
-        return interface.gettext("Claim: %(assertion)s") % {"assertion": record.assertion}
+        return interface.gettext("Claim: %(assertion)s") % {
+            "assertion": record.assertion_in(interface.tag, main_language)[0]}
     return interface.gettext("Article: %(title)s") % {"title": record.title}
 
 

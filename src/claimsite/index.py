@@ -74,7 +74,7 @@ def build_index(content: Content, interface: Interface) -> Index:
     for article in content.articles:
         if article.outlet:
             articles_by_outlet[article.outlet].append(article)
-    names = {key: topic_name(content, key) for key in by_topic}
+    names = {key: topic_name(content, key, interface.tag) for key in by_topic}
     topics = dict(sorted(names.items(), key=lambda item: (item[1].casefold(), item[0])))
     corrections = [Corrected(c, claim, f"claims/{claim.id}.html")
                    for claim in claims for c in claim.corrections]
@@ -93,8 +93,11 @@ def claim_topics(claim: Claim) -> list[str]:
     return list(dict.fromkeys(t for a in claim.appearances for t in a.article.topics))
 
 
-def topic_name(content: Content, key: str) -> str:
-    return content.site.topics.get(key) or key.replace("-", " ").capitalize()
+def topic_name(content: Content, key: str, language: str = "") -> str:
+    """A topic's name in `language` where site.yaml gives it in that one, else its name."""
+    site = content.site
+    return (site.topic_translations.get(key, {}).get(language) or site.topics.get(key)
+            or key.replace("-", " ").capitalize())
 
 
 def timeline(claims: list[Claim], interface: Interface) -> list[Period]:

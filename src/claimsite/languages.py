@@ -48,3 +48,15 @@ def lang_attrs(tag: str, page_language: str) -> Markup:
     if direction(tag) != direction(page_language):
         attrs += f' dir="{direction(tag)}"'
     return Markup(attrs)
+
+
+@lru_cache(maxsize=64)
+def autonym(tag: str) -> str:
+    """A language's name in itself (Українська, English), for a language switch."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(tag, sep="-"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return tag
+    return name[:1].upper() + name[1:] if name else tag

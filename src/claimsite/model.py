@@ -7,7 +7,7 @@ Claims in different articles are the same claim when they share an id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .dates import PartialDate
@@ -156,6 +156,14 @@ class Site:
     topics: dict[str, str] = field(default_factory=dict)  # topic key -> display name
     # topic key -> {language tag -> display name}, for a site in several languages
     topic_translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)  # title, description per language
+
+    def in_language(self, language: str) -> Site:
+        """These settings as the pages in `language` show them: its title and description."""
+        if not self.texts:
+            return self
+        return replace(self, **{name: texts.get(language) or getattr(self, name)
+                                for name, texts in self.texts.items()})
     ratings: dict[str, str] = field(default_factory=dict)  # verdict scale, best first: key -> name
 
 
@@ -169,3 +177,4 @@ class Content:
     articles: list[Article]  # sorted by slug
     claims: dict[str, Claim]  # by id
     methodology: str = ""  # content/methodology.md, Markdown; "" = the theme's default text
+    methodologies: dict[str, str] = field(default_factory=dict)  # in other languages: methodology.<tag>.md

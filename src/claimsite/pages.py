@@ -43,18 +43,22 @@ class Kind(NamedTuple):
     context: Callable[[Sources, str], dict]
 
 
-def plan(sources: Sources, kinds: tuple = (), exclude: tuple = ()) -> list[Page]:
+def plan(sources: Sources, kinds: tuple = (), exclude: tuple = (),
+         other_pages: tuple = ()) -> list[Page]:
     """The pages of the site (of `kinds`, else all but those of `exclude`) with their
-    fingerprints, in a stable order."""
+    fingerprints, in a stable order. On a site in several languages, the pages of one
+    language (`sources.prefix`; the site's own files, SHARED, only with the main language's),
+    `other_pages` being the other languages' pages, for the sitemap."""
     planned = []
     for kind, row in KINDS.items():
-        if kinds and kind not in kinds or kind in exclude:
+        if kinds and kind not in kinds or kind in exclude or (sources.prefix and kind in SHARED):
             continue
         if kind == "sitemap.xml":  # last in KINDS: it lists the pages planned before it
-            sources.html_paths = [p.path for p in planned if p.path.endswith(".html")]
+            sources.html_paths = [p.path for p in (*other_pages, *planned) if p.path.endswith(".html")]
         template = sources.template_digest(row.template) if row.template else ""
         for path, key, made_from in row.pages(sources):
-            planned.append(Page(path, kind, key, digest(sources.base, kind, template, *made_from)))
+            planned.append(Page(sources.prefix + path, kind, key,
+                                digest(sources.base, kind, template, *made_from), sources.prefix))
     return planned
 
 
@@ -76,7 +80,7 @@ def render_page(sources: Sources, page: Page) -> tuple[bytes | Iterable[bytes], 
 def article_body(sources: Sources, article: Article):
     """(marked HTML, found claim ids) of an article's text."""
     if sources.bodies is None:
-        sources.bodies = BodyRenderer(sources.i18n)
+        sources.bodies = BodyRenderer(sources.i18n, sources.content.site.language)
     return sources.bodies.render(article, read_body(article), sources.content.claims)
 
 
@@ -90,11 +94,12 @@ def _claim_pages(s: Sources):
 def _claim(s: Sources, key: str) -> dict:
     content = s.content
     claim = content.claims[key]
-    lead_report, lead_translated = lead(claim, content.site.language)
+    lead_report, lead_translated = lead(claim, content.site.language, s.language)
     return dict(claim=claim, speaker=content.people[claim.speaker], claim_topics=claim_topics(claim),
                 lead=lead_report, lead_translated=lead_translated,
-                differences=differences(claim, content.site.language), found_quotes=s.found,
-                json_ld=render.json_ld(render.claim_json_ld(claim, content, content.site.base_url)))
+                differences=differences(claim, content.site.language, s.language), found_quotes=s.found,
+                json_ld=render.json_ld(render.claim_json_ld(claim, content, content.site.base_url,
+                                                            s.language, s.prefix)))
 
 
 def _article_pages(s: Sources):
@@ -137,27 +142,34 @@ def _search(s: Sources, key: str) -> dict:
 
 
 def _methodology_page(s: Sources):
-    yield "methodology.html", "", [digest(_methodology_text(s))]
+    yield "methodology.html", "", [*map(digest, _methodology_text(s))]
 
 
 def _methodology(s: Sources, key: str) -> dict:
     if s.bodies is None:
-        s.bodies = BodyRenderer(s.i18n)
-    return dict(section="methodology", text=Markup(s.bodies.html(_methodology_text(s), top_level=1)))
+        s.bodies = BodyRenderer(s.i18n, s.content.site.language)
+    text, untranslated = _methodology_text(s)
+    return dict(section="methodology", text=Markup(s.bodies.html(text, top_level=1)),
+                untranslated=untranslated)
 
 
-def _methodology_text(s: Sources) -> str:
-    """The editors' content/methodology.md, else the theme's default text in the site's
-    language: templates/methodology.<language>.md (methodology.uk.md; for pt-BR
-    methodology.pt_BR.md, then methodology.pt.md), else methodology.md."""
-    if s.content.methodology.strip():
-        return s.content.methodology
-    for name in [f"methodology.{c}.md" for c in candidates(s.content.site.language)]:
+def _methodology_text(s: Sources) -> tuple[str, str]:
+    """(text, "") of the page in its language: the editors' (content/methodology.md, or
+    methodology.<tag>.md in a site's other language), else the theme's default text in
+    that language: templates/methodology.<language>.md (methodology.uk.md; for pt-BR
+    methodology.pt_BR.md, then methodology.pt.md), else methodology.md. (text, its
+    language) where the editors wrote theirs only in the site's main language."""
+    content = s.content
+    if s.prefix and content.methodologies.get(s.language):
+        return content.methodologies[s.language], ""
+    if content.methodology.strip():
+        return content.methodology, content.site.language if s.prefix else ""
+    for name in [f"methodology.{c}.md" for c in candidates(s.language)]:
         try:
-            return s.env.loader.get_source(s.env, name)[0]
+            return s.env.loader.get_source(s.env, name)[0], ""
         except jinja2.TemplateNotFound:
             continue
-    return s.env.loader.get_source(s.env, "methodology.md")[0]
+    return s.env.loader.get_source(s.env, "methodology.md")[0], ""
 
 
 def _not_found_page(s: Sources):
@@ -188,6 +200,9 @@ def _all_claims(path: str):
 # Data files made of a piece per claim, which a build after an edit mostly copies.
 PIECED = ("claims.json", "claims.csv")
 DATA_FILES = (*PIECED, "claims.db")  # made from the records alone, no page needed first
+# The site's own files, once whatever its languages: the data, the sitemap and the 404 page
+# (a server shows the one at the top for a missing address anywhere).
+SHARED = (*DATA_FILES, "sitemap.xml", "404")
 
 
 def _claims_json(s: Sources, key: str) -> dict:
@@ -221,7 +236,7 @@ def _corrections_page(s: Sources):
 
 
 def _corrections(s: Sources, key: str) -> dict:
-    return dict(section="corrections", corrections=[(x, exports.corrected_label(x, s.i18n))
+    return dict(section="corrections", corrections=[(x, exports.corrected_label(x, s.i18n, s.content.site.language))
                                                     for x in s.index.corrections])
 
 
@@ -232,7 +247,7 @@ def _corrected(s: Sources, corrections: list) -> list[str]:
 
 
 def _feed(s: Sources, key: str) -> dict:
-    return dict(data=exports.feed_xml(s.env, s.content, s.index, s.i18n))
+    return dict(data=exports.feed_xml(s.env, s.content, s.index, s.i18n, s.prefix))
 
 
 def _sitemap_file(s: Sources):

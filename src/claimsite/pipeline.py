@@ -157,6 +157,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 sources = pages.Sources(content, index, env, template_digests=template_digests,
                                         base=digest(code, repr(content.site), search_index),
                                         i18n=interface)
+                sources.variants = _other_languages(sources, warnings, content_dir, templates)
                 if old_site != out and previous.base != sources.base:
                     # Built with other options or code: no page of the seed can be reused.
                     seed_lock.close()
@@ -182,7 +183,10 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 writer.start_data_files(data_files)  # the slow ones, while the rest is planned
             with step("plan"):
                 if kept is None:
-                    rest = _plan(sources, templates, exclude=pages.DATA_FILES)
+                    others = [page for variant in sources.variants
+                              for page in _plan(variant, templates, exclude=pages.DATA_FILES)]
+                    rest = _plan(sources, templates, exclude=pages.DATA_FILES,
+                                 other_pages=others) + others
                 planned = data_files + rest
             result = dict(articles=len(content.articles), claims=len(content.claims),
                           speakers=len(index.by_speaker),
@@ -287,7 +291,8 @@ def _environment(templates: Path, key: str, warm: Warm | None):
     return environment(templates), {}
 
 
-def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = ()) -> list:
+def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = (),
+          other_pages: list = ()) -> list:
     """The pages of `kinds` (all but those of `exclude`), with their fingerprints."""
     import jinja2
 
@@ -295,9 +300,32 @@ def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = ()) -> l
     from .render import template_error
 
     try:
-        return plan(sources, kinds, exclude)  # reads every template it uses
+        return plan(sources, kinds, exclude, other_pages)  # reads every template it uses
     except jinja2.TemplateError as err:
         raise template_error(err, templates) from None
+
+
+def _other_languages(main, warnings: list[str], content_dir: Path, templates: Path) -> list:
+    """The Sources of the pages of a site's languages other than the main one (site.yaml's
+    `languages`), each in the folder named by its tag: its interface's words and dates,
+    its index's headings, and an environment of its own, sharing the main one's templates
+    (read once) but not its compiled pages, which hold the words."""
+    from .files import shown_path
+    from .i18n import Interface
+    from .index import build_index
+    from .pages import Sources
+    from .render import environment
+
+    variants = []
+    for tag in main.content.site.languages[1:]:
+        interface = Interface(tag)
+        warnings += [f"{shown_path(content_dir / 'site.yaml')}: {w}" for w in interface.warnings]
+        env = environment(templates, interface, loader=main.env.loader)
+        variants.append(Sources(main.content, build_index(main.content, interface), env,
+                                base=digest(main.base, tag), i18n=interface,
+                                template_digests=main.template_digests, found=main.found,
+                                prefix=f"{tag}/"))
+    return variants
 
 
 def _finish(target: Path, planned: list, static: list[str], shard_keys: dict[str, str],

@@ -37,7 +37,12 @@ def read_site(path: Path, problems: Problems) -> Site | None:
     ratings = _names(clean.pop("ratings", None), data, "ratings", "rating", shown, problems)
     if "title" not in clean:
         return None
-    return Site(topics=topics, ratings=ratings, topic_translations=translations, **clean)
+    texts = {}  # a title or description given per language: the main one's, and the others
+    for name in ("title", "description"):
+        if isinstance(clean.get(name), dict):
+            texts[name] = clean[name]
+            clean[name] = clean[name].get(clean.get("language", "en")) or next(iter(clean[name].values()))
+    return Site(topics=topics, ratings=ratings, topic_translations=translations, texts=texts, **clean)
 
 
 def _names(raw: object, data: yamlfile.Mapping, field: str, what: str, shown: str,

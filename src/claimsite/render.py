@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from .files import shown_path
-from .languages import lang_attrs, primary
+from .languages import autonym, lang_attrs, primary
 from .errors import ContentError, ContentErrors
 from .i18n import Interface
 from .model import Article, Claim, Content, Outlet, Person
@@ -46,6 +46,18 @@ def topic_path(key: str) -> str:
 def quote_anchor(claim_id: str) -> str:
     """The id of a quote's highlight on its article page."""
     return f"quote-{claim_id}"
+
+
+# The site's own files: one copy, at the top, whichever language's page links to them.
+_SHARED_FILES = ("claims.json", "claims.csv", "claims.db", "sitemap.xml", "404.html")
+
+
+def localised(path: str, prefix: str) -> str:
+    """Where a page (its path from the site's top) is in the language whose pages are in
+    the folder `prefix` ("en/"; "" for the main language's, at the top)."""
+    if not prefix or path.startswith("static/") or path in _SHARED_FILES:
+        return path
+    return prefix + path
 
 
 def relative(target: str, page: str) -> str:
@@ -97,7 +109,11 @@ def json_ld(data: dict) -> Markup:
     return Markup(text)
 
 
-def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
+def claim_json_ld(claim: Claim, content: Content, base_url: str, language: str = "",
+                  prefix: str = "") -> dict:
+    """schema.org Claim of a claim's page in `language` (its folder `prefix`; "" and "" for
+    the site's main language)."""
+    language = language or content.site.language
     speaker = content.people[claim.speaker]
     appearances = []
     for a in claim.appearances:
@@ -121,8 +137,8 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Claim",
-        "name": claim.assertion,
-        "inLanguage": content.site.language,
+        "name": claim.assertion_in(language, content.site.language)[0],
+        "inLanguage": language,
         "author": {"@type": "Organization" if speaker.kind == "organisation" else "Person",
                    "name": speaker.name},
         "appearance": appearances,
@@ -135,13 +151,13 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str) -> dict:
     if claim.date:
         data["datePublished"] = claim.date.iso()
     if base_url:
-        data["url"] = absolute(base_url, path_of(claim))
+        data["url"] = absolute(base_url, localised(path_of(claim), prefix))
     if claim.verdict:
-        return claim_review(claim, data, content, base_url)
+        return claim_review(claim, data, content, base_url, prefix)
     return data
 
 
-def claim_review(claim: Claim, item: dict, content: Content, base_url: str) -> dict:
+def claim_review(claim: Claim, item: dict, content: Content, base_url: str, prefix: str = "") -> dict:
     """schema.org ClaimReview of a rated claim: the rating on the site's scale (best first, so
     the first rating is worth most), the site as the reviewing organisation, the claim as the
     item reviewed."""
@@ -151,7 +167,7 @@ def claim_review(claim: Claim, item: dict, content: Content, base_url: str) -> d
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "claimReviewed": claim.assertion,
+        "claimReviewed": item["name"],
         "datePublished": verdict.date.iso(),
         "author": {"@type": "Organization", "name": site.title, **({"url": base_url} if base_url else {})},
         "contributor": {"@type": "Person", "name": verdict.reviewer},
@@ -164,7 +180,7 @@ def claim_review(claim: Claim, item: dict, content: Content, base_url: str) -> d
     if verdict.evidence:
         review["citation"] = [{"@type": "CreativeWork", "url": url} for url in verdict.evidence]
     if base_url:
-        review["url"] = absolute(base_url, path_of(claim))
+        review["url"] = absolute(base_url, localised(path_of(claim), prefix))
     return review
 
 
@@ -189,11 +205,14 @@ class _OnceLoader(FileSystemLoader):
         return all(uptodate() for _, _, uptodate in self.read.values())
 
 
-def environment(templates: Path, interface: Interface | None = None) -> Environment:
-    """The build's Jinja environment; with `interface`, its words installed (`install`)."""
-    refuse_links_out(templates)
+def environment(templates: Path, interface: Interface | None = None,
+                loader: _OnceLoader | None = None) -> Environment:
+    """The build's Jinja environment; with `interface`, its words installed (`install`).
+    `loader`: another environment's, for a site's other language (its templates as read)."""
+    if loader is None:
+        refuse_links_out(templates)
     env = Environment(
-        loader=_OnceLoader(str(templates)),
+        loader=loader or _OnceLoader(str(templates)),
         autoescape=True,  # content is untrusted: everything is escaped unless marked safe here
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -207,11 +226,12 @@ def environment(templates: Path, interface: Interface | None = None) -> Environm
     env.policies["ext.i18n.trimmed"] = True
     env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
                        text_fragment_url=text_fragment_url, href=_href, lang=_lang,
-                       in_language=_in_language, name_of=_name_of)
+                       in_language=_in_language, name_of=_name_of, translations=_translations)
     env.filters["iso"] = lambda d: d.iso() if d else ""
     env.filters["domain"] = lambda url: urlsplit(url).netloc
     env.filters["typeset"] = typeset
     env.filters["primary_language"] = lambda tag, default="": primary(tag or default)
+    env.filters["autonym"] = autonym
     if interface is not None:
         install(env, interface)
     return env
@@ -237,7 +257,18 @@ def install(env: Environment, interface: Interface) -> None:
                                            f'{escape(interface.date(date))}</time>')
         return element + inferred_mark(interface, inferred) if inferred else element
 
+    @pass_context
+    def assertion(context, claim: Claim) -> Markup:
+        """The editors' summary in the page's language; where it is not given in that
+        language, in another, marked so (its language, and "not translated")."""
+        text, other = claim.assertion_in(context["page_language"], context["site"].language)
+        if not other:
+            return escape(text)
+        return Markup(f'<span{lang_attrs(other, context["page_language"])}>{escape(text)}</span> '
+                      f'<span class="untranslated">{escape(interface.gettext("(not translated)"))}</span>')
+
     env.globals.update(when=when, inferred_mark=lambda basis: inferred_mark(interface, basis),
+                       assertion=assertion,
                        interface_lang=interface.lang, plural_forms=interface.plural_forms)
     env.filters["human"] = lambda d: interface.date(d) if d else interface.gettext("date not given")
     env.filters["number"] = interface.number
@@ -298,19 +329,36 @@ def _in_language(context, text: str, tag: str) -> Markup:
 
 @pass_context
 def _name_of(context, record) -> Markup:
-    """A person's or outlet's name, marked with the language it is written in."""
-    return _in_language(context, record.name, record.language)
+    """A person's or outlet's name in the page's language where it is given in it, else as
+    written, marked with the language it is written in (the site's main one if not said)."""
+    language = context["page_language"]
+    if language in record.names:
+        return escape(record.names[language])
+    return _in_language(context, record.name, record.language or context["site"].language)
 
 
 @pass_context
 def _href(context, target: object, anchor: str = "") -> str:
     """Relative link from the page being rendered to a record's page or a site path; an
     absolute one on a page served at addresses other than its own (404.html)."""
-    path = target if isinstance(target, str) else path_of(target)
+    path = localised(target if isinstance(target, str) else path_of(target), context["prefix"])
     path = f"{path}#{anchor}" if anchor else path
     if context.get("links_from_base"):
         return absolute(context["site"].base_url, path)
     return relative(path, context["page"])
+
+
+@pass_context
+def _translations(context) -> list[tuple[str, str, bool]]:
+    """This page in each language of a site in several: (language, its address from this
+    page, or an absolute one where the site's is known; True for this page's own)."""
+    own, page, base_url = context["prefix"], context["page"], context["site"].base_url
+    here = page[len(own):]
+    if not context["languages"] or localised(here, "x/") == here:  # a file of the whole site
+        return []
+    return [(tag, absolute(base_url, localised(here, prefix)) if base_url
+             else relative(localised(here, prefix), page), prefix == own)
+            for tag, prefix in context["languages"]]
 
 
 def template_error(err: jinja2.TemplateError, templates: Path) -> ContentErrors:

@@ -123,8 +123,9 @@ OUTLET = {
 }
 
 SITE = {
-    "title": Field("text", True, "Site title."),
-    "description": Field("text", False, "What the tracker covers, shown on the home page."),
+    "title": Field("translatable", True, "Site title (on a site in several languages, "
+                                         "{uk: ..., en: ...} gives it in each)."),
+    "description": Field("translatable", False, "What the tracker covers, shown on the home page."),
     "base_url": Field("url", False, "Where the site is published; used only for feed and sitemap."),
     "language": Field("language", False, "Language of the site: a BCP 47 tag, e.g. en (the default)."),
     "languages": Field("languages", False, "A site in several languages: its languages, the "

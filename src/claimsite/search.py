@@ -93,22 +93,32 @@ def indexes_by_language(shard: dict[str, int], languages: dict[str, str],
     return {tag: sorted(found[tag]) for tag in order}
 
 
-def pages_by_shard(planned: list, shard: dict[str, int]) -> dict[int, list]:
-    """The planned pages of each shard that has any."""
-    grouped: dict[int, list] = {}
+def pages_by_shard(planned: list, shard: dict[str, int]) -> dict[str, list]:
+    """The planned pages of each shard that has any, by the shard's folder. On a site in
+    several languages each language's pages (in its folder, `Page.prefix`) have their own
+    index there: "pagefind/s0", "en/pagefind/s0"."""
+    grouped: dict[tuple[str, int], list] = {}
     for page in planned:
-        if page.path in shard:
-            grouped.setdefault(shard[page.path], []).append(page)
-    return dict(sorted(grouped.items()))
+        number = shard.get(page.path[len(page.prefix):])
+        if number is not None:
+            grouped.setdefault((page.prefix, number), []).append(page)
+    return {folder(number, prefix): pages for (prefix, number), pages in sorted(grouped.items())}
 
 
-def folder(number: int) -> str:
-    return f"pagefind/s{number}"
+def folder(number: int, prefix: str = "") -> str:
+    return f"{prefix}pagefind/s{number}"
 
 
 def folder_of(path: str) -> str:
-    """The shard folder a file of the site is in ("" if none). (Asked of every file.)"""
-    end = path.find("/", 9) if path.startswith("pagefind/") else -1
+    """The shard folder a file of the site is in ("" if none): pagefind/sN, or in a
+    language's folder xx/pagefind/sN. (Asked of every file.)"""
+    if path.startswith("pagefind/s"):
+        start = 0
+    else:
+        start = path.find("/pagefind/s") + 1
+        if start <= 0 or "/" in path[:start - 1]:
+            return ""
+    end = path.find("/", start + 10)
     return path[:end] if end > 0 else ""
 
 
@@ -129,11 +139,11 @@ def text_key(staging: Path, pages: list, language: str, version: str) -> str:
     return hasher.hexdigest()
 
 
-def index_shards(staging: Path, out: Path, shards: dict[int, list], language: str,
+def index_shards(staging: Path, out: Path, shards: dict[str, list], language: str,
                  previous: dict[str, list], old_files: dict, may_lag: bool = False,
                  in_place: bool = False, languages: dict[str, str] | None = None
                  ) -> tuple[dict[str, str], list[str], set[str]]:
-    """Write each shard's index into `staging`/pagefind/sN/: reused from the previous site
+    """Write each shard's index into its folder (`shards`: {folder: its pages}) in `staging`: reused from the previous site
     when its pages' fingerprints, or else their rendered bytes, are unchanged; else built
     (`may_lag`: else reused as it was, if there is one, for the next build to make).
     `in_place`: `staging` is the previous site itself (serve's preview). `language`: the
@@ -151,8 +161,7 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
     for path, entry in previous.items():
         if folder_of(path):
             old_indexes.setdefault(folder_of(path), {})[path] = entry
-    for number, pages in shards.items():
-        name = folder(number)
+    for name, pages in shards.items():
         old_index = old_indexes.get(name, {})
         made_from = shard_key(pages, language, version)
         old = _old_keys(old_index, old_files)
@@ -170,13 +179,13 @@ def index_shards(staging: Path, out: Path, shards: dict[int, list], language: st
         if old and old[1] == shows and _link_old(name, old_index, staging, out, in_place):
             kept.add(name)
         else:
-            to_build.append((number, pages))
+            to_build.append((name, pages))
     running: list[tuple] = []
     try:
-        for number, pages in to_build:
+        for name, pages in to_build:
             if len(running) >= (os.cpu_count() or 1):
                 _finish(running.pop(0))
-            running.append(_start(staging, number, pages, languages or {}, in_place))
+            running.append(_start(staging, name, pages, languages or {}, in_place))
         while running:
             _finish(running.pop(0))
     finally:
@@ -222,25 +231,28 @@ def pagefind_command() -> str:
                           " reinstall claimsite, or build with --no-search") from None
 
 
-def _start(staging: Path, number: int, pages: list, languages: dict[str, str], in_place: bool):
-    """Start indexing one shard: its pages, hard-linked into a folder of their own (a page in
-    `languages` copied, saying its language). Returns (process, that folder, where the
-    index goes, the index it replaces in place or None)."""
-    site = staging / f".search-s{number}"
+def _start(staging: Path, name: str, pages: list, languages: dict[str, str], in_place: bool):
+    """Start indexing one shard (its folder `name`): its pages, hard-linked into a folder of
+    their own as paths from their language's folder (a page in `languages` copied, saying
+    its language). Returns (process, that folder, where the index goes, the index it
+    replaces in place or None)."""
+    site = staging / (".search-" + name.replace("/", "-"))
+    prefix = name[:name.index("pagefind/")]
     # In a site updated in place, the index is made beside the old one, which it then
     # replaces at once (_finish). What a failed build left of either is cleared first:
     # Pagefind adds to an output folder, it does not empty it.
-    replaces = staging / folder(number) if in_place else None
-    bundle = staging / (folder(number) + (".new" if in_place else ""))
+    replaces = staging / name if in_place else None
+    bundle = staging / (name + (".new" if in_place else ""))
     for leftover in (site, bundle) if in_place else ():
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         for page in pages:
-            (site / page.path).parent.mkdir(parents=True, exist_ok=True)
-            if page.path in languages:
-                _copy_in_language(staging / page.path, site / page.path, languages[page.path])
+            path = page.path[len(prefix):]  # a result's address, from its language's folder
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            if path in languages:
+                _copy_in_language(staging / page.path, site / path, languages[path])
             else:
-                os.link(staging / page.path, site / page.path)
+                os.link(staging / page.path, site / path)
     except OSError:
         shutil.rmtree(site, ignore_errors=True)
         raise

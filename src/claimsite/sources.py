@@ -26,11 +26,13 @@ class Page:
     kind: str  # a row of KINDS
     key: str  # the record it shows (a claim id, an article slug ...), or ""
     fingerprint: str
+    prefix: str = ""  # the folder of its language on a site in several ("en/"); "" = the main
 
 
 @dataclass
 class Sources:
-    """What every page is rendered from, for one build."""
+    """What every page is rendered from, for one build; on a site in several languages, for
+    the pages of one of them (`prefix`: their folder; "" for the main language's)."""
 
     content: Content
     index: Index
@@ -47,6 +49,8 @@ class Sources:
     template_digests: dict[str, str] = field(default_factory=dict)
     # groupings the page kinds work out once per build (lists.py), not once per page
     memo: dict = field(default_factory=dict)
+    prefix: str = ""  # where this language's pages are: "" (the main one), or "en/"
+    variants: list = field(default_factory=list)  # the main one's: the other languages' Sources
 
     def __post_init__(self) -> None:
         content = self.content
@@ -62,9 +66,14 @@ class Sources:
         self.index_language = search.index_languages(content)
         self.search_indexes = search.indexes_by_language(self.shard, self.index_language,
                                                          content.site.language)
-        self.topic_names = {key: topic_name(content, key) for key in
-                            {*self.index.topics, *(t for a in content.articles for t in a.topics)}}
-        self.common = dict(site=content.site, page_language=content.site.language,
+        site = content.site
+        self.language = self.prefix[:-1] or site.language  # the pages' language
+        self.topic_names = {key: topic_name(content, key, self.language) for key in {*self.index.topics, *(t for a in content.articles for t in a.topics)}}
+        # (language, its folder) of each language of a site in several: the language switch
+        languages = [(tag, "" if number == 0 else f"{tag}/") for number, tag in enumerate(site.languages)]
+        self.common = dict(site=site.in_language(self.language), page_language=self.language,
+                           prefix=self.prefix,
+                           languages=languages if len(languages) > 1 else [],
                            people=content.people, outlets=content.outlets,
                            claims=content.claims, topic_names=self.topic_names, section="",
                            canonical="", inline_css="", links_from_base=False)

@@ -36,6 +36,8 @@ class Writer:
                  out: Path, staging: Path, store: Store, templates: Path, progress,
                  may_lag: tuple[str, ...] = (), in_place: bool = False) -> None:
         self.sources, self.previous, self.old_files = sources, previous, old_files
+        # each language's pages are rendered from its own Sources (Page.prefix)
+        self.by_prefix = {variant.prefix: variant for variant in (sources, *sources.variants)}
         self.out, self.staging, self.store, self.templates = out, staging, store, templates
         self.in_place = in_place  # staging is `out` (serve's preview): changed files replaced
         self.progress = progress
@@ -132,7 +134,7 @@ class Writer:
         """Render and write one page (its found marks or pieces' spans as the result), or
         find the marks of an article not rendered again."""
         what, value = item
-        sources = self.sources
+        sources = self.sources if what == "marks" else self.by_prefix[value.prefix]
         try:
             if what == "marks":
                 return sorted(pages.article_body(sources, sources.by_slug[value])[1])

@@ -103,7 +103,7 @@ class Interface:
             ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
             strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
             problem = ""
-            if not all(strings):
+            if not all(strings) or len(ids) > 1 and len(strings) < catalog.num_plurals:
                 problem = "a plural form is not translated"
             else:
                 allowed = {name for text in ids for name in _PLACEHOLDER.findall(text)}

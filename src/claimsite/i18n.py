@@ -16,6 +16,7 @@ lists show the same dates thousands of times.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -91,14 +92,18 @@ class Interface:
         break a page is left out (that message stays in English), with a warning: one with
         a plural form missing, or whose %(name)s placeholders are not the original's."""
         with open(path, "rb") as file:
-            catalog = read_po(file, locale=self.catalog, domain=DOMAIN)
+            source = file.read()
+        # What the interface's words are made from: templates compiled with them (render.py)
+        # are kept for the next build only while this is the same.
+        self.key = f"{self.catalog} {hashlib.sha256(source).hexdigest()}"
+        catalog = read_po(io.BytesIO(source), locale=self.catalog, domain=DOMAIN)
         for message in list(catalog)[1:]:
             if not message.id or not message.string:
                 continue
             ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
             strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
             problem = ""
-            if not all(strings):
+            if not all(strings) or len(ids) > 1 and len(strings) < catalog.num_plurals:
                 problem = "a plural form is not translated"
             else:
                 allowed = {name for text in ids for name in _PLACEHOLDER.findall(text)}

@@ -151,7 +151,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 warnings += [f"{shown_path(content_dir / 'site.yaml')}: {w}" for w in interface.warnings]
                 index = build_index(content, interface)
             with step("plan"):
-                env, template_digests = _environment(templates, templates_key, warm)
+                env, template_digests = _environment(
+                    templates, digest(templates_key, interface.key), warm, interface)
                 install(env, interface)
                 # (the catalogs are part of `code`, the language of the site's settings)
                 sources = pages.Sources(content, index, env, template_digests=template_digests,
@@ -217,7 +218,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 manifest = output.Manifest("" if lagging else inputs, result, files, pieces,
                                            sources.base)
                 if warm is not None:  # its site lasts as long as the process: kept here only
-                    warm.remember(out, manifest, store, sources, templates_key, staging)
+                    warm.remember(out, manifest, store, sources,
+                                  digest(templates_key, sources.i18n.key), staging)
                     if lagging:  # for the next build, which makes them
                         warm.plan = (inputs, store.made_now, sources, data_files, rest)
                     staging = None  # removed after the browser has the new site
@@ -277,9 +279,10 @@ def _built_before(site: Path, folder: Path, signer: cache.Signer, warnings: list
     return (previous, site, output.listing(site), file) if previous.files else None
 
 
-def _environment(templates: Path, key: str, warm: Warm | None):
+def _environment(templates: Path, key: str, warm: Warm | None, interface):
     """The Jinja environment and the template digests known so far: the warm ones while the
-    templates are the same (`key`, the digest of their files)."""
+    templates and the interface's catalog are the same (`key`, the digest of their files
+    and Interface.key; the templates have the catalog's fixed words compiled in)."""
     from .render import environment, refuse_links_out
 
     if warm is not None and warm.env is not None and warm.templates == key \
@@ -288,7 +291,7 @@ def _environment(templates: Path, key: str, warm: Warm | None):
         # back, during the last build would not be)
         refuse_links_out(templates)  # checked on every build, as a new environment does
         return warm.env, warm.template_digests
-    return environment(templates), {}
+    return environment(templates, interface), {}
 
 
 def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = (),

@@ -15,6 +15,8 @@ from urllib.parse import quote as percent_encode, urlsplit, urlunsplit
 
 import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.ext import Extension
+from jinja2.lexer import Token
 from markupsafe import Markup, escape
 
 from .files import shown_path
@@ -205,10 +207,39 @@ class _OnceLoader(FileSystemLoader):
         return all(uptodate() for _, _, uptodate in self.read.values())
 
 
+class _FixedWords(Extension):
+    """`{{ _("...") }}`, a message with nothing to fill in, compiled into the template as
+    its translation (template data, unescaped like the Markup `_` returns), so a page pays
+    nothing for it: most of the interface's words are such. The environment is then the
+    interface's (pipeline keeps one for the next build only with the same catalog)."""
+
+    PATTERN = ("variable_begin", "name", "lparen", "string", "rparen", "variable_end")
+
+    def filter_stream(self, stream):
+        translate = getattr(self.environment, "fixed_translation", None)
+        if translate is None:
+            return stream
+        tokens = list(stream)
+        out, at, end = [], 0, len(tokens)
+        while at < end:
+            token = tokens[at]
+            if token.type == "variable_begin" and at + 5 < end and tokens[at + 1].value == "_":
+                window = tokens[at:at + 6]
+                if tuple(t.type for t in window) == self.PATTERN:
+                    out.append(Token(token.lineno, "data", translate(window[3].value)))
+                    at += 6
+                    continue
+            out.append(token)
+            at += 1
+        return out
+
+
 def environment(templates: Path, interface: Interface | None = None,
                 loader: _OnceLoader | None = None) -> Environment:
-    """The build's Jinja environment; with `interface`, its words installed (`install`).
-    `loader`: another environment's, for a site's other language (its templates as read)."""
+    """The build's Jinja environment; with `interface`, its words installed (`install`)
+    and the fixed ones compiled into the templates (_FixedWords): an environment for that
+    interface's catalog only. `loader`: another environment's, for a site's other language
+    (its templates as that one read them)."""
     if loader is None:
         refuse_links_out(templates)
     env = Environment(
@@ -220,7 +251,7 @@ def environment(templates: Path, interface: Interface | None = None,
         keep_trailing_newline=True,
         auto_reload=False,  # one build reads each template once; no stat() per page
         # {{ _("...") }}, {% trans %}: the interface's words, from the site language's catalog
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", _FixedWords],
     )
     # A {% trans %} block's text as one line, as babel.cfg extracts it for the catalog.
     env.policies["ext.i18n.trimmed"] = True
@@ -233,6 +264,7 @@ def environment(templates: Path, interface: Interface | None = None,
     env.filters["primary_language"] = lambda tag, default="": primary(tag or default)
     env.filters["autonym"] = autonym
     if interface is not None:
+        env.fixed_translation = lambda message: interface.gettext(message) % {}  # as `_` does
         install(env, interface)
     return env
 
@@ -240,10 +272,10 @@ def environment(templates: Path, interface: Interface | None = None,
 def install(env: Environment, interface: Interface) -> None:
     """Give the templates this build's interface language: gettext and ngettext from its
     catalog (newstyle: `_("%(name)s ...", name=...)` fills in escaped values), and the
-    dates, numbers and names in that language. Done on every build, as serve keeps one
-    environment for as long as the templates are the same, and site.yaml's language or
-    a catalog may change meanwhile."""
-    env.install_gettext_translations(interface.translations, newstyle=True)
+    dates, numbers and names in that language. Done on every build: serve keeps one
+    environment for as long as the templates and the catalog are the same, and each build
+    has an Interface of its own."""
+    _install_gettext(env, interface)
     shown: dict = {}  # date -> its <time> element, for this build
 
     def when(date, inferred: str = "") -> Markup:
@@ -274,6 +306,41 @@ def install(env: Environment, interface: Interface) -> None:
     env.filters["number"] = interface.number
     env.filters["language_name"] = interface.language_name
     env.filters["country_name"] = interface.country_name
+
+
+def _install_gettext(env: Environment, interface: Interface) -> None:
+    """gettext, ngettext and `_` as Jinja's newstyle gettext has them (the translation,
+    marked safe, then `%` with the escaped values, even with none), in one call each:
+    Jinja's own go through its context three times per `_()` (its alias, its newstyle
+    wrapper, the translation), which cost the claim and article pages a third of their
+    time. Every template here is autoescaped. A message without values is worked out
+    once per build."""
+    translate, translate_plural = interface.gettext, interface.ngettext
+    plain: dict[str, Markup] = {}
+
+    def gettext(message: str, /, **values) -> Markup:
+        if values:
+            return Markup(translate(message)) % values
+        shown = plain.get(message)
+        if shown is None:
+            shown = plain[message] = Markup(translate(message)) % {}
+        return shown
+
+    counted: dict[tuple, Markup] = {}  # the rows of long lists repeat the same few counts
+
+    def ngettext(singular: str, plural: str, count: int, /, **values) -> Markup:
+        values.setdefault("num", count)
+        try:
+            key = (singular, count, *values.values())
+            shown = counted.get(key)
+        except TypeError:  # a value that cannot be a key: worked out each time
+            return Markup(translate_plural(singular, plural, count)) % values
+        if shown is None:
+            shown = counted[key] = Markup(translate_plural(singular, plural, count)) % values
+        return shown
+
+    env.newstyle_gettext = True  # {% trans %} passes its values to gettext, as above
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
 
 
 def inferred_mark(interface: Interface, basis: str) -> Markup:

@@ -42,7 +42,7 @@ def tree(root: Path) -> dict[str, bytes]:
 # Pagefind (1.5) writes its filter and metadata indexes, and the entry file naming them, in
 # an order that varies between runs (upstream issue Pagefind#638); their content is the same.
 # Everything else, search fragments and word index included, must be byte-identical.
-UNSTABLE_UPSTREAM = re.compile(r"^pagefind/s\d+/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
+UNSTABLE_UPSTREAM = re.compile(r"^(?:[a-z]{2,3}(?:-[A-Za-z0-9]+)*/)?pagefind/s\d+/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
 
 
 def stable(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -87,10 +87,10 @@ SPEAKER = _Group("speakers",
                  lambda s, key: s.i18n.gettext("Organisation") if s.content.people[key].kind == "organisation"
                  else s.i18n.gettext("Speaker"),
                  lambda s, key: s.index.by_speaker.get(key, []),
-                 lambda s, key: s.person[key], lambda s, key: s.content.people[key].name)
+                 lambda s, key: s.person[key], lambda s, key: s.content.people[key].name_in(s.language))
 OUTLET = _Group("outlets", lambda s, key: s.i18n.gettext("Outlet"),
                 lambda s, key: s.index.by_outlet.get(key, []),
-                lambda s, key: s.outlet[key], lambda s, key: s.content.outlets[key].name)
+                lambda s, key: s.outlet[key], lambda s, key: s.content.outlets[key].name_in(s.language))
 TOPIC = _Group("topics", lambda s, key: s.i18n.gettext("Topic"),
                lambda s, key: s.index.by_topic[key],
                lambda s, key: s.index.topics[key], lambda s, key: s.index.topics[key])
@@ -153,7 +153,7 @@ def speakers_page(s: Sources):
 
 def speakers(s: Sources, key: str) -> dict:
     return dict(section="speakers", index=s.index, speakers=sorted(
-        s.content.people.values(), key=lambda p: (p.name.casefold(), p.key)))
+        s.content.people.values(), key=lambda p: (p.name_in(s.language).casefold(), p.key)))
 
 
 def outlets_page(s: Sources):
@@ -166,7 +166,7 @@ def outlets_page(s: Sources):
 
 def outlets(s: Sources, key: str) -> dict:
     return dict(section="outlets", index=s.index, outlet_list=sorted(
-        s.content.outlets.values(), key=lambda o: (o.name.casefold(), o.key)),
+        s.content.outlets.values(), key=lambda o: (o.name_in(s.language).casefold(), o.key)),
         unnamed=[a for a in s.content.articles if not a.outlet])
 
 

@@ -26,6 +26,9 @@ class Person:
     language: str = ""  # what `name` is written in, when not the site's language
     names: dict[str, str] = field(default_factory=dict)  # in other languages: tag -> name
 
+    def name_in(self, language: str) -> str:
+        return self.names.get(language, self.name)
+
 
 @dataclass
 class Outlet:
@@ -35,6 +38,9 @@ class Outlet:
     country: str = ""
     language: str = ""  # what `name` is written in, when not the site's language
     names: dict[str, str] = field(default_factory=dict)  # in other languages: tag -> name
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language, self.name)
 
 
 @dataclass

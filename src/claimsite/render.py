@@ -127,7 +127,7 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str, language: str =
             work["datePublished"] = a.article.published.iso()
         if a.article.outlet:
             work["publisher"] = {"@type": "Organization",
-                                 "name": content.outlets[a.article.outlet].name}
+                                 "name": content.outlets[a.article.outlet].name_in(language)}
         if a.quote:
             work["text"] = a.quote
         if a.translation:  # the quote in the site's language, as a work of its own
@@ -142,7 +142,7 @@ def claim_json_ld(claim: Claim, content: Content, base_url: str, language: str =
         "name": claim.assertion_in(language, content.site.language)[0],
         "inLanguage": language,
         "author": {"@type": "Organization" if speaker.kind == "organisation" else "Person",
-                   "name": speaker.name},
+                   "name": speaker.name_in(language)},
         "appearance": appearances,
         "firstAppearance": appearances[0],
     }

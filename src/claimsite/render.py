@@ -256,8 +256,11 @@ def environment(templates: Path, interface: Interface | None = None,
     # A {% trans %} block's text as one line, as babel.cfg extracts it for the catalog.
     env.policies["ext.i18n.trimmed"] = True
     env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
-                       text_fragment_url=text_fragment_url, href=_href, lang=_lang,
-                       in_language=_in_language, name_of=_name_of, translations=_translations)
+                       text_fragment_url=text_fragment_url, href=_href, translations=_translations)
+    # Filters, not functions: a filter is called directly (a function through the context),
+    # and these run on every row of the longest lists.
+    env.filters.update(lang=_lang, in_language=_in_language, name=_name_of, named=_named,
+                       summary_text=_summary_text)
     env.filters["iso"] = lambda d: d.iso() if d else ""
     env.filters["domain"] = lambda url: urlsplit(url).netloc
     env.filters["typeset"] = typeset
@@ -290,7 +293,7 @@ def install(env: Environment, interface: Interface) -> None:
         return element + inferred_mark(interface, inferred) if inferred else element
 
     @pass_context
-    def assertion(context, claim: Claim) -> Markup:
+    def summary(context, claim: Claim) -> Markup:
         """The editors' summary in the page's language; where it is not given in that
         language, in another, marked so (its language, and "not translated")."""
         text, other = claim.assertion_in(context["page_language"], context["site"].language)
@@ -299,8 +302,21 @@ def install(env: Environment, interface: Interface) -> None:
         return Markup(f'<span{lang_attrs(other, context["page_language"])}>{escape(text)}</span> '
                       f'<span class="untranslated">{escape(interface.gettext("(not translated)"))}</span>')
 
+    @pass_context
+    def source(context, appearance) -> Markup:
+        """A report as prose names it: its outlet, else its headline in quotation marks."""
+        article = appearance.article
+        if article.outlet:
+            return _name_of(context, context["outlets"][article.outlet])
+        return Markup(escape(interface.gettext("“%(title)s”"))) % {
+            "title": _in_language(context, article.title, article.language)}
+
+    @pass_context
+    def sources(context, appearances) -> Markup:
+        return Markup(", ").join(source(context, a) for a in appearances)
+
+    env.filters.update(summary=summary, source=source, sources=sources)
     env.globals.update(when=when, inferred_mark=lambda basis: inferred_mark(interface, basis),
-                       assertion=assertion,
                        interface_lang=interface.lang, plural_forms=interface.plural_forms)
     env.filters["human"] = lambda d: interface.date(d) if d else interface.gettext("date not given")
     env.filters["number"] = interface.number
@@ -392,6 +408,18 @@ def _in_language(context, text: str, tag: str) -> Markup:
     """The text, escaped, in an element saying its language where that is not the page's."""
     attrs = lang_attrs(tag, context["page_language"])
     return Markup(f"<span{attrs}>{escape(text)}</span>") if attrs else escape(text)
+
+
+@pass_context
+def _summary_text(context, claim: Claim) -> str:
+    """The editors' summary in the page's language where given, else the main one's, as text."""
+    return claim.assertion_in(context["page_language"], context["site"].language)[0]
+
+
+@pass_context
+def _named(context, record) -> str:
+    """A person's or outlet's name in the page's language, as text (for attributes)."""
+    return record.names.get(context["page_language"], record.name)
 
 
 @pass_context

@@ -223,3 +223,15 @@ def test_every_letter_of_an_alphabet_counts_for_it_and_nothing_else_counts(scrip
     text = f"{ALPHABETS[script]} 0123456789 .,;:!?«»“”—–…€№ \u0301\u05b0"
     assert letter_counts(text) == {name: len(letters) if name == script else 0
                                    for name in ALPHABETS}
+
+
+def test_new_on_a_site_in_several_languages_writes_the_one_whose_alphabet_the_title_is_in(site):
+    content = site()
+    settings = content / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "language: en", "languages: [uk, en]"), encoding="utf-8")
+    assert main(["new", "Minister says the plan works", "--content", str(content)]) == 0
+    assert main(["new", "Міністерка каже, що план працює", "--content", str(content)]) == 0
+    written = {p.name: p.read_text(encoding="utf-8") for p in (content / "articles").glob("*.md")}
+    assert "\nlanguage: en\n" in written["minister-says-the-plan-works.md"]
+    assert "\nlanguage: uk\n" in next(text for name, text in written.items() if name.startswith("ministerka"))

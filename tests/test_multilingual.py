@@ -165,3 +165,20 @@ def test_an_edit_rebuilds_to_what_a_clean_build_makes(content, tmp_path, edit):
         build_site(content, out, TEMPLATES)
         assert not (out / "en").exists() and not (out / "ru").exists()
         assert not elements(text_of(out / "index.html"), "nav")[-1].get("class") == "languages"
+
+
+def test_the_preview_follows_an_edit_in_every_language(content, tmp_path):
+    """As serve builds: in memory from one build to the next, the pages first after a save."""
+    from claimsite.warm import Warm
+
+    warm, out = Warm(), tmp_path / "preview"
+    build_site(content, out, TEMPLATES, warm=warm)
+    path = content / "articles" / "first-report.md"
+    path.write_text(text_of(path).replace("en: The plan is working.", "en: The plan works."),
+                    encoding="utf-8")
+    build_site(content, out, TEMPLATES, warm=warm, pages_first=True)
+    assert "The plan works." in text_of(out / "en" / "claims" / "plan-works.html")
+    build_site(content, out, TEMPLATES, warm=warm)  # the data files and indexes, after
+    clean = tmp_path / "clean"
+    build_site(content, clean, TEMPLATES, use_cache=False)
+    assert stable(tree(out)) == stable(tree(clean))

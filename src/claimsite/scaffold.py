@@ -95,28 +95,29 @@ def _known_outlet(content_dir: Path, outlet: str) -> str:
 
 
 def _language_line(language: str, title: str, content_dir: Path) -> str:
-    """`language: TAG` as given; else the site's language if the title's letters are in a
-    script it is written in; else a placeholder, since a script alone does not say the
-    language (Cyrillic: uk? ru? bg?), and a wrong tag would go unnoticed where TODO is not."""
+    """`language: TAG` as given; else the site's language (on a site in several, the first
+    of them) whose script the title's letters are in; else a placeholder, since a script
+    alone does not say the language (Cyrillic: uk? ru? bg?), and a wrong tag would go
+    unnoticed where TODO is not."""
     if language:
         return f"language: {language}"
-    site_language = _site_language(content_dir)
     script = main_script(title)
-    if script is None or usual_script(site_language) in (None, script):
-        return f"language: {site_language}"
+    for site_language in _site_languages(content_dir):
+        if script is None or usual_script(site_language) in (None, script):
+            return f"language: {site_language}"
     return (f"language: {PLACEHOLDER}  # the title is in {script} letters: "
             f"{likely_languages(script)}? (a BCP 47 tag)")
 
 
-def _site_language(content_dir: Path) -> str:
-    """`language` in site.yaml; its default where it is not given (or the file cannot be
-    read: `check` reports that, not `new`)."""
+def _site_languages(content_dir: Path) -> list[str]:
+    """The site's languages in site.yaml, the main one first; its default where none is
+    given (or the file cannot be read: `check` reports that, not `new`)."""
     from .files import Problems
     from .model import Site
     from .registries import read_site
 
-    site = read_site(content_dir / "site.yaml", Problems())
-    return (site or Site(title="")).language
+    site = read_site(content_dir / "site.yaml", Problems()) or Site(title="")
+    return site.languages or [site.language]
 
 
 def _q(text: str) -> str:

@@ -33,6 +33,7 @@ from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
 from .index import claim_topics, report_languages, top_speakers, years_in_use
+from .languages import primary
 from .model import Article, Claim
 from .sources import Page, Sources  # (pages.Page and pages.Sources to the rest)
 
@@ -72,8 +73,10 @@ def render_page(sources: Sources, page: Page) -> tuple[bytes | Iterable[bytes], 
         return context["data"], None
     site = sources.content.site
     canonical = render.absolute(site.base_url, page.path) if site.base_url else ""
+    links = render.Links(page.path, sources.prefix,
+                         site.base_url if context.get("links_from_base") else "", sources.links)
     html = sources.env.get_template(row.template).render(
-        sources.common, page=page.path, canonical=canonical, **context)
+        sources.common, page=page.path, canonical=canonical, links=links, **context)
     return html.encode("utf-8"), found
 
 
@@ -97,6 +100,8 @@ def _claim(s: Sources, key: str) -> dict:
     lead_report, lead_translated = lead(claim, content.site.language, s.language)
     return dict(claim=claim, speaker=content.people[claim.speaker], claim_topics=claim_topics(claim),
                 lead=lead_report, lead_translated=lead_translated,
+                report_languages=list(dict.fromkeys(primary(a.article.language or content.site.language)
+                                                    for a in claim.appearances)),
                 differences=differences(claim, content.site.language, s.language), found_quotes=s.found,
                 json_ld=render.json_ld(render.claim_json_ld(claim, content, content.site.base_url,
                                                             s.language, s.prefix)))

@@ -75,6 +75,28 @@ def relative(target: str, page: str) -> str:
     return f"{link}#{anchor}" if anchor else link
 
 
+class Links:
+    """The links from one page: each site path as this page reaches it, in its language's
+    folder (`prefix`); relative, or absolute from `base` on a page served at addresses other
+    than its own (the 404 page). What one page works out serves every page in its folder:
+    `known` is shared by the pages of a build (most links are the same from every page)."""
+
+    __slots__ = ("page", "prefix", "base", "known", "folder")
+
+    def __init__(self, page: str, prefix: str = "", base: str = "", known: dict | None = None) -> None:
+        self.page, self.prefix, self.base = page, prefix, base
+        self.known = known if known is not None and not base else {}
+        self.folder = page.rpartition("/")[0]
+
+    def to(self, path: str, anchor: str = "") -> str:
+        link = self.known.get((self.folder, path))
+        if link is None:
+            target = localised(path, self.prefix)
+            link = absolute(self.base, target) if self.base else relative(target, self.page)
+            self.known[self.folder, path] = link
+        return f"{link}#{anchor}" if anchor else link
+
+
 # --- links to the outside ----------------------------------------------------------------
 
 
@@ -257,10 +279,12 @@ def environment(templates: Path, interface: Interface | None = None,
     env.policies["ext.i18n.trimmed"] = True
     env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
                        text_fragment_url=text_fragment_url, href=_href, translations=_translations)
-    # Filters, not functions: a filter is called directly (a function through the context),
-    # and these run on every row of the longest lists.
+    # The theme uses these as filters (`claim | href`, `date | when(basis)`): a filter is
+    # called directly, a function through the context (twice the cost), and they run on
+    # every link and every row of the longest lists. The functions stay, for other themes.
     env.filters.update(lang=_lang, in_language=_in_language, name=_name_of, named=_named,
-                       summary_text=_summary_text)
+                       summary_text=_summary_text, href=_href, topic_path=topic_path,
+                       quote_anchor=quote_anchor, text_fragment_url=text_fragment_url)
     env.filters["iso"] = lambda d: d.iso() if d else ""
     env.filters["domain"] = lambda url: urlsplit(url).netloc
     env.filters["typeset"] = typeset
@@ -316,6 +340,7 @@ def install(env: Environment, interface: Interface) -> None:
         return Markup(", ").join(source(context, a) for a in appearances)
 
     env.filters.update(summary=summary, source=source, sources=sources)
+    env.filters["when"] = when
     env.globals.update(when=when, inferred_mark=lambda basis: inferred_mark(interface, basis),
                        interface_lang=interface.lang, plural_forms=interface.plural_forms)
     env.filters["human"] = lambda d: interface.date(d) if d else interface.gettext("date not given")
@@ -436,11 +461,7 @@ def _name_of(context, record) -> Markup:
 def _href(context, target: object, anchor: str = "") -> str:
     """Relative link from the page being rendered to a record's page or a site path; an
     absolute one on a page served at addresses other than its own (404.html)."""
-    path = localised(target if isinstance(target, str) else path_of(target), context["prefix"])
-    path = f"{path}#{anchor}" if anchor else path
-    if context.get("links_from_base"):
-        return absolute(context["site"].base_url, path)
-    return relative(path, context["page"])
+    return context["links"].to(target if isinstance(target, str) else path_of(target), anchor)
 
 
 @pass_context

@@ -50,6 +50,7 @@ class Sources:
     # groupings the page kinds work out once per build (lists.py), not once per page
     memo: dict = field(default_factory=dict)
     prefix: str = ""  # where this language's pages are: "" (the main one), or "en/"
+    links: dict = field(default_factory=dict)  # (folder, path) -> link: render.Links.known
     variants: list = field(default_factory=list)  # the main one's: the other languages' Sources
 
     def __post_init__(self) -> None:

@@ -19,7 +19,7 @@ from claimsite.output import MARKER
 from claimsite.cli import main
 from claimsite.dates import PartialDate
 from claimsite.i18n import Interface
-from claimsite.render import text_fragment_url
+from claimsite.urls import text_fragment_url
 
 from .conftest import REPO, stable, tree
 from .htmlcheck import broken_links, live_markup, parse

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from .i18n import Interface
 from .model import Article, Claim
 from .quotes import SAME_LENGTH, fold, normalise
-from .render import path_of, quote_anchor, relative
+from .urls import path_of, quote_anchor, relative
 
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
 # nh3's safe defaults, less images: an article text would otherwise load third-party files

@@ -18,7 +18,7 @@ import time
 import uuid
 from typing import Callable, Iterator
 
-from . import render
+from . import urls
 from .cache import open_regular
 from .i18n import Interface
 from .index import Index, claim_topics
@@ -112,7 +112,7 @@ def claim_record(claim, content: Content) -> dict:
     speaker = content.people[claim.speaker]
     return {
         "id": claim.id,
-        "page": render.path_of(claim),
+        "page": urls.path_of(claim),
         "speaker": {"key": speaker.key, "name": speaker.name, "kind": speaker.kind,
                     "role": speaker.role or None},
         "date": claim.date.iso() if claim.date else None,
@@ -124,7 +124,7 @@ def claim_record(claim, content: Content) -> dict:
         "corrections": [correction_record(c) for c in claim.corrections],
         "appearances": [{
             "article": {
-                "slug": a.article.slug, "page": render.path_of(a.article),
+                "slug": a.article.slug, "page": urls.path_of(a.article),
                 "title": a.article.title, "outlet": a.article.outlet or None,
                 "outlet_name": content.outlets[a.article.outlet].name if a.article.outlet else None,
                 "url": a.article.url or None,
@@ -147,7 +147,7 @@ def claim_record(claim, content: Content) -> dict:
             "translator": a.translator or None,
             "context": a.context or None,
             "via": a.via or None,
-            "text_fragment_url": (render.text_fragment_url(a.article.url, a.quote)
+            "text_fragment_url": (urls.text_fragment_url(a.article.url, a.quote)
                                   if a.article.url and a.quote else None),
         } for a in claim.appearances],
     }
@@ -214,7 +214,7 @@ def feed_xml(env, content: Content, index: Index, interface: Interface, prefix: 
     _, ngettext = interface.gettext, interface.ngettext
     site = content.site
     language = prefix[:-1] or site.language
-    link = lambda path: render.absolute(site.base_url, render.localised(path, prefix))  # noqa: E731
+    link = lambda path: urls.absolute(site.base_url, urls.localised(path, prefix))  # noqa: E731
     dated = [c for c in index.claims if c.date]
 
     def stamp(date) -> str:
@@ -234,7 +234,7 @@ def feed_xml(env, content: Content, index: Index, interface: Interface, prefix: 
         "id": f"urn:uuid:{uuid.uuid5(namespace, claim.id)}",
         "updated": stamp(claim.date) if claim.date else updated,
         "author": content.people[claim.speaker].name_in(language),
-        "link": link(render.path_of(claim)),
+        "link": link(urls.path_of(claim)),
         "summary": ngettext("%(speaker)s, %(date)s: %(assertion)s (reported by %(num)s article)",
                             "%(speaker)s, %(date)s: %(assertion)s (reported by %(num)s articles)",
                             len(claim.appearances)) % {
@@ -270,7 +270,7 @@ def corrected_label(corrected, interface: Interface, main_language: str) -> str:
 def sitemap_xml(env, content: Content, pages: list[str]) -> bytes:
     """Every page but the 404 page, with absolute URLs when the site's base_url is known."""
     return env.get_template("sitemap.xml").render(
-        locations=[render.absolute(content.site.base_url, p) for p in sorted(pages)
+        locations=[urls.absolute(content.site.base_url, p) for p in sorted(pages)
                    if p.endswith(".html") and p != "404.html"]).encode("utf-8")
 
 
@@ -333,13 +333,13 @@ def _fill(db, content: Content, index: Index) -> None:
     topics = sorted({t for c in index.claims for t in claim_topics(c)} | {t for a in content.articles for t in a.topics})
     db.executemany("INSERT INTO topics VALUES (?, ?)", [(t, index.topics.get(t) or site.topics.get(t, t)) for t in topics])
     db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        (a.slug, render.path_of(a), a.title, a.title_by_editors or None, a.outlet or None, a.url or None,
+        (a.slug, urls.path_of(a), a.title, a.title_by_editors or None, a.outlet or None, a.url or None,
          a.archive_url or None, a.published.iso() if a.published else None, a.published_inferred or None,
          a.author or None, a.language or site.language) for a in content.articles])
     claims = sorted(index.claims, key=lambda c: c.id)
     # One executemany per table: a statement per row took twice as long.
     db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(
-        claim.id, render.path_of(claim), claim.speaker, claim.date.iso() if claim.date else None,
+        claim.id, urls.path_of(claim), claim.speaker, claim.date.iso() if claim.date else None,
         claim.date_inferred or None, claim.assertion, v.rating if v else None,
         site.ratings.get(v.rating) if v else None, v.reviewer if v else None,
         v.date.iso() if v else None, v.explanation if v else None)

@@ -11,7 +11,7 @@ newest claims, the years and their counts).
 
 from __future__ import annotations
 
-from . import render
+from . import urls
 from .index import articles_by_year, claims_by_year, newest_article, timeline_years
 from .sources import Sources
 
@@ -98,7 +98,7 @@ TOPIC = _Group("topics", lambda s, key: s.i18n.gettext("Topic"),
 
 def speaker_pages(s: Sources):
     for key, person in s.content.people.items():
-        yield render.path_of(person), key, [s.person[key], *SPEAKER.made_from_claims(s, key)]
+        yield urls.path_of(person), key, [s.person[key], *SPEAKER.made_from_claims(s, key)]
 
 
 def speaker(s: Sources, key: str) -> dict:
@@ -107,7 +107,7 @@ def speaker(s: Sources, key: str) -> dict:
 
 def outlet_pages(s: Sources):
     for key, outlet in s.content.outlets.items():
-        yield (render.path_of(outlet), key,
+        yield (urls.path_of(outlet), key,
                [s.outlet[key], *OUTLET.made_from_claims(s, key),
                 *(s.article[a.slug] for a in s.index.articles_by_outlet.get(key, []))])
 
@@ -119,7 +119,7 @@ def outlet(s: Sources, key: str) -> dict:
 
 def topic_pages(s: Sources):
     for key, name in s.index.topics.items():
-        yield render.topic_path(key), key, [name, *TOPIC.made_from_claims(s, key)]
+        yield urls.topic_path(key), key, [name, *TOPIC.made_from_claims(s, key)]
 
 
 def topic(s: Sources, key: str) -> dict:

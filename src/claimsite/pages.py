@@ -26,7 +26,7 @@ from typing import Callable, Iterable, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import exports, lists, render, search
+from . import exports, lists, render, search, urls
 from .cache import digest
 from .body import BodyRenderer
 from .content import read_body
@@ -72,8 +72,8 @@ def render_page(sources: Sources, page: Page) -> tuple[bytes | Iterable[bytes], 
     if "data" in context:  # a data file, made by exports.py
         return context["data"], None
     site = sources.content.site
-    canonical = render.absolute(site.base_url, page.path) if site.base_url else ""
-    links = render.Links(page.path, sources.prefix,
+    canonical = urls.absolute(site.base_url, page.path) if site.base_url else ""
+    links = urls.Links(page.path, sources.prefix,
                          site.base_url if context.get("links_from_base") else "", sources.links)
     html = sources.env.get_template(row.template).render(
         sources.common, page=page.path, canonical=canonical, links=links, **context)
@@ -91,7 +91,7 @@ def article_body(sources: Sources, article: Article):
 
 def _claim_pages(s: Sources):
     for claim in s.index.claims:
-        yield render.path_of(claim), claim.id, [s.claim[claim.id]]
+        yield urls.path_of(claim), claim.id, [s.claim[claim.id]]
 
 
 def _claim(s: Sources, key: str) -> dict:
@@ -109,7 +109,7 @@ def _claim(s: Sources, key: str) -> dict:
 
 def _article_pages(s: Sources):
     for article in s.content.articles:
-        yield (render.path_of(article), article.slug,
+        yield (urls.path_of(article), article.slug,
                [s.article[article.slug], *(s.claim[a.claim_id] for a in article.appearances)])
 
 

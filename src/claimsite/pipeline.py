@@ -127,6 +127,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         from .index import build_index
         from .render import install
         from .schema import check_url
+        from .sources import other_languages
         from .writer import Writer
 
         if base_url:  # a base_url that built before is valid: checked only when building
@@ -158,7 +159,9 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 sources = pages.Sources(content, index, env, template_digests=template_digests,
                                         base=digest(code, repr(content.site), search_index),
                                         i18n=interface)
-                sources.variants = _other_languages(sources, warnings, content_dir, templates)
+                sources.variants = other_languages(sources, templates)
+                warnings += [f"{shown_path(content_dir / 'site.yaml')}: {w}"
+                             for variant in sources.variants for w in variant.i18n.warnings]
                 if old_site != out and previous.base != sources.base:
                     # Built with other options or code: no page of the seed can be reused.
                     seed_lock.close()
@@ -306,29 +309,6 @@ def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = (),
         return plan(sources, kinds, exclude, other_pages)  # reads every template it uses
     except jinja2.TemplateError as err:
         raise template_error(err, templates) from None
-
-
-def _other_languages(main, warnings: list[str], content_dir: Path, templates: Path) -> list:
-    """The Sources of the pages of a site's languages other than the main one (site.yaml's
-    `languages`), each in the folder named by its tag: its interface's words and dates,
-    its index's headings, and an environment of its own, sharing the main one's templates
-    (read once) but not its compiled pages, which hold the words."""
-    from .files import shown_path
-    from .i18n import Interface
-    from .index import build_index
-    from .pages import Sources
-    from .render import environment
-
-    variants = []
-    for tag in main.content.site.languages[1:]:
-        interface = Interface(tag)
-        warnings += [f"{shown_path(content_dir / 'site.yaml')}: {w}" for w in interface.warnings]
-        env = environment(templates, interface, loader=main.env.loader)
-        variants.append(Sources(main.content, build_index(main.content, interface), env,
-                                base=digest(main.base, tag), i18n=interface,
-                                template_digests=main.template_digests, found=main.found,
-                                prefix=f"{tag}/"))
-    return variants
 
 
 def _finish(target: Path, planned: list, static: list[str], shard_keys: dict[str, str],

@@ -1,7 +1,6 @@
-"""Turn records into page text: the Jinja environment, URLs, and the article body.
-
-Every link in the output is relative to the page it is on (`href` below), so the site works
-from any subpath and from `file://`. Only the feed and sitemap use the absolute `base_url`.
+"""Turn records into page text: the Jinja environment with the theme's filters (links, dates,
+names and summaries in the page's language, language marks), JSON-LD, and template errors.
+Where pages live and how they link is urls.py's.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import os
 import re
 import traceback
 from pathlib import Path
-from urllib.parse import quote as percent_encode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -23,105 +22,8 @@ from .files import shown_path
 from .languages import autonym, lang_attrs, primary
 from .errors import ContentError, ContentErrors
 from .i18n import Interface
-from .model import Article, Claim, Content, Outlet, Person
-
-# --- where each page lives ---------------------------------------------------------------
-
-
-def path_of(thing: object) -> str:
-    """The site-relative file a record's page is written to."""
-    if isinstance(thing, Claim):
-        return f"claims/{thing.id}.html"
-    if isinstance(thing, Article):
-        return f"articles/{thing.slug}.html"
-    if isinstance(thing, Person):
-        return f"speakers/{thing.key}.html"
-    if isinstance(thing, Outlet):
-        return f"outlets/{thing.key}.html"
-    raise TypeError(f"no page for {thing!r}")
-
-
-def topic_path(key: str) -> str:
-    return f"topics/{key}.html"
-
-
-def quote_anchor(claim_id: str) -> str:
-    """The id of a quote's highlight on its article page."""
-    return f"quote-{claim_id}"
-
-
-# The site's own files: one copy, at the top, whichever language's page links to them.
-_SHARED_FILES = ("claims.json", "claims.csv", "claims.db", "sitemap.xml", "404.html")
-
-
-def localised(path: str, prefix: str) -> str:
-    """Where a page (its path from the site's top) is in the language whose pages are in
-    the folder `prefix` ("en/"; "" for the main language's, at the top)."""
-    if not prefix or path.startswith("static/") or path in _SHARED_FILES:
-        return path
-    return prefix + path
-
-
-def relative(target: str, page: str) -> str:
-    """Link from `page` to `target`, both paths from the site root without `..` in them."""
-    path, _, anchor = target.partition("#")
-    folder = page.rpartition("/")[0]
-    if not path:
-        link = ""
-    elif folder and path.startswith(folder + "/"):
-        link = path[len(folder) + 1:]  # same folder
-    else:
-        link = "../" * page.count("/") + path
-    return f"{link}#{anchor}" if anchor else link
-
-
-class Links:
-    """The links from one page: each site path as this page reaches it, in its language's
-    folder (`prefix`); relative, or absolute from `base` on a page served at addresses other
-    than its own (the 404 page). What one page works out serves every page in its folder:
-    `known` is shared by the pages of a build (most links are the same from every page)."""
-
-    __slots__ = ("page", "prefix", "base", "known", "folder")
-
-    def __init__(self, page: str, prefix: str = "", base: str = "", known: dict | None = None) -> None:
-        self.page, self.prefix, self.base = page, prefix, base
-        self.known = known if known is not None and not base else {}
-        self.folder = page.rpartition("/")[0]
-
-    def to(self, path: str, anchor: str = "") -> str:
-        link = self.known.get((self.folder, path))
-        if link is None:
-            target = localised(path, self.prefix)
-            link = absolute(self.base, target) if self.base else relative(target, self.page)
-            self.known[self.folder, path] = link
-        return f"{link}#{anchor}" if anchor else link
-
-
-# --- links to the outside ----------------------------------------------------------------
-
-
-def text_fragment_url(url: str, quote: str) -> str:
-    """`url#:~:text=...` that scrolls to and highlights `quote` in browsers that support it.
-
-    Per the URL Fragment Text Directives spec, the text is percent-encoded, including the
-    `-`, `&` and `,` that the directive syntax itself uses. Long quotes are given as
-    `start,end` so a small difference in the middle of the passage does not break the link.
-    """
-    words = quote.split()
-    if not words:
-        return url
-    encode = lambda text: percent_encode(text, safe="").replace("-", "%2D")  # noqa: E731
-    if len(words) > 10:
-        directive = encode(" ".join(words[:4])) + "," + encode(" ".join(words[-4:]))
-    else:
-        directive = encode(" ".join(words))
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(fragment=":~:text=" + directive))
-
-
-def absolute(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + "/" + path if base_url else path
-
+from .model import Claim, Content
+from .urls import absolute, localised, path_of, quote_anchor, relative, text_fragment_url, topic_path
 
 # --- JSON-LD -----------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ class Sources:
     # groupings the page kinds work out once per build (lists.py), not once per page
     memo: dict = field(default_factory=dict)
     prefix: str = ""  # where this language's pages are: "" (the main one), or "en/"
-    links: dict = field(default_factory=dict)  # (folder, path) -> link: render.Links.known
+    links: dict = field(default_factory=dict)  # (folder, path) -> link: urls.Links.known
     variants: list = field(default_factory=list)  # the main one's: the other languages' Sources
 
     def __post_init__(self) -> None:
@@ -95,3 +95,22 @@ class Sources:
     def piece_keys(self) -> dict[str, str]:
         """A key per claim of everything its piece of claims.json or claims.csv shows."""
         return {claim_id: digest(self.base, claim) for claim_id, claim in self.claim.items()}
+
+
+def other_languages(main: Sources, templates) -> list[Sources]:
+    """The Sources of the pages of a site's languages other than the main one (site.yaml's
+    `languages`), each in the folder named by its tag: its interface's words and dates,
+    its index's headings, and an environment of its own, sharing the main one's templates
+    (read once) but not its compiled pages, which hold the words."""
+    from .index import build_index
+    from .render import environment
+
+    variants = []
+    for tag in main.content.site.languages[1:]:
+        interface = Interface(tag)
+        env = environment(templates, interface, loader=main.env.loader)
+        variants.append(Sources(main.content, build_index(main.content, interface), env,
+                                base=digest(main.base, tag), i18n=interface,
+                                template_digests=main.template_digests, found=main.found,
+                                prefix=f"{tag}/"))
+    return variants

@@ -289,3 +289,27 @@ def test_the_language_filter_lists_a_languages_reports(page, languages_url):
                    for href in found), found
     result = page.locator("#search-results h2 a", has_text="Министр")
     assert result.first.get_attribute("lang") == "ru"
+
+
+@pytest.fixture(scope="module")
+def ukrainian_url(tmp_path_factory):
+    """A site in Ukrainian only (its reports all in one language: no language filter)."""
+    root = tmp_path_factory.mktemp("ukrainian")
+    content = make_site(root, "uk")
+    build_site(content, root / "tracker", REPO / "templates")
+    with Server(root) as server:
+        yield f"{server.url}/tracker/"
+
+
+def test_a_ukrainian_site_searches_in_ukrainian_from_the_address_and_the_filters(page, ukrainian_url):
+    problems = watch_problems(page)
+    page.goto(ukrainian_url + "search.html?q=відремонтують")
+    found = results(page)
+    assert any(href.endswith("articles/first-report.html") for href in found), found
+    assert page.locator("select[name=language]").count() == 0
+    status = page.locator("#search-status").inner_text()
+    assert not re.search("[A-Za-z]", status), status  # the count in Ukrainian words
+    page.goto(ukrainian_url + "search.html")
+    page.locator("select[name=speaker]").select_option(index=1)
+    assert results(page)
+    assert problems == []

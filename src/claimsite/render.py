@@ -356,7 +356,10 @@ def _name_of(context, record) -> Markup:
     language = context["page_language"]
     if language in record.names:
         return escape(record.names[language])
-    return _in_language(context, record.name, record.language or context["site"].language)
+    written = record.language or context["site"].language
+    if written == language:  # (the usual case, on every row of the lists: no span to make)
+        return escape(record.name)
+    return Markup(f"<span{lang_attrs(written, language)}>{escape(record.name)}</span>")
 
 
 @pass_context

@@ -224,3 +224,19 @@ def test_an_assertion_is_given_once_in_each_language(site, capsys):
     assert "content/articles/two.md:6: claim 'plan' has a different assertion in uk in " \
            "content/articles/one.md:6" in err
     assert err.count("different assertion") == 1  # the English words agree
+
+
+def test_a_quote_typed_with_the_sources_markdown_is_highlighted_as_the_check_accepts_it(site, tmp_path):
+    content = site()
+    (content / "articles" / "emphasis.md").write_text(
+        "---\ntitle: Report\nclaims:\n  - id: stress\n    speaker: ada-speaker\n"
+        "    assertion: The plan works.\n    quote: the plan *really* works\n"
+        "---\nShe said: “the plan *really* works”.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(content, out, TEMPLATES, search_index=False)
+    page = text_of(out / "articles" / "emphasis.html")
+    marks = [m for m in elements(page, "mark")]
+    assert marks[0].get("id") == "quote-stress"
+    assert "".join("".join(m.itertext()) for m in marks) == "the plan really works"
+    assert 'href="../articles/emphasis.html#quote-stress"' in text_of(out / "claims" / "stress.html")
+

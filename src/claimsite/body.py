@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from .i18n import Interface
 from .model import Article, Claim
-from .quotes import SAME_LENGTH, fold, normalise
+from .quotes import SAME_LENGTH, fold, normalise, unmarked
 from .urls import path_of, quote_anchor, relative
 
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -104,6 +104,8 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
     searched_to: dict[str, int] = {}  # where the search for the same words goes on from
     for quote in quotes:
         wanted = normalise(quote.text)
+        if wanted not in normal.text:  # typed with the source's Markdown (*emphasis*), as
+            wanted = normalise(unmarked(quote.text))  # the check forgives: the page has none
         start = normal.text.find(wanted, searched_to.get(wanted, 0)) if wanted else -1
         while start != -1 and taken.overlaps(start, start + len(wanted)):
             start = normal.text.find(wanted, start + 1)  # overlaps an earlier quote: try further on

@@ -26,8 +26,10 @@ TYPOGRAPHY = str.maketrans({
 # Every entry above but one keeps a text's length (… becomes ...): the highlighter maps
 # positions in folded text back to the page, one character for one where it can.
 SAME_LENGTH = {code: text for code, text in TYPOGRAPHY.items() if len(text) == 1}
-# Markdown markup that may sit inside a quoted passage: emphasis, code, link brackets.
-_MARKUP = re.compile(r"[*_`]+|\[|\]\([^)]*\)")
+# Markdown markup that may sit inside a quoted passage: emphasis, code, link brackets. A
+# link's address ends at its `)` or at the next `]` (so a text of many `](` is read once,
+# not once per `](`).
+_MARKUP = re.compile(r"[*_`]+|\[|\]\([^)\]]*\)")
 
 
 def fold(text: str) -> str:
@@ -35,6 +37,12 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text.translate(TYPOGRAPHY)
+
+
+def unmarked(text: str) -> str:
+    """Text without the Markdown markup a quoted passage may hold (a quote copied from an
+    article's source with its `*emphasis*`), as a page shows it."""
+    return _MARKUP.sub("", text)
 
 
 def normalise(text: str) -> str:
@@ -71,8 +79,8 @@ class QuoteChecker:
         if wanted in self._plain:
             return None
         if self._unmarked is None:
-            self._unmarked = normalise(_MARKUP.sub("", self.body))
-        if normalise(_MARKUP.sub("", quote)) in self._unmarked:
+            self._unmarked = normalise(unmarked(self.body))
+        if normalise(unmarked(quote)) in self._unmarked:
             return None
         hints = sum(1 for hint in self._found.values() if hint is not None)
         if hints * len(self._unmarked) > self.HINT_BUDGET:

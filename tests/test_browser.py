@@ -56,6 +56,15 @@ def sharded_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def one_language_url(tmp_path_factory):
+    """A site whose reports are all in one language: its search page has no language filter."""
+    root = tmp_path_factory.mktemp("one-language")
+    build_site(make_site(root), root / "tracker", REPO / "templates")
+    with Server(root) as server:
+        yield f"{server.url}/tracker/"
+
+
+@pytest.fixture(scope="module")
 def browser():
     executable = chromium()
     with playwright_api.sync_playwright() as p:
@@ -312,4 +321,16 @@ def test_a_ukrainian_site_searches_in_ukrainian_from_the_address_and_the_filters
     page.goto(ukrainian_url + "search.html")
     page.locator("select[name=speaker]").select_option(index=1)
     assert results(page)
+    assert problems == []
+
+
+def test_search_works_without_the_language_filter(page, one_language_url):
+    problems = watch_problems(page)
+    page.goto(one_language_url + "search.html?q=plan&speaker=ada-speaker")
+    assert page.locator("select[name=language]").count() == 0
+    page.locator("#search-status", has_text=re.compile(r"^\d+ results?$")).wait_for()
+    assert page.get_by_label("Speaker").evaluate("s => s.value") == "Ada Speaker"
+    assert page.locator("#search-results li").count() >= 1
+    page.get_by_label("Show").select_option("Article")  # a filter's change searches again
+    page.wait_for_url(re.compile(r"type=Article"))
     assert problems == []

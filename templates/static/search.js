@@ -107,6 +107,7 @@
     FILTERS.forEach(function (name) {
       var value = params.get(name);
       var select = form.elements[name];
+      if (!select) { return; }  // a filter the site has no choice for (one language)
       // By name as the filter shows it, or by key as the site's own addresses have it
       // (search.html?speaker=jens-stoltenberg, the speaker page's own name).
       var option = Array.prototype.find.call(select.options, function (o) {
@@ -203,7 +204,8 @@
     fillForm();
     form.addEventListener("submit", function (event) { event.preventDefault(); run().catch(report); });
     FILTERS.forEach(function (name) {
-      form.elements[name].addEventListener("change", function () { run().catch(report); });
+      var select = form.elements[name];
+      if (select) { select.addEventListener("change", function () { run().catch(report); }); }
     });
     if (location.search) { run().catch(report); }
   });

@@ -46,27 +46,38 @@
   // each language. Pagefind stems a query by the rules of the index it searches, with the
   // language engine it loaded first, so each language gets an engine of its own (a module of
   // pagefind.js of its own), into which that language's other shards are merged.
-  function loadEngines() {
+  // The languages' engines are started one after another, each step in a task of its own
+  // (making the module, then starting its engine and worker), so that the page stays
+  // responsive while they load; their indexes then load side by side.
+  async function loadEngines() {
     var at = function (n) { return new URL("pagefind/s" + n + "/", document.baseURI).href; };
     // Result URLs are site-root paths; the site may live under a subpath.
     var options = { baseUrl: new URL(".", document.baseURI).pathname };
     var html = document.documentElement;
     var indexes = (form.dataset.indexes || "").split(" ").filter(Boolean);
-    return Promise.all(indexes.map(async function (entry) {
-      var language = entry.split(":")[0];
-      var shards = entry.split(":")[1].split(",");
+    var started = [];
+    for (var k = 0; k < indexes.length; k++) {
+      var language = indexes[k].split(":")[0];
+      var shards = indexes[k].split(":")[1].split(",");
       var engine = await pagefindModule(at(shards[0]), language, indexes.length > 1);
+      await nextTask();
       await engine.options(Object.assign({ basePath: at(shards[0]) }, options));
       // Pagefind searches the index in the language the page says it is in, read when the
       // engine starts: said for that moment (no await in between), then said back.
       var pageLanguage = html.lang;
       html.lang = language;
       try { engine.init(); } finally { html.lang = pageLanguage; }
-      for (var i = 1; i < shards.length; i++) {
-        await engine.mergeIndex(at(shards[i]), Object.assign({ language: language }, options));
-      }
-      return engine;
-    }));
+      started.push(merged(engine, language, shards.slice(1).map(at), options));
+      await nextTask();
+    }
+    return Promise.all(started);
+  }
+
+  async function merged(engine, language, folders, options) {
+    for (var i = 0; i < folders.length; i++) {
+      await engine.mergeIndex(folders[i], Object.assign({ language: language }, options));
+    }
+    return engine;
   }
 
   // A module of pagefind.js for one language. With several languages, every language's is
@@ -231,6 +242,7 @@
       var select = form.elements[name];
       if (select) { select.addEventListener("change", function () { run().catch(report); }); }
     });
-    if (location.search) { run().catch(report); }
+    // The address's search, once the form is filled in: in a task of its own.
+    if (location.search) { nextTask().then(run).catch(report); }
   });
 })();

@@ -56,6 +56,15 @@ def sharded_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def one_language_url(tmp_path_factory):
+    """A site whose reports are all in one language: its search page has no language filter."""
+    root = tmp_path_factory.mktemp("one-language")
+    build_site(make_site(root), root / "tracker", REPO / "templates")
+    with Server(root) as server:
+        yield f"{server.url}/tracker/"
+
+
+@pytest.fixture(scope="module")
 def browser():
     executable = chromium()
     with playwright_api.sync_playwright() as p:
@@ -244,6 +253,30 @@ def test_the_header_is_one_row_at_desktop_width(page, base_url):
 
 
 @pytest.fixture(scope="module")
+def multilingual_url(tmp_path_factory):
+    """A site in Ukrainian and English: its header has the language switch."""
+    root = tmp_path_factory.mktemp("multilingual")
+    build_site(make_site(root, "multilingual"), root / "tracker", REPO / "templates")
+    with Server(root) as server:
+        yield f"{server.url}/tracker/"
+
+
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_the_header_with_the_language_switch_is_one_row_at_desktop_width(page, multilingual_url, language):
+    page.goto(multilingual_url + language + "index.html")
+    brand = page.locator(".brand").bounding_box()
+    switch = page.locator("nav.languages").bounding_box()
+    search = page.locator(".site-search").bounding_box()
+    middle = lambda box: box["y"] + box["height"] / 2  # noqa: E731
+    assert abs(middle(brand) - middle(search)) < 12 and abs(middle(brand) - middle(switch)) < 12
+    # The switch stands beside the search box, apart from the site's sections.
+    sections = page.locator(".site-header nav").first.bounding_box()
+    assert search["x"] - (switch["x"] + switch["width"]) < switch["x"] - (sections["x"] + sections["width"])
+    gap = page.locator("main h1").bounding_box()["y"] - page.locator(".site-header").bounding_box()["height"]
+    assert gap >= 24
+
+
+@pytest.fixture(scope="module")
 def languages_url(tmp_path_factory):
     """English, Ukrainian, Russian and Arabic reports of one statement, the index in shards
     (so a language's indexes are merged from several)."""
@@ -312,4 +345,16 @@ def test_a_ukrainian_site_searches_in_ukrainian_from_the_address_and_the_filters
     page.goto(ukrainian_url + "search.html")
     page.locator("select[name=speaker]").select_option(index=1)
     assert results(page)
+    assert problems == []
+
+
+def test_search_works_without_the_language_filter(page, one_language_url):
+    problems = watch_problems(page)
+    page.goto(one_language_url + "search.html?q=plan&speaker=ada-speaker")
+    assert page.locator("select[name=language]").count() == 0
+    page.locator("#search-status", has_text=re.compile(r"^\d+ results?$")).wait_for()
+    assert page.get_by_label("Speaker").evaluate("s => s.value") == "Ada Speaker"
+    assert page.locator("#search-results li").count() >= 1
+    page.get_by_label("Show").select_option("Article")  # a filter's change searches again
+    page.wait_for_url(re.compile(r"type=Article"))
     assert problems == []

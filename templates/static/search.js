@@ -7,6 +7,7 @@
   var form, status, list, engines, shown, results, words;
 
   function $(id) { return document.getElementById(id); }
+  function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
 
   // The words this script shows come from the page, in the site's language (search.html
   // renders them through the message catalog); English if a theme's page has none.
@@ -43,29 +44,61 @@
   // Each page is indexed in its own language, and a large site's index comes in shards
   // (pagefind/s0/, s1/, ...): data-indexes="en:0,1 ru:1" lists the shards with an index in
   // each language. Pagefind stems a query by the rules of the index it searches, with the
-  // language engine it loaded first, so each language gets an engine of its own (a copy of
+  // language engine it loaded first, so each language gets an engine of its own (a module of
   // pagefind.js of its own), into which that language's other shards are merged.
-  function loadEngines() {
+  // The languages' engines are started one after another, each step in a task of its own
+  // (making the module, then starting its engine and worker), so that the page stays
+  // responsive while they load; their indexes then load side by side.
+  async function loadEngines() {
     var at = function (n) { return new URL("pagefind/s" + n + "/", document.baseURI).href; };
     // Result URLs are site-root paths; the site may live under a subpath.
     var options = { baseUrl: new URL(".", document.baseURI).pathname };
     var html = document.documentElement;
     var indexes = (form.dataset.indexes || "").split(" ").filter(Boolean);
-    return Promise.all(indexes.map(async function (entry) {
-      var language = entry.split(":")[0];
-      var shards = entry.split(":")[1].split(",");
-      var engine = await import(at(shards[0]) + "pagefind.js?language=" + encodeURIComponent(language));
-      await engine.options(options);
+    var started = [];
+    for (var k = 0; k < indexes.length; k++) {
+      var language = indexes[k].split(":")[0];
+      var shards = indexes[k].split(":")[1].split(",");
+      var engine = await pagefindModule(at(shards[0]), language, indexes.length > 1);
+      await nextTask();
+      await engine.options(Object.assign({ basePath: at(shards[0]) }, options));
       // Pagefind searches the index in the language the page says it is in, read when the
       // engine starts: said for that moment (no await in between), then said back.
       var pageLanguage = html.lang;
       html.lang = language;
       try { engine.init(); } finally { html.lang = pageLanguage; }
-      for (var i = 1; i < shards.length; i++) {
-        await engine.mergeIndex(at(shards[i]), Object.assign({ language: language }, options));
+      started.push(merged(engine, language, shards.slice(1).map(at), options));
+      await nextTask();
+    }
+    return Promise.all(started);
+  }
+
+  async function merged(engine, language, folders, options) {
+    for (var i = 0; i < folders.length; i++) {
+      await engine.mergeIndex(folders[i], Object.assign({ language: language }, options));
+    }
+    return engine;
+  }
+
+  // A module of pagefind.js for one language. With several languages, every language's is
+  // made from one download of it (the same file in every shard's folder), not one download
+  // per language; where a module cannot be made from its text (a Content-Security-Policy
+  // without blob:), each language imports the file at an address of its own.
+  var pagefindSource;
+  async function pagefindModule(folder, language, several) {
+    if (!several) { return import(folder + "pagefind.js"); }
+    try {
+      if (!pagefindSource) {
+        pagefindSource = fetch(folder + "pagefind.js").then(function (response) {
+          if (!response.ok) { throw new Error(response.status + " " + response.url); }
+          return response.text();
+        });
       }
-      return engine;
-    }));
+      var url = URL.createObjectURL(new Blob([await pagefindSource], { type: "text/javascript" }));
+      try { return await import(url); } finally { URL.revokeObjectURL(url); }
+    } catch (error) {
+      return import(folder + "pagefind.js?language=" + encodeURIComponent(language));
+    }
   }
 
   // Every language's results, best first. An index without the words answers with the
@@ -97,8 +130,8 @@
     var params = new URLSearchParams();
     if (query.term) { params.set("q", query.term); }
     Object.keys(query.filters).forEach(function (k) { params.set(k, query.filters[k]); });
-    var text = params.toString();
-    history.replaceState(null, "", text ? "?" + text : location.pathname);
+    var text = params.toString() ? "?" + params.toString() : "";
+    if (text !== location.search) { history.replaceState(null, "", text || location.pathname); }
   }
 
   function fillForm() {
@@ -107,6 +140,7 @@
     FILTERS.forEach(function (name) {
       var value = params.get(name);
       var select = form.elements[name];
+      if (!select) { return; }  // a filter the site has no choice for (one language)
       // By name as the filter shows it, or by key as the site's own addresses have it
       // (search.html?speaker=jens-stoltenberg, the speaker page's own name).
       var option = Array.prototype.find.call(select.options, function (o) {
@@ -186,7 +220,9 @@
     results = await search(query.term || null, query.filters);
     shown = 0;
     await showMore();
-    // Announced once the results are on the page.
+    // Announced once the results are on the page: in a task of its own, after they are drawn
+    // (the count's plural rules may load locale data), so the page never waits on both.
+    await nextTask();
     status.textContent = counted(results.length);
   }
 
@@ -203,8 +239,10 @@
     fillForm();
     form.addEventListener("submit", function (event) { event.preventDefault(); run().catch(report); });
     FILTERS.forEach(function (name) {
-      form.elements[name].addEventListener("change", function () { run().catch(report); });
+      var select = form.elements[name];
+      if (select) { select.addEventListener("change", function () { run().catch(report); }); }
     });
-    if (location.search) { run().catch(report); }
+    // The address's search, once the form is filled in: in a task of its own.
+    if (location.search) { nextTask().then(run).catch(report); }
   });
 })();

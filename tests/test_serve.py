@@ -67,8 +67,11 @@ def test_serve_rebuilds_on_edit_shows_errors_and_recovers(server):
 
     article.write_text(original.replace("speaker: ada-speaker", "speaker: ada-speakr"),
                        encoding="utf-8")
+    # A save is not atomic: the preview may first see the file half-written (and say so);
+    # the mistake itself is on the page once the save is complete.
     status, page = wait_for(
-        lambda: (lambda r: r if r[0] == 500 else None)(fetch(url + "index.html")), "the error page")
+        lambda: (lambda r: r if r[0] == 500 and "ada-speakr" in r[1] else None)(fetch(url + "index.html")),
+        "the error page")
     assert "first-report.md:11: unknown speaker &#x27;ada-speakr&#x27;; " \
            "did you mean &#x27;ada-speaker&#x27;?</code>" in page
 

@@ -17,6 +17,7 @@ from .body import BodyRenderer
 from .cache import digest
 from .i18n import Interface
 from .index import Index, topic_name
+from .languages import primary
 from .model import Claim, Content
 
 
@@ -72,7 +73,10 @@ class Sources:
         self.topic_names = {key: topic_name(content, key, self.language) for key in {*self.index.topics, *(t for a in content.articles for t in a.topics)}}
         # (language, its folder) of each language of a site in several: the language switch
         languages = [(tag, "" if number == 0 else f"{tag}/") for number, tag in enumerate(site.languages)]
+        # reports in more than one language: the search filters by language (and so indexes it)
+        several = len({primary(a.language or site.language) for a in content.articles}) > 1
         self.common = dict(site=site.in_language(self.language), page_language=self.language,
+                           several_languages=several,
                            prefix=self.prefix,
                            languages=languages if len(languages) > 1 else [],
                            people=content.people, outlets=content.outlets,

@@ -114,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="print the time each step took")
     build.add_argument("--base-url", default=argparse.SUPPRESS,
                        help="where the site is published (overrides base_url in site.yaml)")
+    build.add_argument("--verify", action="store_true",
+                       help="then build it again from nothing, in a temporary folder, and name "
+                            "every file that differs from what this build kept")
 
     commands.add_parser("check", parents=[_options(defaults=False)],
                         help="only check the content; report every problem")
@@ -158,6 +161,22 @@ def _build(args, out: Output) -> int:
             out.info(f"  {step:<16} {seconds:7.3f} s")
         if not result.up_to_date:
             out.info(f"  {result.rendered} files rendered, the others reused from the last build")
+    if getattr(args, "verify", False):
+        return _verify(args, out)
+    return 0
+
+
+def _verify(args, out: Output) -> int:
+    from .verify import differences
+
+    differing, compared = differences(args.content, args.out, args.templates, base_url=args.base_url,
+                                      search_index=not args.no_search)
+    if differing:
+        shown = ", ".join(differing[:10]) + (f" and {len(differing) - 10} more" if len(differing) > 10 else "")
+        out.error(f"error: verify: {len(differing)} of {compared} files differ from a clean build's: "
+                  f"{shown}")
+        return 1
+    out.info(f"verify: all {compared} files are as a clean build makes them")
     return 0
 
 

@@ -56,7 +56,14 @@ class Index:
     topics: dict[str, str]  # topic key -> display name, every topic in use, sorted by name
     timeline: list[Period]
     articles_by_outlet: dict[str, list]
+    articles_without_outlet: list[Article]
     corrections: list[Corrected] = field(default_factory=list)  # newest first
+    # the claims of each speaker, outlet and topic by year, for their pages by year:
+    # {"speakers": {key: {year: claims}}}, years newest first ("undated" last)
+    years: dict[str, dict[str, dict[str, list]]] = field(default_factory=dict)
+    periods: dict[str, Period] = field(default_factory=dict)  # the timeline's, by anchor
+    period_labels: list[tuple[str, str]] = field(default_factory=list)  # (anchor, label), in order
+    articles_by_year: dict[str, list] = field(default_factory=dict)  # newest first
 
 
 def build_index(content: Content, interface: Interface) -> Index:
@@ -72,8 +79,8 @@ def build_index(content: Content, interface: Interface) -> Index:
             by_topic[topic].append(claim)
     articles_by_outlet: dict[str, list] = defaultdict(list)
     for article in content.articles:
-        if article.outlet:
-            articles_by_outlet[article.outlet].append(article)
+        articles_by_outlet[article.outlet].append(article)
+    without_outlet = articles_by_outlet.pop("", [])
     names = {key: topic_name(content, key, interface.tag) for key in by_topic}
     topics = dict(sorted(names.items(), key=lambda item: (item[1].casefold(), item[0])))
     corrections = [Corrected(c, claim, f"claims/{claim.id}.html")
@@ -81,9 +88,17 @@ def build_index(content: Content, interface: Interface) -> Index:
     corrections += [Corrected(c, article, f"articles/{article.slug}.html")
                     for article in content.articles for c in article.corrections]
     corrections.sort(key=lambda x: (x.correction.date, x.page), reverse=True)
+    periods = timeline(claims, interface)
+    groups = {"speakers": by_speaker, "outlets": by_outlet, "topics": by_topic}
     return Index(claims=claims, by_speaker=dict(by_speaker), by_outlet=dict(by_outlet),
-                 by_topic=dict(by_topic), topics=topics, timeline=timeline(claims, interface),
-                 articles_by_outlet=dict(articles_by_outlet), corrections=corrections)
+                 by_topic=dict(by_topic), topics=topics, timeline=periods,
+                 articles_by_outlet=dict(articles_by_outlet), articles_without_outlet=without_outlet,
+                 corrections=corrections,
+                 years={folder: {key: claims_by_year(listed) for key, listed in group.items()}
+                        for folder, group in groups.items()},
+                 periods={p.anchor: p for p in periods},
+                 period_labels=[(p.anchor, p.label) for p in periods],
+                 articles_by_year=articles_by_year(content))
 
 
 def claim_topics(claim: Claim) -> list[str]:

@@ -12,7 +12,7 @@ newest claims, the years and their counts).
 from __future__ import annotations
 
 from . import urls
-from .index import articles_by_year, claims_by_year, newest_article, timeline_years
+from .index import newest_article, timeline_years
 from .sources import Sources
 
 # A timeline of more claims than this is split into a page per year: one page of every claim
@@ -30,19 +30,17 @@ GROUP_NEWEST = 10
 class _Group:
     """One of the kinds of page that list the claims of a record."""
 
-    def __init__(self, folder: str, kicker, claims, made_from, name):
+    def __init__(self, folder: str, kicker, claims, name):
         self.folder = folder  # also the section of the site it is in
         self.kicker = kicker  # (sources, key) -> "Topic"
         self.claims = claims  # (sources, key) -> the record's claims, newest first
-        self.made_from = made_from  # (sources, key) -> the digest of the record itself
         self.name = name  # (sources, key) -> its name, as headings show it
 
-    def years(self, s: Sources, key: str) -> dict[str, list]:
+    def years(self, s: Sources, key: str):
         """Its claims by year, if there are enough to split ({} if not)."""
-        if (self.folder, key) not in s.memo:
-            claims = self.claims(s, key)
-            s.memo[self.folder, key] = claims_by_year(claims) if len(claims) > GROUP_ONE_PAGE else {}
-        return s.memo[self.folder, key]
+        if len(self.claims(s, key)) <= GROUP_ONE_PAGE:
+            return {}
+        return s.index.years[self.folder].get(key, {})
 
     def context(self, s: Sources, key: str) -> dict:
         """What the record's own page shows of its claims: all, or the newest and the years."""
@@ -50,35 +48,24 @@ class _Group:
         return dict(section=self.folder, claims=claims[:GROUP_NEWEST] if years else claims,
                     years=years, years_folder=f"{self.folder}/{key}/")
 
-    def made_from_claims(self, s: Sources, key: str) -> list[str]:
-        years = self.years(s, key)
-        if not years:
-            return s.claims_of(self.claims(s, key))
-        return [*s.claims_of(self.claims(s, key)[:GROUP_NEWEST]),
-                *(f"{year} {len(claims)}" for year, claims in years.items())]
-
     def year_pages(self, s: Sources, keys):
         for key in keys:
-            years = self.years(s, key)
-            order = list(years)
-            for number, year in enumerate(order):
-                yield (f"{self.folder}/{key}/{year}.html", f"{key}/{year}",
-                       [self.made_from(s, key), *map(str, _around(order, number)),
-                        *s.claims_of(years[year])])
+            for year in self.years(s, key):
+                yield f"{self.folder}/{key}/{year}.html", f"{key}/{year}"
 
     def year(self, s: Sources, page_key: str) -> dict:
         key, _, year = page_key.rpartition("/")
         years = self.years(s, key)
-        order = list(years)
-        newer, older = _around(order, order.index(year))
+        newer, older = _around(list(years), year)
         return dict(section=self.folder, kicker=self.kicker(s, key), name=self.name(s, key),
                     group_page=f"{self.folder}/{key}.html", folder=f"{self.folder}/{key}/",
                     year=year, claims=years[year], show_speaker=self.folder != "speakers",
                     newer=newer, older=older)
 
 
-def _around(order: list, number: int) -> tuple:
-    """(newer, older): the items before and after the one at `number`, None where none."""
+def _around(order: list, item) -> tuple:
+    """(newer, older): the items before and after `item` in `order`, None where none."""
+    number = order.index(item)
     return (order[number - 1] if number > 0 else None,
             order[number + 1] if number + 1 < len(order) else None)
 
@@ -87,18 +74,17 @@ SPEAKER = _Group("speakers",
                  lambda s, key: s.i18n.gettext("Organisation") if s.content.people[key].kind == "organisation"
                  else s.i18n.gettext("Speaker"),
                  lambda s, key: s.index.by_speaker.get(key, []),
-                 lambda s, key: s.person[key], lambda s, key: s.content.people[key].name_in(s.language))
+                 lambda s, key: s.content.people[key].name_in(s.language))
 OUTLET = _Group("outlets", lambda s, key: s.i18n.gettext("Outlet"),
                 lambda s, key: s.index.by_outlet.get(key, []),
-                lambda s, key: s.outlet[key], lambda s, key: s.content.outlets[key].name_in(s.language))
+                lambda s, key: s.content.outlets[key].name_in(s.language))
 TOPIC = _Group("topics", lambda s, key: s.i18n.gettext("Topic"),
-               lambda s, key: s.index.by_topic[key],
-               lambda s, key: s.index.topics[key], lambda s, key: s.index.topics[key])
+               lambda s, key: s.index.by_topic[key], lambda s, key: s.index.topics[key])
 
 
 def speaker_pages(s: Sources):
     for key, person in s.content.people.items():
-        yield urls.path_of(person), key, [s.person[key], *SPEAKER.made_from_claims(s, key)]
+        yield urls.path_of(person), key
 
 
 def speaker(s: Sources, key: str) -> dict:
@@ -107,9 +93,7 @@ def speaker(s: Sources, key: str) -> dict:
 
 def outlet_pages(s: Sources):
     for key, outlet in s.content.outlets.items():
-        yield (urls.path_of(outlet), key,
-               [s.outlet[key], *OUTLET.made_from_claims(s, key),
-                *(s.article[a.slug] for a in s.index.articles_by_outlet.get(key, []))])
+        yield urls.path_of(outlet), key
 
 
 def outlet(s: Sources, key: str) -> dict:
@@ -118,8 +102,8 @@ def outlet(s: Sources, key: str) -> dict:
 
 
 def topic_pages(s: Sources):
-    for key, name in s.index.topics.items():
-        yield urls.topic_path(key), key, [name, *TOPIC.made_from_claims(s, key)]
+    for key in s.index.topics:
+        yield urls.topic_path(key), key
 
 
 def topic(s: Sources, key: str) -> dict:
@@ -140,15 +124,8 @@ def topic_year_pages(s: Sources):
 
 # --- the lists of speakers, outlets, topics, articles; the timeline ---------------------
 
-def _articles_by_year(s: Sources) -> dict[str, list]:
-    if "articles by year" not in s.memo:
-        s.memo["articles by year"] = articles_by_year(s.content)
-    return s.memo["articles by year"]
-
-
 def speakers_page(s: Sources):
-    yield "speakers.html", "", [f"{s.person[k]} {len(s.index.by_speaker.get(k, []))}"
-                                for k in s.content.people]
+    yield "speakers.html", ""
 
 
 def speakers(s: Sources, key: str) -> dict:
@@ -157,42 +134,32 @@ def speakers(s: Sources, key: str) -> dict:
 
 
 def outlets_page(s: Sources):
-    index = s.index
-    yield "outlets.html", "", [
-        *(f"{s.outlet[k]} {len(index.articles_by_outlet.get(k, []))} {len(index.by_outlet.get(k, []))}"
-          for k in s.content.outlets),
-        *(s.article[a.slug] for a in s.content.articles if not a.outlet)]
+    yield "outlets.html", ""
 
 
 def outlets(s: Sources, key: str) -> dict:
     return dict(section="outlets", index=s.index, outlet_list=sorted(
         s.content.outlets.values(), key=lambda o: (o.name_in(s.language).casefold(), o.key)),
-        unnamed=[a for a in s.content.articles if not a.outlet])
+        unnamed=s.index.articles_without_outlet)
 
 
 def topics_page(s: Sources):
-    yield "topics.html", "", [f"{k} {n} {len(s.index.by_topic[k])}" for k, n in s.index.topics.items()]
+    yield "topics.html", ""
 
 
 def articles_page(s: Sources):
-    if len(s.content.articles) <= ARTICLES_ONE_PAGE:
-        yield "articles.html", "", [s.article[a.slug] for a in s.content.articles]
-    else:  # an overview of the years, each linking to its page
-        yield "articles.html", "", [f"{y} {len(a)}" for y, a in _articles_by_year(s).items()]
+    yield "articles.html", ""
 
 
 def articles(s: Sources, key: str) -> dict:
     if len(s.content.articles) > ARTICLES_ONE_PAGE:
-        return dict(section="articles", article_list=[], years=_articles_by_year(s))
+        return dict(section="articles", article_list=[], years=s.index.articles_by_year)
     return dict(section="articles", years={},
                 article_list=sorted(s.content.articles, key=newest_article))
 
 
 def timeline_page(s: Sources):
-    if len(s.index.claims) <= TIMELINE_ONE_PAGE:
-        yield "timeline.html", "", s.claims_of(s.index.claims)
-    else:  # an overview of the periods, each linking to its year's page
-        yield "timeline.html", "", [f"{p.anchor} {p.label} {len(p.claims)}" for p in s.index.timeline]
+    yield "timeline.html", ""
 
 
 def timeline(s: Sources, key: str) -> dict:
@@ -203,32 +170,25 @@ def timeline(s: Sources, key: str) -> dict:
 def timeline_period_pages(s: Sources):
     if len(s.index.claims) <= TIMELINE_ONE_PAGE:
         return
-    periods = s.index.timeline
-    for number, period in enumerate(periods):
-        neighbours = [p.label if p else "" for p in _around(periods, number)]
-        yield (f"timeline/{period.anchor}.html", period.anchor,
-               [period.label, *neighbours, *s.claims_of(period.claims)])
+    for period in s.index.timeline:
+        yield f"timeline/{period.anchor}.html", period.anchor
 
 
 def timeline_period(s: Sources, key: str) -> dict:
-    periods = s.index.timeline
-    number = [p.anchor for p in periods].index(key)
-    newer, older = _around(periods, number)
-    return dict(section="timeline", period=periods[number], newer=newer, older=older)
+    order = [anchor for anchor, _ in s.index.period_labels]
+    labels = dict(s.index.period_labels)
+    newer, older = (dict(anchor=a, label=labels[a]) if a else None for a in _around(order, key))
+    return dict(section="timeline", period=s.index.periods[key], newer=newer, older=older)
 
 
 def articles_year_pages(s: Sources):
     if len(s.content.articles) <= ARTICLES_ONE_PAGE:
         return
-    years = _articles_by_year(s)
-    order = list(years)
-    for number, year in enumerate(order):
-        yield (f"articles-{year}.html", year,
-               [*map(str, _around(order, number)), *(s.article[a.slug] for a in years[year])])
+    for year in s.index.articles_by_year:
+        yield f"articles-{year}.html", year
 
 
 def articles_year(s: Sources, key: str) -> dict:
-    order = list(_articles_by_year(s))
-    newer, older = _around(order, order.index(key))
-    return dict(section="articles", year=key, article_list=_articles_by_year(s)[key],
-                newer=newer, older=older)
+    years = s.index.articles_by_year
+    newer, older = _around(list(years), key)
+    return dict(section="articles", year=key, article_list=years[key], newer=newer, older=older)

@@ -1,83 +1,95 @@
-"""Every file of the site, what each is made from, and how it is rendered.
+"""Every file of the site, and how each is rendered.
 
 `KINDS` is the one table of page kinds. For each kind it names the template, the function
-that lists its pages, and the function that gives a page its template context. Listing a
-page also says what it is made from, as digests of the records it shows; with the digest
-of its template (and whatever that includes or extends) and the base digest (claimsite's
-code, its dependencies, the site settings and the build options) they make the page's
-fingerprint. A page whose fingerprint is the one the previous build wrote is not rendered
-again: the old file is reused.
-
-Digests, so that a fingerprint covers everything a page prints:
-- a person's or outlet's: its registry record;
-- an article's: its file's bytes and name and the outlet record it names;
-- a claim's: its speaker's record and the digests of every article reporting it (its
-  assertion, topics, dates, quotes and their sources all come from those).
-A template that shows records beyond those its kind lists here (through `people`, `outlets`
-or `claims`, which every page can look up) needs its kind's dependencies extended: below,
-or in lists.py for the list pages.
+that lists its pages (path and key), and the function that gives a page its template
+context. What a page is made from is not declared here: it is recorded while the page
+renders (recorded.py). A page whose recorded names all have the digests they had when the
+previous build rendered it is not rendered again: the old file is reused.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Callable, Iterable, NamedTuple
 
 import jinja2
 from markupsafe import Markup
 
 from . import exports, lists, render, search, urls
-from .cache import digest
 from .body import BodyRenderer
 from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
-from .index import claim_topics, report_languages, top_speakers, years_in_use
+from .index import claim_topics, top_speakers
 from .languages import primary
-from .model import Article, Claim
+from .model import Article
+from .recorded import Reading
 from .sources import Page, Sources  # (pages.Page and pages.Sources to the rest)
 
 
 class Kind(NamedTuple):
     template: str  # "" for files made without one (a data file's template renders in exports.py)
-    pages: Callable[[Sources], Iterable[tuple[str, str, list]]]  # (path, key, made from)
+    pages: Callable[[Sources], Iterable[tuple[str, str]]]  # (path, key)
     context: Callable[[Sources, str], dict]
 
 
 def plan(sources: Sources, kinds: tuple = (), exclude: tuple = (),
-         other_pages: tuple = ()) -> list[Page]:
-    """The pages of the site (of `kinds`, else all but those of `exclude`) with their
-    fingerprints, in a stable order. On a site in several languages, the pages of one
-    language (`sources.prefix`; the site's own files, SHARED, only with the main language's),
-    `other_pages` being the other languages' pages, for the sitemap."""
-    planned = []
+         other_pages: tuple = (), reads: dict | None = None) -> list[Page]:
+    """The pages of the site (of `kinds`, else all but those of `exclude`), in a stable
+    order, each with the fingerprint it would have now if it read what it read when the
+    previous build rendered it (`reads`: path -> names; "" for a page not rendered before).
+    On a site in several languages, the pages of one language (`sources.prefix`; the site's
+    own files, SHARED, only with the main language's), `other_pages` being the other
+    languages' pages, for the sitemap."""
+    planned, reads = [], reads or {}
+    digests = sources.digests
     for kind, row in KINDS.items():
         if kinds and kind not in kinds or kind in exclude or (sources.prefix and kind in SHARED):
             continue
         if kind == "sitemap.xml":  # last in KINDS: it lists the pages planned before it
-            sources.html_paths = [p.path for p in (*other_pages, *planned) if p.path.endswith(".html")]
-        template = sources.template_digest(row.template) if row.template else ""
-        for path, key, made_from in row.pages(sources):
-            planned.append(Page(sources.prefix + path, kind, key,
-                                digest(sources.base, kind, template, *made_from), sources.prefix))
+            sources.values["html_paths"] = sorted(
+                p.path for p in (*other_pages, *planned) if p.path.endswith(".html"))
+        for path, key in row.pages(sources):
+            path = sources.prefix + path
+            names = reads.get(path)
+            planned.append(Page(path, kind, key, digests.fingerprint(kind, key, names)
+                                if names is not None else "", sources.prefix))
     return planned
 
 
-def render_page(sources: Sources, page: Page) -> tuple[bytes | Iterable[bytes], set[str] | None]:
-    """The page's bytes (a data file's: its chunks, to write as they come), and for an
-    article page the claims whose quote its text marks."""
+def render_page(sources: Sources, page: Page) -> tuple[bytes | Iterable[bytes], set[str] | None, set[str]]:
+    """The page's bytes (a data file's: its chunks, to write as they come), for an article
+    page the claims whose quote its text marks, and the names of what the page read."""
     row = KINDS[page.kind]
-    context = row.context(sources, page.key)
-    found = context.get("found") if page.kind == "article" else None
-    if "data" in context:  # a data file, made by exports.py
-        return context["data"], None
-    site = sources.content.site
-    canonical = urls.absolute(site.base_url, page.path) if site.base_url else ""
-    links = urls.Links(page.path, sources.prefix,
-                         site.base_url if context.get("links_from_base") else "", sources.links)
-    html = sources.env.get_template(row.template).render(
-        sources.common, page=page.path, canonical=canonical, links=links, **context)
-    return html.encode("utf-8"), found
+    reading = Reading(sources)
+    env = sources.env
+    env.reads = reading.names  # the templates Jinja loads for it, noted there too
+    try:
+        context = row.context(reading, page.key)
+        found = context.get("found") if page.kind == "article" else None
+        if "data" in context:  # a data file, made by exports.py
+            return _noting_to_the_end(context["data"], env, reading.names), None, reading.names
+        site = sources.content.site
+        canonical = urls.absolute(site.base_url, page.path) if site.base_url else ""
+        links = urls.Links(page.path, sources.prefix,
+                           site.base_url if context.get("links_from_base") else "", sources.links)
+        html = env.get_template(row.template).render(
+            reading.common, page=page.path, canonical=canonical, links=links, **context)
+    finally:
+        env.reads = None
+    return html.encode("utf-8"), found, reading.names
+
+
+def _noting_to_the_end(data, env, names: set[str]):
+    """A data file's chunks, made as they are written: what they read is noted meanwhile."""
+    if isinstance(data, (bytes, str)):
+        return data
+    def chunks():
+        env.reads = names
+        try:
+            yield from data
+        finally:
+            env.reads = None
+    return chunks()
 
 
 def article_body(sources: Sources, article: Article):
@@ -91,7 +103,7 @@ def article_body(sources: Sources, article: Article):
 
 def _claim_pages(s: Sources):
     for claim in s.index.claims:
-        yield urls.path_of(claim), claim.id, [s.claim[claim.id]]
+        yield urls.path_of(claim), claim.id
 
 
 def _claim(s: Sources, key: str) -> dict:
@@ -109,8 +121,7 @@ def _claim(s: Sources, key: str) -> dict:
 
 def _article_pages(s: Sources):
     for article in s.content.articles:
-        yield (urls.path_of(article), article.slug,
-               [s.article[article.slug], *(s.claim[a.claim_id] for a in article.appearances)])
+        yield urls.path_of(article), article.slug
 
 
 def _article(s: Sources, key: str) -> dict:
@@ -121,13 +132,7 @@ def _article(s: Sources, key: str) -> dict:
 
 
 def _home_page(s: Sources):
-    index, content = s.index, s.content
-    top = top_speakers(index)
-    yield "index.html", "", [
-        len(index.claims), len(content.articles), len(index.by_speaker), len(content.outlets),
-        *s.claims_of(index.claims[:12]),
-        *(f"{key} {len(claims)} {s.person[key]}" for key, claims in top),
-        *(f"{key} {name} {len(index.by_topic[key])}" for key, name in index.topics.items())]
+    yield "index.html", ""
 
 
 def _home(s: Sources, key: str) -> dict:
@@ -135,19 +140,16 @@ def _home(s: Sources, key: str) -> dict:
 
 
 def _search_page(s: Sources):
-    yield "search.html", "", [*(f"{tag} {shards}" for tag, shards in s.search_indexes.items()),
-                              *years_in_use(s.content), *report_languages(s.content),
-                              *(s.person[k] for k in s.index.by_speaker),
-                              *s.outlet.values(), *s.index.topics.values()]
+    yield "search.html", ""
 
 
 def _search(s: Sources, key: str) -> dict:
-    return dict(section="search", index=s.index, years=years_in_use(s.content),
-                search_indexes=s.search_indexes, report_languages=report_languages(s.content))
+    return dict(section="search", index=s.index, years=s.value("years_in_use"),
+                search_indexes=s.value("search_indexes"), report_languages=s.value("report_languages"))
 
 
 def _methodology_page(s: Sources):
-    yield "methodology.html", "", [*map(digest, _methodology_text(s))]
+    yield "methodology.html", ""
 
 
 def _methodology(s: Sources, key: str) -> dict:
@@ -171,14 +173,14 @@ def _methodology_text(s: Sources) -> tuple[str, str]:
         return content.methodology, content.site.language if s.prefix else ""
     for name in [f"methodology.{c}.md" for c in candidates(s.language)]:
         try:
-            return s.env.loader.get_source(s.env, name)[0], ""
+            return s.template_source(name), ""
         except jinja2.TemplateNotFound:
             continue
-    return s.env.loader.get_source(s.env, "methodology.md")[0], ""
+    return s.template_source("methodology.md"), ""
 
 
 def _not_found_page(s: Sources):
-    yield "404.html", "", [digest(_stylesheet(s))]
+    yield "404.html", ""
 
 
 def _not_found(s: Sources, key: str) -> dict:
@@ -189,7 +191,7 @@ def _not_found(s: Sources, key: str) -> dict:
 
 def _stylesheet(s: Sources) -> str:
     """The theme's stylesheet, which the 404 page carries inline (it is served at any depth)."""
-    return s.env.loader.get_source(s.env, "static/style.css")[0]
+    return s.template_source("static/style.css")
 
 
 def _section(name: str):
@@ -198,8 +200,8 @@ def _section(name: str):
 
 # --- the data files ----------------------------------------------------------------------
 
-def _all_claims(path: str):
-    return lambda s: [(path, "", s.claims_of(s.index.claims))]
+def _one(path: str):
+    return lambda s: [(path, "")]
 
 
 # Data files made of a piece per claim, which a build after an edit mostly copies.
@@ -218,11 +220,6 @@ def _claims_csv(s: Sources, key: str) -> dict:
     return dict(data=exports.claims_csv(s.content, s.index, s.pieces.get("claims.csv")))
 
 
-def _claims_db_file(s: Sources):
-    yield "claims.db", "", [*s.claims_of(s.index.claims), *s.article.values(), *s.person.values(),
-                            *s.outlet.values()]
-
-
 def _claims_db(s: Sources, key: str) -> dict:
     return dict(data=exports.claims_db(s.content, s.index))
 
@@ -230,25 +227,12 @@ def _claims_db(s: Sources, key: str) -> dict:
 def _feed_file(s: Sources):
     if not s.content.site.base_url:
         return  # feed readers need absolute addresses: no feed without the site's (README)
-    # SOURCE_DATE_EPOCH dates the feed when no claim has a date: an input like any other.
-    yield "feed.xml", "", [os.environ.get("SOURCE_DATE_EPOCH", ""),
-                           *s.claims_of(s.index.claims[:exports.FEED_ENTRIES]),
-                           *_corrected(s, s.index.corrections[:exports.FEED_ENTRIES])]
-
-
-def _corrections_page(s: Sources):
-    yield "corrections.html", "", _corrected(s, s.index.corrections)
+    yield "feed.xml", ""
 
 
 def _corrections(s: Sources, key: str) -> dict:
     return dict(section="corrections", corrections=[(x, exports.corrected_label(x, s.i18n, s.content.site.language))
                                                     for x in s.index.corrections])
-
-
-def _corrected(s: Sources, corrections: list) -> list[str]:
-    """The digests of the records these corrections are part of (the files they come from)."""
-    return [s.claim[x.record.id] if isinstance(x.record, Claim) else s.article[x.record.slug]
-            for x in corrections]
 
 
 def _feed(s: Sources, key: str) -> dict:
@@ -257,11 +241,11 @@ def _feed(s: Sources, key: str) -> dict:
 
 def _sitemap_file(s: Sources):
     if s.content.site.base_url:  # the sitemap protocol takes absolute addresses only
-        yield "sitemap.xml", "", sorted(s.html_paths)
+        yield "sitemap.xml", ""
 
 
 def _sitemap(s: Sources, key: str) -> dict:
-    return dict(data=exports.sitemap_xml(s.env, s.content, s.html_paths))
+    return dict(data=exports.sitemap_xml(s.env, s.content, s.value("html_paths")))
 
 
 KINDS: dict[str, Kind] = {
@@ -283,11 +267,11 @@ KINDS: dict[str, Kind] = {
     "timeline-period": Kind("timeline-period.html", lists.timeline_period_pages, lists.timeline_period),
     "404": Kind("404.html", _not_found_page, _not_found),
     "methodology": Kind("methodology.html", _methodology_page, _methodology),
-    "corrections": Kind("corrections.html", _corrections_page, _corrections),
+    "corrections": Kind("corrections.html", _one("corrections.html"), _corrections),
     "search": Kind("search.html", _search_page, _search),
-    "claims.json": Kind("", _all_claims("claims.json"), _claims_json),
-    "claims.csv": Kind("", _all_claims("claims.csv"), _claims_csv),
-    "claims.db": Kind("", _claims_db_file, _claims_db),
+    "claims.json": Kind("", _one("claims.json"), _claims_json),
+    "claims.csv": Kind("", _one("claims.csv"), _claims_csv),
+    "claims.db": Kind("", _one("claims.db"), _claims_db),
     "feed.xml": Kind("feed.xml", _feed_file, _feed),
     "sitemap.xml": Kind("sitemap.xml", _sitemap_file, _sitemap),
 }

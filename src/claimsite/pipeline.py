@@ -120,6 +120,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             if old_site == out and previous.inputs == inputs and output.intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
+        if pieces_file is not None:  # what each page read, and the data files' pieces
+            output.read_pieces(pieces_file, signer, previous)
         from . import pages, search
         from .content import load_content
         from .files import shown_path
@@ -157,7 +159,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 install(env, interface)
                 # (the catalogs are part of `code`, the language of the site's settings)
                 sources = pages.Sources(content, index, env, template_digests=template_digests,
-                                        base=digest(code, repr(content.site), search_index),
+                                        base=digest(code, repr(content.site), search_index, epoch),
                                         i18n=interface)
                 sources.variants = other_languages(sources, templates)
                 warnings += [f"{shown_path(content_dir / 'site.yaml')}: {w}"
@@ -166,7 +168,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     # Built with other options or code: no page of the seed can be reused.
                     seed_lock.close()
                     previous, old_site, old_files, pieces_file = output.Manifest(), out, {}, None
-                data_files = _plan(sources, templates, pages.DATA_FILES)
+                data_files = _plan(sources, templates, previous.reads, pages.DATA_FILES)
         # serve's preview is updated in place: only a reader of that folder (its server) sees
         # it change, and a killed build ends the preview anyway.
         in_place = warm is not None and previous is warm.manifest and not epoch
@@ -180,16 +182,14 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 else:
                     target, walk = output.make_staging(out), False
                     staging = target
-                if pieces_file is not None:
-                    output.read_pieces(pieces_file, signer, previous)
                 writer = Writer(sources, previous, old_files, old_site, target, store, templates,
                                 progress, pages.DATA_FILES if pages_first else (), in_place)
                 writer.start_data_files(data_files)  # the slow ones, while the rest is planned
             with step("plan"):
                 if kept is None:
                     others = [page for variant in sources.variants
-                              for page in _plan(variant, templates, exclude=pages.DATA_FILES)]
-                    rest = _plan(sources, templates, exclude=pages.DATA_FILES,
+                              for page in _plan(variant, templates, previous.reads, exclude=pages.DATA_FILES)]
+                    rest = _plan(sources, templates, previous.reads, exclude=pages.DATA_FILES,
                                  other_pages=others) + others
                 planned = data_files + rest
             result = dict(articles=len(content.articles), claims=len(content.claims),
@@ -197,6 +197,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                           pages=sum(1 for p in planned if p.path.endswith(".html")))
             with step("render"):
                 rendered = writer.write(planned)
+                planned = writer.fingerprinted(planned)  # as made now: from what each page read
                 static = output.copy_static(templates / "static", target, replace=in_place)
             shard_keys, lagging, kept_shards = {}, list(writer.lagging), set()
             if search_index:  # while data files started early may still be in the making
@@ -209,6 +210,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     lagging += lagging_shards
             with step("render"):
                 pieces = writer.finish()
+                planned = writer.fingerprinted(planned)  # the data files started early too
             with step("swap"):
                 files = _finish(target, planned, static, shard_keys, kept_shards, epoch, writer,
                                 in_place, walk)
@@ -219,12 +221,13 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     staging = output.swap(staging, out)  # now the folder holding the old site
                 # With files lagging behind, the next build has work to do whatever changes.
                 manifest = output.Manifest("" if lagging else inputs, result, files, pieces,
-                                           sources.base)
+                                           sources.base, writer.reads(planned))
                 if warm is not None:  # its site lasts as long as the process: kept here only
                     warm.remember(out, manifest, store, sources,
                                   digest(templates_key, sources.i18n.key), staging)
                     if lagging:  # for the next build, which makes them
-                        warm.plan = (inputs, store.made_now, sources, data_files, rest)
+                        warm.plan = (inputs, store.made_now, sources, writer.fingerprinted(data_files),
+                                     writer.fingerprinted(rest))
                     staging = None  # removed after the browser has the new site
                 elif use_cache:
                     output.write_manifest(manifest_file, signer, manifest, out)
@@ -297,16 +300,17 @@ def _environment(templates: Path, key: str, warm: Warm | None, interface):
     return environment(templates, interface), {}
 
 
-def _plan(sources, templates: Path, kinds: tuple = (), exclude: tuple = (),
+def _plan(sources, templates: Path, reads: dict, kinds: tuple = (), exclude: tuple = (),
           other_pages: list = ()) -> list:
-    """The pages of `kinds` (all but those of `exclude`), with their fingerprints."""
+    """The pages of `kinds` (all but those of `exclude`), with their fingerprints from what
+    they read when last rendered (`reads`)."""
     import jinja2
 
     from .pages import plan
     from .render import template_error
 
     try:
-        return plan(sources, kinds, exclude, other_pages)  # reads every template it uses
+        return plan(sources, kinds, exclude, other_pages, reads)
     except jinja2.TemplateError as err:
         raise template_error(err, templates) from None
 

@@ -113,9 +113,29 @@ def claim_review(claim: Claim, item: dict, content: Content, base_url: str, pref
 # --- the Jinja environment ---------------------------------------------------------------
 
 
+class _NotingEnvironment(Environment):
+    """Notes in `reads` (a page's names, recorded.py; None between pages) each template it
+    loads: the page's own, and each it includes, imports or extends, as the page renders,
+    whatever expression names it."""
+
+    reads: set[str] | None = None
+
+    def get_template(self, name, parent=None, globals=None):
+        if self.reads is not None and isinstance(name, str):
+            self.reads.add("t:" + (self.join_path(name, parent) if parent is not None else name))
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None):
+        if self.reads is not None:
+            for name in names if not isinstance(names, str) else [names]:
+                if isinstance(name, str):
+                    self.reads.add("t:" + (self.join_path(name, parent) if parent is not None else name))
+        return super().select_template(names, parent, globals)
+
+
 class _OnceLoader(FileSystemLoader):
-    """Reads each template once: a page's fingerprint (sources.Sources.template_digest) and
-    the page itself are made from the same source, even if the file is saved in between."""
+    """Reads each template once: a page's fingerprint (recorded.Digests) and the page itself
+    are made from the same source, even if the file is saved in between."""
 
     def __init__(self, folder: str) -> None:
         super().__init__(folder)
@@ -166,7 +186,7 @@ def environment(templates: Path, interface: Interface | None = None,
     (its templates as that one read them)."""
     if loader is None:
         refuse_links_out(templates)
-    env = Environment(
+    env = _NotingEnvironment(
         loader=loader or _OnceLoader(str(templates)),
         autoescape=True,  # content is untrusted: everything is escaped unless marked safe here
         undefined=StrictUndefined,

@@ -7,18 +7,15 @@ the page kinds (pages.py, lists.py) put together into each page's fingerprint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
-
 import jinja2
-from jinja2 import meta
 
 from . import exports, search
 from .body import BodyRenderer
 from .cache import digest
 from .i18n import Interface
-from .index import Index, topic_name
-from .languages import primary
-from .model import Claim, Content
+from .index import Index, report_languages, topic_name, years_in_use
+from .model import Content
+from .recorded import MISSING, Digests
 
 
 @dataclass(frozen=True)
@@ -46,10 +43,8 @@ class Sources:
     # the indexes search.js merges: {language: shards with an index in it}
     search_indexes: dict[str, list[int]] = field(default_factory=dict)
     pieces: dict[str, exports.Pieces] = field(default_factory=dict)  # data file -> its pieces
-    # template name -> digest of its source and what it uses (may be kept for the same templates)
+    # template name -> digest of its file as read (may be kept for the same templates)
     template_digests: dict[str, str] = field(default_factory=dict)
-    # groupings the page kinds work out once per build (lists.py), not once per page
-    memo: dict = field(default_factory=dict)
     prefix: str = ""  # where this language's pages are: "" (the main one), or "en/"
     links: dict = field(default_factory=dict)  # (folder, path) -> link: urls.Links.known
     variants: list = field(default_factory=list)  # the main one's: the other languages' Sources
@@ -73,28 +68,28 @@ class Sources:
         self.topic_names = {key: topic_name(content, key, self.language) for key in {*self.index.topics, *(t for a in content.articles for t in a.topics)}}
         # (language, its folder) of each language of a site in several: the language switch
         languages = [(tag, "" if number == 0 else f"{tag}/") for number, tag in enumerate(site.languages)]
+        # Values of the whole build that pages show (read through Reading.value)
+        self.values = dict(years_in_use=years_in_use(content), report_languages=report_languages(content),
+                           search_indexes=self.search_indexes, html_paths=[])
         # reports in more than one language: the search filters by language (and so indexes it)
-        several = len({primary(a.language or site.language) for a in content.articles}) > 1
+        self.values["several_languages"] = len(self.values["report_languages"]) > 1
+        self.digests = Digests(self)  # what each name a page read stands for in this build
         self.common = dict(site=site.in_language(self.language), page_language=self.language,
-                           several_languages=several,
                            prefix=self.prefix,
                            languages=languages if len(languages) > 1 else [],
                            people=content.people, outlets=content.outlets,
                            claims=content.claims, topic_names=self.topic_names, section="",
                            canonical="", inline_css="", links_from_base=False)
 
-    def template_digest(self, name: str) -> str:
-        """The template's source with everything it includes, imports or extends."""
+    def template_file_digest(self, name: str) -> str:
+        """A file of the templates folder as Jinja's loader reads it ("-" if there is none)."""
         known = self.template_digests
         if name not in known:
-            source, filename, _ = self.env.loader.get_source(self.env, name)
-            parsed = self.env.parse(source, name, filename)
-            used = sorted(n for n in meta.find_referenced_templates(parsed) if n)
-            known[name] = digest(source, *(self.template_digest(n) for n in used))
+            try:
+                known[name] = digest(self.env.loader.get_source(self.env, name)[0])
+            except jinja2.TemplateNotFound:
+                known[name] = MISSING
         return known[name]
-
-    def claims_of(self, claims: Iterable[Claim]) -> list[str]:
-        return [self.claim[c.id] for c in claims]
 
     def piece_keys(self) -> dict[str, str]:
         """A key per claim of everything its piece of claims.json or claims.csv shows."""

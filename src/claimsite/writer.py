@@ -13,6 +13,7 @@ they are taken from the old site as they were, for the next build to make.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -48,6 +49,8 @@ class Writer:
         self.spans: dict[str, dict] = {}  # data file made of pieces -> where each claim's piece is
         self.linked: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of each reused file
         self.lagging: dict[str, str] = {}  # path -> old fingerprint of each file of `may_lag` reused
+        # path -> (fingerprint, names read) of each page rendered: what it was made from
+        self.recorded: dict[str, tuple[str, list[str]]] = {}
 
     def start_data_files(self, data_files: list[pages.Page]) -> None:
         """Set up the pieces of claims.json and claims.csv; after an edit (the same code and
@@ -102,20 +105,42 @@ class Writer:
 
         # Article pages (and the marks of articles not rendered again) first.
         first = [("page", p) for p in fresh if p.kind == "article"] + [("marks", s) for s in marks_only]
-        for (what, value), found in zip(first, parallel.run(self.job, first, self.tick)):
+        for (what, value), found in zip(first, self._results(first, parallel.run(self.job, first, self.tick))):
             slug = value.key if what == "page" else value
             sources.found[slug] = set(found)
             store.remember_found(sources.by_slug[slug].digest, found)
         rest = [("page", p) for p in fresh if p.kind != "article"]
         made = parallel.run(self.job, rest, self.tick, cost=lambda item: cost(item[1], sources))
-        self._keep_spans(rest, made)
+        self._keep_spans(rest, self._results(rest, made))
         return len(fresh) + len(begun)
+
+    def _results(self, jobs: list, results: list) -> list:
+        """The jobs' own results; what each page read kept in `recorded`."""
+        own = []
+        for (what, value), result in zip(jobs, results):
+            if what == "page":
+                result, fingerprint, names = result
+                self.recorded[value.path] = (fingerprint, names)
+            own.append(result)
+        return own
+
+    def fingerprinted(self, planned: list[pages.Page]) -> list[pages.Page]:
+        """The planned pages, each rendered one with the fingerprint of what it read."""
+        recorded = self.recorded
+        return [replace(page, fingerprint=recorded[page.path][0]) if page.path in recorded else page
+                for page in planned]
+
+    def reads(self, planned: list[pages.Page]) -> dict[str, list[str]]:
+        """What each page was made from: as rendered now, or as the previous site recorded."""
+        old = self.previous.reads
+        return {page.path: self.recorded[page.path][1] if page.path in self.recorded
+                else old.get(page.path, []) for page in planned}
 
     def finish(self) -> dict:
         """Wait for the files started early. Returns where each claim's piece is in the data
         files made of pieces."""
         if self.started:
-            self._keep_spans(self.early, self.started.results(self.tick))
+            self._keep_spans(self.early, self._results(self.early, self.started.results(self.tick)))
             self.started = None
         # A data file reused whole keeps its spans; one made again has new ones.
         return {path: spans for path, spans in self.previous.pieces.items()
@@ -138,13 +163,15 @@ class Writer:
         try:
             if what == "marks":
                 return sorted(pages.article_body(sources, sources.by_slug[value])[1])
-            data, found = pages.render_page(sources, value)
+            data, found, names = pages.render_page(sources, value)
+            output.write(self.staging, value.path, data, replace=self.in_place)  # (noting still)
         except jinja2.TemplateError as err:
             raise render.template_error(err, self.templates) from None
-        output.write(self.staging, value.path, data, replace=self.in_place)
+        names = sorted(names)
+        fingerprint = sources.digests.fingerprint(value.kind, value.key, names)
         if value.path in sources.pieces:
-            return sources.pieces[value.path].spans  # known once the file is written
-        return sorted(found) if found is not None else None
+            return [sources.pieces[value.path].spans, fingerprint, names]  # spans known once written
+        return [sorted(found) if found is not None else None, fingerprint, names]
 
     def tick(self, count: int) -> None:
         self.done += count

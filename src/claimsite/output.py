@@ -94,13 +94,15 @@ def read_pieces(path: Path, signer: Signer, manifest: Manifest) -> None:
     data, _ = read_signed(_pieces_file(path), signer)
     if not isinstance(data, dict) or data.get("version") != PIECES_VERSION:
         return
-    reads = data.get("reads")
-    if isinstance(reads, dict):
-        for name, entry in reads.items():
-            listed = manifest.files.get(name)
+    names, reads = data.get("names"), data.get("reads")
+    if isinstance(names, list) and all(isinstance(n, str) for n in names) and isinstance(reads, dict):
+        count = len(names)
+        for path, entry in reads.items():
+            listed = manifest.files.get(path)
             if isinstance(entry, list) and len(entry) == 2 and listed and entry[0] == listed[0] \
-                    and isinstance(entry[1], list) and all(isinstance(n, str) for n in entry[1]):
-                manifest.reads[name] = entry[1]
+                    and isinstance(entry[1], list) \
+                    and all(type(n) is int and 0 <= n < count for n in entry[1]):
+                manifest.reads[path] = [names[n] for n in entry[1]]
     for name, entry in data.get("files", {}).items():
         if isinstance(entry, dict) and entry.get("file") == manifest.files.get(name) \
                 and isinstance(entry.get("spans"), dict):
@@ -120,11 +122,13 @@ def write_manifest(path: Path, signer: Signer, manifest: Manifest, out: Path) ->
     beside them the folder's path (for `forget_gone`)."""
     data = {"inputs": manifest.inputs, "result": manifest.result, "files": manifest.files,
             "base": manifest.base}
+    numbers: dict[str, int] = {}  # each name read once, pages by number (a tenth of the size)
+    reads = {path: [manifest.files[path][0], [numbers.setdefault(n, len(numbers)) for n in names]]
+             for path, names in manifest.reads.items() if path in manifest.files}
     pieces = {"version": PIECES_VERSION, "files": {
         name: {"file": manifest.files.get(name), "spans": spans}
         for name, spans in manifest.pieces.items()},
-        "reads": {name: [manifest.files[name][0], names] for name, names in manifest.reads.items()
-                  if name in manifest.files}}
+        "names": list(numbers), "reads": reads}
     try:
         path.parent.mkdir(exist_ok=True)
         write_signed(_pieces_file(path), signer, pieces)

@@ -190,6 +190,12 @@ class Made:
     # encoded too: as bytes it takes a fraction of the memory of its dicts (10,000 articles).
     line: bytes = field(default=b"", repr=False, compare=False)
 
+    @staticmethod
+    def made_now(digest: str, record: dict, found: list[str] | None = None) -> Made:
+        """What this build made of an article file: kept as its line of made.json,
+        [digest, record, found] (the one place that writes the line)."""
+        return Made(None, found, encoded([digest, record, found]))
+
 
 @dataclass
 class Store:
@@ -305,7 +311,7 @@ class Store:
         if made.line.endswith(b",null]"):  # a line this build made: what it marks was not known
             self.made_now[digest] = Made(None, found, made.line[:-len(b"null]")] + encoded(found) + b"]")
         else:
-            self.made_now[digest] = Made(None, found, encoded([digest, json.loads(made.line)[1], found]))
+            self.made_now[digest] = Made.made_now(digest, json.loads(made.line)[1], found)
 
     def _read(self, name: str) -> dict | None:
         data, warning = read_signed(self.folder / name, self.signer)

@@ -22,7 +22,7 @@ from pathlib import Path
 import frontmatter
 
 from . import parallel, registries, schema, scripts, yamlfile
-from .cache import Made, Seen, Store, encoded, file_digest
+from .cache import Made, Seen, Store, file_digest
 from .claims import merge_claims
 from .errors import ContentError, ContentErrors
 from .files import Problems, absolute, check_fields, checked_stat, decode, read_text, shown_path
@@ -180,7 +180,7 @@ def _parsed(path: Path, result: dict, problems: Problems, store: Store | None):
     article.digest = digest
     article.body = result["body"]
     if store is not None and not result["problems"]:  # only clean files are remembered
-        store.made_now[digest] = Made(None, None, encoded([digest, result["record"], None]))
+        store.made_now[digest] = Made.made_now(digest, result["record"])
         store.keep_article(digest, path.name, article, entries)
     return article, entries
 

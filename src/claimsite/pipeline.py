@@ -259,7 +259,7 @@ def _previous_site(out: Path, seed: Path | None, folder: Path, signer: cache.Sig
     if warm is not None and warm.manifest is not None and warm.out == out and out.is_dir():
         # serve's own private folder, as its last build left it (or one that failed in it
         # changed it: then as it is); the pieces are in memory
-        files = {p: (e[1], e[2]) for p, e in warm.manifest.files.items()} if warm.whole \
+        files = {p: (e.size, e.mtime_ns) for p, e in warm.manifest.files.items()} if warm.whole \
             else output.listing(out)
         return warm.manifest, out, files, None
     nothing = output.Manifest(), out, {}, None
@@ -335,7 +335,7 @@ def _finish(target: Path, planned: list, static: list[str], shard_keys: dict[str
         files = _in_place_files(target, fingerprints, shard_keys, kept_index, known, writer, walk)
     else:
         files = output.listing(target, known)
-    return {path: [fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime]
+    return {path: output.Entry(fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime)
             for path, (size, mtime) in files.items()}
 
 

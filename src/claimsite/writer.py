@@ -61,7 +61,7 @@ class Writer:
             old = previous.files.get(path)
             intact = old is not None and self._intact(path)
             sources.pieces[path] = Pieces(keys, f"{self.out}/{path}" if intact else "",
-                                          old[1] if intact else -1,
+                                          old.size if intact else -1,
                                           previous.pieces.get(path) if intact else None)
         if previous.base != sources.base or len(sources.index.claims) > EARLY_UP_TO or self.may_lag:
             return  # a first build or a full one: its workers share the data files with the rest
@@ -88,7 +88,7 @@ class Writer:
             if (unchanged or lags) and (self.in_place or output.reuse(self.out, self.staging, page.path)):
                 self.linked[page.path] = self.old_files[page.path]
                 if lags:
-                    self.lagging[page.path] = self.previous.files[page.path][0]
+                    self.lagging[page.path] = self.previous.files[page.path].fingerprint
             else:
                 fresh.append(page)
 
@@ -180,11 +180,11 @@ class Writer:
 
     def _unchanged(self, page: pages.Page) -> bool:
         old = self.previous.files.get(page.path)
-        return old is not None and old[0] == page.fingerprint and self._intact(page.path)
+        return old is not None and old.fingerprint == page.fingerprint and self._intact(page.path)
 
     def _intact(self, path: str) -> bool:
         old = self.previous.files[path]
-        return self.old_files.get(path) == (old[1], old[2])
+        return self.old_files.get(path) == (old.size, old.mtime_ns)
 
 
 def cost(page: pages.Page, sources: pages.Sources) -> float:

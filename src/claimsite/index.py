@@ -13,6 +13,7 @@ from .dates import PartialDate
 from .i18n import Interface
 from .languages import primary
 from .model import Article, Claim, Content, Correction
+from .urls import path_of
 
 
 def newest_first(claim: Claim) -> tuple:
@@ -83,9 +84,9 @@ def build_index(content: Content, interface: Interface) -> Index:
     without_outlet = articles_by_outlet.pop("", [])
     names = {key: topic_name(content, key, interface.tag) for key in by_topic}
     topics = dict(sorted(names.items(), key=lambda item: (item[1].casefold(), item[0])))
-    corrections = [Corrected(c, claim, f"claims/{claim.id}.html")
+    corrections = [Corrected(c, claim, path_of(claim))
                    for claim in claims for c in claim.corrections]
-    corrections += [Corrected(c, article, f"articles/{article.slug}.html")
+    corrections += [Corrected(c, article, path_of(article))
                     for article in content.articles for c in article.corrections]
     corrections.sort(key=lambda x: (x.correction.date, x.page), reverse=True)
     periods = timeline(claims, interface)

@@ -30,8 +30,9 @@ GROUP_NEWEST = 10
 class _Group:
     """One of the kinds of page that list the claims of a record."""
 
-    def __init__(self, folder: str, kicker, claims, name):
+    def __init__(self, folder: str, kicker, claims, name, page):
         self.folder = folder  # also the section of the site it is in
+        self.page = page  # key -> the record's own page
         self.kicker = kicker  # (sources, key) -> "Topic"
         self.claims = claims  # (sources, key) -> the record's claims, newest first
         self.name = name  # (sources, key) -> its name, as headings show it
@@ -46,19 +47,19 @@ class _Group:
         """What the record's own page shows of its claims: all, or the newest and the years."""
         claims, years = self.claims(s, key), self.years(s, key)
         return dict(section=self.folder, claims=claims[:GROUP_NEWEST] if years else claims,
-                    years=years, years_folder=f"{self.folder}/{key}/")
+                    years=years, years_folder=urls.group_folder(self.folder, key))
 
     def year_pages(self, s: Sources, keys):
         for key in keys:
             for year in self.years(s, key):
-                yield f"{self.folder}/{key}/{year}.html", f"{key}/{year}"
+                yield urls.year_path(urls.group_folder(self.folder, key), year), f"{key}/{year}"
 
     def year(self, s: Sources, page_key: str) -> dict:
         key, _, year = page_key.rpartition("/")
         years = self.years(s, key)
         newer, older = _around(list(years), year)
         return dict(section=self.folder, kicker=self.kicker(s, key), name=self.name(s, key),
-                    group_page=f"{self.folder}/{key}.html", folder=f"{self.folder}/{key}/",
+                    group_page=self.page(key), folder=urls.group_folder(self.folder, key),
                     year=year, claims=years[year], show_speaker=self.folder != "speakers",
                     newer=newer, older=older)
 
@@ -74,12 +75,15 @@ SPEAKER = _Group("speakers",
                  lambda s, key: s.i18n.gettext("Organisation") if s.content.people[key].kind == "organisation"
                  else s.i18n.gettext("Speaker"),
                  lambda s, key: s.index.by_speaker.get(key, []),
-                 lambda s, key: s.content.people[key].name_in(s.language))
+                 lambda s, key: s.content.people[key].name_in(s.language),
+                 urls.speaker_path)
 OUTLET = _Group("outlets", lambda s, key: s.i18n.gettext("Outlet"),
                 lambda s, key: s.index.by_outlet.get(key, []),
-                lambda s, key: s.content.outlets[key].name_in(s.language))
+                lambda s, key: s.content.outlets[key].name_in(s.language),
+                urls.outlet_path)
 TOPIC = _Group("topics", lambda s, key: s.i18n.gettext("Topic"),
-               lambda s, key: s.index.by_topic[key], lambda s, key: s.index.topics[key])
+               lambda s, key: s.index.by_topic[key], lambda s, key: s.index.topics[key],
+               urls.topic_path)
 
 
 def speaker_pages(s: Sources):
@@ -171,7 +175,7 @@ def timeline_period_pages(s: Sources):
     if len(s.index.claims) <= TIMELINE_ONE_PAGE:
         return
     for period in s.index.timeline:
-        yield f"timeline/{period.anchor}.html", period.anchor
+        yield urls.period_path(period.anchor), period.anchor
 
 
 def timeline_period(s: Sources, key: str) -> dict:
@@ -185,7 +189,7 @@ def articles_year_pages(s: Sources):
     if len(s.content.articles) <= ARTICLES_ONE_PAGE:
         return
     for year in s.index.articles_by_year:
-        yield f"articles-{year}.html", year
+        yield urls.year_path("articles-", year), year
 
 
 def articles_year(s: Sources, key: str) -> dict:

@@ -23,7 +23,8 @@ from .languages import autonym, lang_attrs, primary
 from .errors import ContentError, ContentErrors
 from .i18n import Interface
 from .model import Claim, Content
-from .urls import absolute, localised, path_of, quote_anchor, relative, text_fragment_url, topic_path
+from .urls import (absolute, localised, path_of, period_path, quote_anchor, relative,
+                   text_fragment_url, topic_path, year_path)
 
 # --- JSON-LD -----------------------------------------------------------------------------
 
@@ -200,6 +201,7 @@ def environment(templates: Path, interface: Interface | None = None,
     # A {% trans %} block's text as one line, as babel.cfg extracts it for the catalog.
     env.policies["ext.i18n.trimmed"] = True
     env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
+                       year_path=year_path, period_path=period_path,
                        text_fragment_url=text_fragment_url, href=_href, translations=_translations)
     # The theme uses these as filters (`claim | href`, `date | when(basis)`): a filter is
     # called directly, a function through the context (twice the cost), and they run on

@@ -41,6 +41,7 @@ from . import output
 from .bootstrap import installed_versions
 from .errors import OutputError
 from .model import Content
+from .urls import path_of
 
 # Pagefind's time grows steeply with the size of one page (minutes for a 1 MB page), so the
 # text of a longer article is left out of the full-text index; its claims and quotes, on
@@ -69,16 +70,16 @@ def shards(content: Content) -> dict[str, int]:
     def bucket(slug: str) -> int:
         return int.from_bytes(hashlib.blake2b(slug.encode(), digest_size=4).digest(), "big") % count
 
-    of = {f"articles/{a.slug}.html": bucket(a.slug) for a in content.articles}
+    of = {path_of(a): bucket(a.slug) for a in content.articles}
     for claim in content.claims.values():
-        of[f"claims/{claim.id}.html"] = bucket(min(a.article.slug for a in claim.appearances))
+        of[path_of(claim)] = bucket(min(a.article.slug for a in claim.appearances))
     return of
 
 
 def index_languages(content: Content) -> dict[str, str]:
     """The pages indexed in another language than the site's: {article page: its language}."""
     site = content.site.language
-    return {f"articles/{a.slug}.html": a.language for a in content.articles
+    return {path_of(a): a.language for a in content.articles
             if a.language and a.language != site}
 
 

@@ -24,14 +24,38 @@ def path_of(thing: object) -> str:
     if isinstance(thing, Article):
         return f"articles/{thing.slug}.html"
     if isinstance(thing, Person):
-        return f"speakers/{thing.key}.html"
+        return speaker_path(thing.key)
     if isinstance(thing, Outlet):
-        return f"outlets/{thing.key}.html"
+        return outlet_path(thing.key)
     raise TypeError(f"no page for {thing!r}")
+
+
+def speaker_path(key: str) -> str:
+    return f"speakers/{key}.html"
+
+
+def outlet_path(key: str) -> str:
+    return f"outlets/{key}.html"
 
 
 def topic_path(key: str) -> str:
     return f"topics/{key}.html"
+
+
+def group_folder(folder: str, key: str) -> str:
+    """The folder of a speaker's, outlet's or topic's pages by year ("speakers/ada/")."""
+    return f"{folder}/{key}/"
+
+
+def year_path(prefix: str, year: str) -> str:
+    """A page of one year's records: a group's ("speakers/ada/" + "2024"), or the
+    articles' ("articles-" + "2024")."""
+    return f"{prefix}{year}.html"
+
+
+def period_path(anchor: str) -> str:
+    """A period of the timeline on a page of its own (a month, a year, "undated")."""
+    return f"timeline/{anchor}.html"
 
 
 def quote_anchor(claim_id: str) -> str:

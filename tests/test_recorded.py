@@ -1,128 +1,149 @@
-"""What a page is made from is recorded while it renders (recorded.py): whatever a template
-starts to show, an incremental build stays the same as a clean one, and `build --verify`
-proves it, naming any page that is not."""
+"""recorded.py: the views note each record, list and value a page reads, by name, and each
+name's digest changes exactly when what it names changes."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from claimsite import build_site
-from claimsite.verify import differences
+from claimsite.content import load_content
+from claimsite.i18n import Interface
+from claimsite.index import build_index
+from claimsite.recorded import MISSING, Listed, Reading, Records
+from claimsite.render import environment
+from claimsite.sources import Sources
 
-from .conftest import REPO
+from .conftest import REPO, SITES
+
+
+def sources_of(content_dir, templates) -> Sources:
+    content = load_content(content_dir)
+    interface = Interface(content.site.language)
+    return Sources(content, build_index(content, interface), environment(templates, interface),
+                   base="base", i18n=interface)
 
 
 @pytest.fixture
-def project(site, tmp_path):
-    content = site()
-    templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
-    return content, templates, tmp_path / "out"
-
-
-def rebuild_is_clean(content: Path, templates: Path, out: Path) -> list[str]:
-    """Build `out` again (incrementally) and return the files that differ from a clean build."""
-    build_site(content, out, templates, search_index=False)
-    return differences(content, out, templates, search_index=False)[0]
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def test_an_article_with_no_claims_is_counted_on_the_home_page(project):
-    """The review's case: the home page counts articles, and one with no claims changes no
-    claim; a hand-written declaration that forgot the count left '2 articles'."""
-    content, templates, out = project
-    build_site(content, out, templates, search_index=False)
-    home = (out / "index.html").read_bytes()
-    write(content / "articles" / "third-report.md",
-          "---\ntitle: A report with no claims yet\noutlet: daily\npublished: 2024-07-01\n---\nText.\n")
-    assert rebuild_is_clean(content, templates, out) == []
-    assert (out / "index.html").read_bytes() != home
-
-
-def test_a_template_that_starts_showing_a_list_follows_it(project):
-    """A theme change shows the outlets' names on the home page: adding an outlet, which no
-    claim names, then changes the home page too."""
-    content, templates, out = project
-    replace_in(templates / "home.html", "{% block main %}",
-               "{% block main %}<p id='outlets'>{% for o in outlets.values() %}{{ o.name }} {% endfor %}</p>")
-    build_site(content, out, templates, search_index=False)
-    with (content / "outlets.yaml").open("a", encoding="utf-8") as outlets:
-        outlets.write("monthly:\n  name: The Monthly Example\n")
-    assert rebuild_is_clean(content, templates, out) == []
-    assert "The Monthly Example" in (out / "index.html").read_text(encoding="utf-8")
-
-
-def test_a_template_included_by_a_computed_name_is_followed(project):
-    """`{% include "kinds/" ~ person.kind ~ ".html" %}`: a change to the file it names
-    reaches the speaker pages, though no template names that file."""
-    content, templates, out = project
-    replace_in(templates / "speaker.html", "{% block main %}",
-               '{% block main %}{% include "kinds/" ~ person.kind ~ ".html" %}')
-    write(templates / "kinds" / "person.html", "<p class='kind'>A person</p>\n")
-    write(templates / "kinds" / "organisation.html", "<p class='kind'>An organisation</p>\n")
-    build_site(content, out, templates, search_index=False)
-    write(templates / "kinds" / "organisation.html", "<p class='kind'>A body</p>\n")
-    assert rebuild_is_clean(content, templates, out) == []
-    pages = [p.read_text(encoding="utf-8") for p in (out / "speakers").glob("*.html")]
-    assert any("A body" in page for page in pages) and not any("An organisation" in p for p in pages)
-
-
-def test_an_include_that_may_be_missing_is_followed_when_it_appears(project):
-    content, templates, out = project
-    replace_in(templates / "home.html", "{% block main %}",
-               '{% block main %}{% include "local/notice.html" ignore missing %}')
-    build_site(content, out, templates, search_index=False)
-    write(templates / "local" / "notice.html", "<p>Corrections are welcome.</p>\n")
-    assert rebuild_is_clean(content, templates, out) == []
-    assert "Corrections are welcome." in (out / "index.html").read_text(encoding="utf-8")
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO / "src")})
-
-
-def test_verify_on_the_demo_after_an_edit(tmp_path):
-    """What CI runs: the demo built, one article edited, built again with --verify."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
+def sources(tmp_path):
+    shutil.copytree(SITES / "base", tmp_path / "content")
     shutil.copytree(REPO / "templates", tmp_path / "templates")
-    assert run_cli("build", "--no-search", cwd=tmp_path).returncode == 0
-    article = sorted((tmp_path / "content" / "articles").glob("*.md"))[0]
-    with article.open("a", encoding="utf-8") as text:
-        text.write("\nAn editor's added paragraph.\n")
-    done = run_cli("build", "--no-search", "--verify", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "verify:" in done.stdout
+    return sources_of(tmp_path / "content", tmp_path / "templates")
 
 
-def test_verify_names_a_page_that_is_not_what_a_clean_build_makes(tmp_path):
-    """A page changed behind the build's back, keeping its size and time, is trusted by the
-    next build; --verify finds it, names it and fails."""
-    shutil.copytree(REPO / "tests" / "sites" / "base", tmp_path / "content")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    assert run_cli("build", "--no-search", cwd=tmp_path).returncode == 0
-    page = tmp_path / "_site" / "index.html"
-    before = page.stat()
-    text = page.read_bytes()
-    page.write_bytes(text.replace(b"</main>", b"</MAIN>", 1))
-    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
-    done = run_cli("build", "--no-search", "--verify", cwd=tmp_path)
-    assert done.returncode == 1
-    assert "index.html" in done.stderr and "Traceback" not in done.stderr
+def test_a_record_read_by_key_is_noted_by_key():
+    noted = set()
+    people = Records({"ada": "Ada", "bob": "Bob"}, "p", "people", noted.add)
+    assert people["ada"] == "Ada" and noted == {"p:ada"}
+    assert "carol" not in people and "p:carol" in noted  # its absence is read too
+    with pytest.raises(KeyError):
+        people["dan"]
+    assert "p:dan" in noted
+
+
+def test_going_through_every_record_notes_each_and_the_keys():
+    noted = set()
+    people = Records({"ada": "Ada", "bob": "Bob"}, "p", "people", noted.add)
+    assert list(people.values()) == ["Ada", "Bob"]
+    assert noted == {"k:people", "p:ada", "p:bob"}
+    noted.clear()
+    assert dict(people.items()) == {"ada": "Ada", "bob": "Bob"} and noted == {"k:people", "p:ada", "p:bob"}
+    noted.clear()
+    assert len(people) == 2 and noted == {"n:people"}
+    noted.clear()
+    assert [key for key in people] == ["ada", "bob"] and noted == {"k:people"}
+
+
+def test_a_list_counted_is_noted_as_its_length_only():
+    noted = set()
+    listed = Listed([1, 2, 3], "index\x1fclaims", noted.add)
+    assert len(listed) == 3 and bool(listed) and noted == {"n:index\x1fclaims"}
+
+
+@pytest.mark.parametrize("use", [list, lambda x: x[0], lambda x: 2 in x, lambda x: list(reversed(x)),
+                                 lambda x: x + [9]])
+def test_a_list_used_in_any_other_way_is_noted_whole(use):
+    noted = set()
+    use(Listed([1, 2, 3], "articles", noted.add))
+    assert "l:articles" in noted  # (list() asks its length too)
+
+
+def test_a_slice_is_a_list_of_its_own_noted_when_used():
+    noted = set()
+    newest = Listed([1, 2, 3, 4], "index\x1fclaims", noted.add)[:2]
+    assert noted == set()
+    assert [c for c in newest] == [1, 2] and noted == {"l:index\x1fclaims\x1f\x1e:2"}
+    noted.clear()
+    assert [c for c in Listed([1, 2, 3, 4], "x", noted.add)[1:3]] == [2, 3] and noted == {"l:x\x1f\x1e1:3"}
+
+
+def test_the_index_read_through_a_page_notes_each_path(sources):
+    reading = Reading(sources)
+    index = reading.index
+    speaker = next(iter(sources.index.by_speaker))
+    reading.names.clear()
+    assert len(index.by_speaker[speaker]) == len(sources.index.by_speaker[speaker])
+    assert reading.names == {f"n:index\x1fby_speaker\x1f{speaker}"}
+    reading.names.clear()
+    assert "nobody" not in index.by_speaker and reading.names == {"n:index\x1fby_speaker\x1fnobody"}
+    with pytest.raises(KeyError):
+        index.by_topic["nothing"]
+    assert "l:index\x1fby_topic\x1fnothing" in reading.names
+    reading.names.clear()
+    assert [k for k in index.topics] == list(sources.index.topics) and reading.names == {"k:index\x1ftopics"}
+    reading.names.clear()
+    assert len(index.topics) == len(sources.index.topics) and reading.names == {"n:index\x1ftopics"}
+
+
+def test_a_page_notes_values_templates_and_content(sources):
+    reading = Reading(sources)
+    assert reading.names == {"v:several_languages"}  # every page may show it (its common context)
+    assert reading.value("years_in_use") == sources.values["years_in_use"]
+    assert "v:years_in_use" in reading.names
+    assert "{% extends" in reading.template_source("home.html") and "t:home.html" in reading.names
+    assert reading.content.methodology == sources.content.methodology and "v:methodology" in reading.names
+    slug = sources.content.articles[0].slug
+    assert reading.by_slug[slug] is sources.content.articles[0] and f"a:{slug}" in reading.names
+    assert reading.common["people"] is reading.content.people
+
+
+def test_a_renderer_a_page_makes_is_kept_for_the_build(sources):
+    reading = Reading(sources)
+    reading.bodies = "renderer"
+    assert sources.bodies == "renderer"
+
+
+def test_each_name_stands_for_what_it_names(sources, tmp_path):
+    digests = sources.digests
+    claim = sources.index.claims[0]
+    assert digests.of(f"c:{claim.id}") == sources.claim[claim.id]
+    assert digests.of("c:no-such-claim") == MISSING
+    assert digests.of("t:home.html") != MISSING and digests.of("t:no-such.html") == MISSING
+    assert digests.of("n:index\x1fclaims") == str(len(sources.index.claims))
+    assert digests.of("n:index\x1fby_topic\x1fno-such-topic") == MISSING
+    assert digests.of("l:index\x1fclaims\x1f\x1e:1") == digests._deep([claim])
+    assert digests.of("l:no-such-root") == MISSING
+    assert digests.of("l:index\x1fno_such_field") == MISSING
+    assert digests.of("k:people") != digests.of("k:outlets")
+
+
+def test_a_digest_changes_when_what_it_names_changes(tmp_path):
+    shutil.copytree(SITES / "base", tmp_path / "content")
+    before = sources_of(tmp_path / "content", REPO / "templates")
+    article = tmp_path / "content" / "articles" / "second-report.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("again.", "once again."), encoding="utf-8")
+    after = sources_of(tmp_path / "content", REPO / "templates")
+    changed = {c.id for c in after.index.claims if after.claim[c.id] != before.claim[c.id]}
+    assert changed == {a.claim_id for a in after.by_slug["second-report"].appearances}
+    unchanged = [c for c in after.index.claims if c.id not in changed]
+    for name in ["l:index\x1fclaims", "l:articles"]:
+        assert before.digests.of(name) != after.digests.of(name)
+    for name in ["n:index\x1fclaims", "k:people", "n:articles", "t:claim.html"]:
+        assert before.digests.of(name) == after.digests.of(name)
+    for claim in unchanged:
+        assert before.digests.of(f"c:{claim.id}") == after.digests.of(f"c:{claim.id}")
+    names = ["t:claim.html", f"c:{unchanged[0].id}"] if unchanged else ["t:claim.html"]
+    assert before.digests.fingerprint("claim", "x", names) == after.digests.fingerprint("claim", "x", names)
+    changing = [*names, f"c:{sorted(changed)[0]}"]
+    assert before.digests.fingerprint("claim", "x", changing) != after.digests.fingerprint("claim", "x", changing)
+    assert before.digests.fingerprint("claim", "x", names) != before.digests.fingerprint("claim", "y", names)

@@ -19,7 +19,8 @@ def expected_lines(case: str) -> list[re.Pattern]:
     """The messages expected.txt lists, one per line, as patterns matching a whole line.
 
     A line is the exact message, unless it starts with `~ `: then the rest is a regular
-    expression. That is for messages partly worded by a dependency (PyYAML's syntax errors),
+    expression. That is for messages partly worded by a dependency (PyYAML's syntax errors,
+    Python's reason for a day a month does not have),
     where the test pins what a user relies on (file, line, cause) and not the library's words.
     """
     text = (SITES / "invalid" / case / "expected.txt").read_text(encoding="utf-8")

@@ -117,7 +117,7 @@ def test_nothing_is_written_outside_the_output_folder(built, tmp_path):
     out, _ = built
     # The working folder holds only the content, the output and the build cache.
     assert sorted(p.name for p in tmp_path.iterdir()) == [".claimsite-cache", "content", "out"]
-    assert (out / "pagefind" / "s0" / "pagefind.js").is_file()
+    assert any((out / "pagefind" / "s0").iterdir())  # the search index is in it too
 
 
 def test_builds_with_search_from_inside_a_running_event_loop(site, tmp_path):
@@ -129,9 +129,10 @@ def test_builds_with_search_from_inside_a_running_event_loop(site, tmp_path):
         return build(content, out)
 
     asyncio.run(build_in_loop())
-    entry = json.loads(text_of(out / "pagefind" / "s0" / "pagefind-entry.json"))
-    pages = len(list((out / "claims").glob("*.html"))) + len(list((out / "articles").glob("*.html")))
-    assert [language["page_count"] for language in entry["languages"].values()] == [pages]
+    build(content, tmp_path / "outside")
+    # The same site, search index included, as a build outside a loop makes.
+    assert any(name.startswith("pagefind/") for name in stable(tree(out)))
+    assert stable(tree(out)) == stable(tree(tmp_path / "outside"))
 
 
 def test_links_are_relative_so_the_site_works_from_a_subpath(built):
@@ -237,8 +238,11 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     build(content, tmp_path / "b")
     first, second = tree(tmp_path / "a"), tree(tmp_path / "b")
     assert stable(first) == stable(second)
-    assert any(name.startswith("pagefind/s0/fragment/") for name in first)
-    assert len(first) - len(stable(first)) <= 12  # only the few upstream-unstable files differ
+    # What stable() leaves out is a few files of the search index, whose other files are
+    # compared byte for byte.
+    index = {name for name in stable(first) if name.startswith("pagefind/")}
+    left_out = set(first) - set(stable(first))
+    assert all(name.startswith("pagefind/") for name in left_out) and len(left_out) < len(index)
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(site, tmp_path, capsys):
@@ -291,21 +295,37 @@ def test_text_fragments_are_percent_encoded_per_spec(quote, fragment):
         f"https://x.example/a#:~:text={fragment}"
 
 
-@pytest.mark.parametrize("mistake, expected", [
-    ("<h1>{{ name.missing.x }}</h1>", r"topic\.html:\d+: template error: .*has no attribute .missing."),
-    ("<h1>{% if %}</h1>", r"topic\.html:\d+: .*expression"),  # a syntax error
-    ("<h1>{% include 'nowhere.html' %}</h1>", r"templates:1: template 'nowhere\.html' not found"),
+@pytest.mark.parametrize("mistake, ours", [
+    ("<h1>{{ name.missing.x }}</h1>", "template error: "),  # fails as it renders
+    ("<h1>{% if %}</h1>", ""),  # a syntax error: the words after the line are Jinja's
 ])
-def test_a_template_mistake_is_reported_with_file_and_line(site, tmp_path, capsys, mistake, expected):
+def test_a_template_mistake_is_reported_with_file_and_line(site, tmp_path, capsys, mistake, ours):
     content = site()
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     page = templates / "topic.html"
-    page.write_text(text_of(page).replace("<h1>{{ name }}</h1>", mistake), encoding="utf-8")
+    lines = text_of(page).splitlines(keepends=True)
+    [line] = [n for n, text in enumerate(lines, 1) if "<h1>{{ name }}</h1>" in text]
+    lines[line - 1] = lines[line - 1].replace("<h1>{{ name }}</h1>", mistake)
+    page.write_text("".join(lines), encoding="utf-8")
     assert main(["--content", str(content), "--templates", str(templates),
                  "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert re.search(expected, err), err
+    assert re.search(rf"^templates/topic\.html:{line}: {ours}\S", err, re.M), err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_missing_template_is_reported_as_ours(site, tmp_path, capsys):
+    content = site()
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    page = templates / "topic.html"
+    page.write_text(text_of(page).replace("<h1>{{ name }}</h1>", "<h1>{% include 'nowhere.html' %}</h1>"),
+                    encoding="utf-8")
+    assert main(["--content", str(content), "--templates", str(templates),
+                 "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "templates:1: template 'nowhere.html' not found" in err, err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import pty
 import subprocess
 import sys
+import threading
 
-from claimsite.cli import main
+from claimsite.cli import Output, main
 
 from .conftest import REPO
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from generate import generate  # noqa: E402
 
 
 def test_new_then_check_lists_exactly_the_placeholders(site, capsys):
@@ -82,35 +81,53 @@ def test_build_py_exits_with_the_build_s_code_and_everything_it_said(site, tmp_p
     assert failed.stderr.rstrip().endswith("nothing was written.") and "Traceback" not in failed.stderr
 
 
-def test_progress_bar_only_on_a_terminal(tmp_path):
-    content = tmp_path / "content"
-    generate(1200, content)  # long enough (over a second) for the bar to appear
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-
-    piped = subprocess.run(build_command(content, tmp_path / "a"), capture_output=True,
-                           text=True, env=env, timeout=300)
-    assert piped.returncode == 0 and "pages\r" not in piped.stderr and "[#" not in piped.stderr
-
+def on_a_terminal(monkeypatch, run) -> str:
+    """What `run()` writes to stderr when stderr is a terminal (a pseudo-terminal, read
+    while it writes, so a full one never holds the build up)."""
     leader, follower = pty.openpty()
-    process = subprocess.Popen(build_command(content, tmp_path / "b"), stdout=follower,
-                               stderr=follower, env=env)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    assert process.wait(timeout=300) == 0
-    text = seen.decode("utf-8", "replace")
-    assert "[#" in text and " pages" in text and "Built 1,200 articles" in text
+    said = []
 
-    in_ci = subprocess.run(build_command(content, tmp_path / "c"), capture_output=True,
-                           text=True, env={**env, "CI": "true"}, timeout=300)
-    assert "[#" not in in_ci.stderr
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed
+                break
+            if not chunk:
+                break
+            said.append(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        with open(follower, "w", encoding="utf-8") as terminal, monkeypatch.context() as patch:
+            patch.setattr(sys, "stderr", terminal)
+            run()
+    finally:
+        reader.join(timeout=30)
+        os.close(leader)
+    return b"".join(said).decode("utf-8", "replace")
+
+
+def test_progress_bar_only_on_a_terminal(site, tmp_path, monkeypatch, capsys):
+    """The bar shows on a terminal once a build has run `bar_after` seconds (one, for
+    build.py): given here, so the test needs no build long enough to pass a second."""
+    content = site()
+    monkeypatch.delenv("CI", raising=False)
+    args = ["--content", str(content), "--templates", str(REPO / "templates"), "build",
+            "--no-search"]
+    at_once = functools.partial(Output, bar_after=0)
+
+    text = on_a_terminal(monkeypatch, lambda: main([*args, "--out", str(tmp_path / "a")], at_once))
+    assert "[#" in text and " pages" in text
+    assert capsys.readouterr().out.startswith("Built ")
+    # Not for a build shorter than bar_after, nor when stderr is piped, nor in CI.
+    later = functools.partial(Output, bar_after=3600)
+    assert on_a_terminal(monkeypatch, lambda: main([*args, "--out", str(tmp_path / "b")], later)) == ""
+    assert main([*args, "--out", str(tmp_path / "c")], at_once) == 0
+    assert "[#" not in capsys.readouterr().err
+    monkeypatch.setenv("CI", "true")
+    assert on_a_terminal(monkeypatch, lambda: main([*args, "--out", str(tmp_path / "d")], at_once)) == ""
 
 
 def test_new_transliterates_a_title_in_another_alphabet_and_knows_the_outlets(site, capsys):

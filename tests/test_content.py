@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from pathlib import Path
 
 import pytest
+import yaml
 
 from claimsite import ContentErrors, load_content
 from claimsite.cli import main
@@ -19,7 +22,8 @@ def expected_lines(case: str) -> list[re.Pattern]:
     """The messages expected.txt lists, one per line, as patterns matching a whole line.
 
     A line is the exact message, unless it starts with `~ `: then the rest is a regular
-    expression. That is for messages partly worded by a dependency (PyYAML's syntax errors),
+    expression. That is for messages partly worded by a dependency (PyYAML's syntax errors,
+    Python's reason for a day a month does not have),
     where the test pins what a user relies on (file, line, cause) and not the library's words.
     """
     text = (SITES / "invalid" / case / "expected.txt").read_text(encoding="utf-8")
@@ -83,6 +87,32 @@ def test_base_site_loads_into_linked_records(site):
     assert content.claims["second-report-2"].appearances[0].date == PartialDate(2024)
     assert content.people["ministry"].kind == "organisation"
     assert content.outlets["daily"].url == "https://daily.example.org/"
+
+
+def speakers_claims(content: Path) -> tuple[Counter, int]:
+    """Read from the files themselves: how many claims each speaker has (a claim is its id,
+    or its article's name and its place there; its speaker given by key, name or alias),
+    and how many reports there are."""
+    people = yaml.safe_load((content / "people.yaml").read_text(encoding="utf-8"))
+    who = {}
+    for key, person in people.items():
+        who.update({key: key, person["name"]: key, **{a: key for a in person.get("aliases", [])}})
+    speaker_of, reports = {}, 0
+    for path in sorted((content / "articles").glob("*.md")):
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---"))
+        for place, claim in enumerate(front.get("claims") or [], 1):
+            speaker_of.setdefault(claim.get("id") or f"{path.stem}-{place}", who[claim["speaker"]])
+            reports += 1
+    return Counter(speaker_of.values()), reports
+
+
+def test_each_speaker_has_each_claim_once_however_many_report_it(site):
+    content = site("languages")  # one statement reported in four articles, by key and alias
+    expected, reports = speakers_claims(content)
+    loaded = load_content(content)
+    assert sum(expected.values()) < reports  # some claims are reported more than once
+    assert Counter(claim.speaker for claim in loaded.claims.values()) == expected
+    assert sum(len(claim.appearances) for claim in loaded.claims.values()) == reports
 
 
 def test_bom_crlf_typographic_dashes_and_datetime_are_accepted(site):

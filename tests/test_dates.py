@@ -1,6 +1,7 @@
 """Partial dates: what editors may write, how it reads, how it sorts."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -16,9 +17,11 @@ VALID = [
     (dt.datetime(2024, 6, 20, 0, 17, 5), "2024-06-20T00:17:05", "20 June 2024"),
 ]
 
+# The message, exactly; `...` stands for words that are Python's (datetime's reason for a
+# day the month does not have), which this module passes on and does not promise.
 INVALID = [
     ("June 2024", "'June 2024' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)"),
-    ("2024-02-30", "'2024-02-30' is not a real date (day is out of range for month)"),
+    ("2024-02-30", "'2024-02-30' is not a real date (...)"),
     ("2024-13", "'2024-13' is not a real date (month must be 01 to 12)"),
     ("2024-06-20 24:00", "'2024-06-20 24:00' is not a real date (time must be 00:00 to 23:59)"),
     ("0000", "'0000' is not a real date (there is no year 0)"),
@@ -36,7 +39,7 @@ def test_valid_dates_keep_their_precision(raw, iso, human):
 def test_invalid_dates_say_why(raw, message):
     with pytest.raises(ValueError) as caught:
         parse_date(raw)
-    assert str(caught.value) == message
+    assert re.fullmatch(re.escape(message).replace(re.escape("..."), ".+"), str(caught.value))
 
 
 def test_partial_dates_sort_before_precise_ones_of_the_same_period():

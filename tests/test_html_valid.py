@@ -41,8 +41,9 @@ def test_every_page_of_the_real_site_is_valid_html(tmp_path, monkeypatch):
     monkeypatch.setattr(lists, "GROUP_ONE_PAGE", 2)  # and the claims of a speaker, by year
     out = tmp_path / "site"
     build_site(REPO / "content", out, REPO / "templates")
-    assert (out / "timeline" / "2024-06.html").is_file() and (out / "articles-2024.html").is_file()
-    assert (out / "speakers" / "kim-jong-un" / "2023.html").is_file()
+    # Whatever the demo holds now: the pages those lists are split into are checked too.
+    assert list((out / "timeline").glob("*.html")) and list(out.glob("articles-*.html"))
+    assert list((out / "speakers").glob("*/*.html"))
     assert nu_errors(out) == ""
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
-
 import pytest
+import yaml
 
 from claimsite import load_content
 from claimsite import build_site
@@ -39,12 +38,18 @@ SEEDS = {"2023-north-korea-russia-strengthening-cooperation",
 def test_every_seed_is_an_article_with_claims(content):
     assert SEEDS <= {a.slug for a in content.articles}
     assert all(article.appearances for article in content.articles)
-    assert len(content.claims) > 35
+    # Every claim a seed lists is one of its reports (counted from the file, as editors
+    # add claims and articles).
+    for article in content.articles:
+        if article.slug in SEEDS:
+            text = (REPO / "content" / "articles" / f"{article.slug}.md").read_text(encoding="utf-8")
+            front = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---"))
+            assert len(article.appearances) == len(front["claims"]), article.slug
 
 
 def test_one_statement_reported_in_english_ukrainian_and_russian(content, site):
     claim = content.claims["stoltenberg-authoritarian-states-increasingly-uniting"]
-    assert {a.article.language for a in claim.appearances} == {"en", "uk", "ru"}
+    assert {"en", "uk", "ru"} <= {a.article.language for a in claim.appearances}
     # The Ukrainian and Russian words are as printed; their English is marked as a machine's.
     for a in claim.appearances:
         if a.article.language != "en":
@@ -54,21 +59,15 @@ def test_one_statement_reported_in_english_ukrainian_and_russian(content, site):
     assert "different wording" not in page  # no word-by-word comparison across languages
 
 
-def test_speakers_claim_counts(content):
-    counts = Counter(claim.speaker for claim in content.claims.values())
-    assert counts["jens-stoltenberg"] == 24
-    assert counts["kim-jong-un"] == 10
-    assert counts["antony-blinken"] == 8
-
-
 def test_washington_press_conference_is_one_claim_reported_twice(content):
     claim = content.claims["stoltenberg-putin-visit-confirms-ties-with-authoritarian-states"]
-    outlets = [a.article.outlet for a in claim.appearances]
+    seeds = [a for a in claim.appearances if a.article.slug in SEEDS]  # (other reports may come)
+    outlets = [a.article.outlet for a in seeds]
     assert outlets == ["24-kanal", ""]  # 24 Kanal, and the report that names no outlet
     assert claim.date == PartialDate(2024, 6, 18)
-    assert [bool(a.quote) for a in claim.appearances] == [True, True]
+    assert [bool(a.quote) for a in seeds] == [True, True]
     # Neither report prints the year: both dates are the editors' inference, with the basis.
-    first, second = claim.appearances
+    first, second = seeds
     assert "prints \"On June 18\"" in first.date_inferred
     assert "prints \"On June 18\" for the press conference but no year" in second.date_inferred
     assert claim.date_inferred

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import queue
 import re
 import signal
 import subprocess
 import sys
-import time
+import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -17,71 +20,108 @@ from .conftest import REPO, shared
 
 def fetch(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as err:
         return err.code, err.read().decode("utf-8")
 
 
-def wait_for(condition, what: str, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+def save(content: Path, name: str, text: str) -> None:
+    """Save a content file as an editor's atomic save does: the whole new text at once
+    (written beside the content folder, which is watched, then renamed over the file), so
+    the preview never reads it half-written."""
+    saving = content.parent / ".saving"
+    saving.write_text(text, encoding="utf-8")
+    os.replace(saving, content / name)
+
+
+class Server:
+    """`build.py serve` in a process of its own, and what it says, line by line, as it
+    says it (its summary after each rebuild, its problems): the tests wait for those."""
+
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        self.process = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "--content", str(content),
+             "--templates", str(REPO / "templates"), "serve", "--port", "0", "--no-search"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.said: dict[str, list[str]] = {"out": [], "err": []}
+        self.lines: queue.Queue = queue.Queue()
+        self.readers = [threading.Thread(target=self._read, args=(name, stream), daemon=True)
+                        for name, stream in (("out", self.process.stdout), ("err", self.process.stderr))]
+        for reader in self.readers:
+            reader.start()
+        self.url = re.search(r"http://127\.0\.0\.1:\d+/", self.next_line("out", "Serving "))[0]
+
+    def _read(self, name: str, stream) -> None:
+        for line in stream:
+            self.said[name].append(line)
+            self.lines.put((name, line))
+        self.lines.put((name, None))
+
+    def next_line(self, stream: str, start: str, timeout: float = 300) -> str:
+        """The next line on `stream` ("out" or "err") that starts with `start`; the lines
+        before it are passed over. (The timeout only ends a test whose server hangs.)"""
+        ended = set()
+        while len(ended) < 2:
+            try:
+                name, line = self.lines.get(timeout=timeout)
+            except queue.Empty:
+                raise AssertionError(f"the server did not say {start!r}: {self.said}") from None
+            if line is None:
+                ended.add(name)
+            elif name == stream and line.startswith(start):
+                return line
+        raise AssertionError(f"the server ended without saying {start!r}: {self.said}")
+
+    def ended(self, timeout: float = 60) -> tuple[int, str, str]:
+        """Its exit code and everything it said, once it has ended."""
+        code = self.process.wait(timeout=timeout)
+        for reader in self.readers:
+            reader.join(timeout=timeout)
+        return code, "".join(self.said["out"]), "".join(self.said["err"])
 
 
 @pytest.fixture
 def server(site):
-    content = site()
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--content", str(content),
-         "--templates", str(REPO / "templates"), "serve", "--port", "0", "--no-search"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = ""
-    deadline = time.monotonic() + 60
-    while "Serving" not in line and time.monotonic() < deadline:
-        line = process.stdout.readline()
-        assert line or process.poll() is None, process.stderr.read()
-    url = re.search(r"http://127\.0\.0\.1:\d+/", line)[0]
-    yield process, url, content
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    server = Server(site())
+    yield server
+    if server.process.poll() is None:
+        server.process.kill()
+        server.process.wait()
+
+
+REBUILT = "Built "  # a rebuild's summary, said once its site is served
+PROBLEMS = "1 problem: the browser shows them"  # said once the browser is shown them
 
 
 def test_serve_rebuilds_on_edit_shows_errors_and_recovers(server):
-    process, url, content = server
+    url, content = server.url, server.content
     status, page = fetch(url + "claims/plan-works.html")
     assert status == 200 and '<p class="assertion">The plan is working.</p>' in page
     assert "/__claimsite/events" in page  # the reload script, only in the preview
 
-    article = content / "articles" / "first-report.md"
-    original = article.read_text(encoding="utf-8")
-    article.write_text(original.replace("assertion: The plan is working.",
-                                        "assertion: The plan is working well."), encoding="utf-8")
-    wait_for(lambda: '<p class="assertion">The plan is working well.</p>' in fetch(url + "claims/plan-works.html")[1],
-             "the edit to be served")
+    name = "articles/first-report.md"
+    original = (content / name).read_text(encoding="utf-8")
+    save(content, name, original.replace("assertion: The plan is working.",
+                                         "assertion: The plan is working well."))
+    server.next_line("out", REBUILT)
+    assert '<p class="assertion">The plan is working well.</p>' in fetch(url + "claims/plan-works.html")[1]
 
-    article.write_text(original.replace("speaker: ada-speaker", "speaker: ada-speakr"),
-                       encoding="utf-8")
-    # A save is not atomic: the preview may first see the file half-written (and say so);
-    # the mistake itself is on the page once the save is complete.
-    status, page = wait_for(
-        lambda: (lambda r: r if r[0] == 500 and "ada-speakr" in r[1] else None)(fetch(url + "index.html")),
-        "the error page")
-    assert "first-report.md:11: unknown speaker &#x27;ada-speakr&#x27;; " \
-           "did you mean &#x27;ada-speaker&#x27;?</code>" in page
+    save(content, name, original.replace("speaker: ada-speaker", "speaker: ada-speakr"))
+    server.next_line("err", PROBLEMS)
+    status, page = fetch(url + "index.html")
+    assert status == 500 and "first-report.md:11: unknown speaker &#x27;ada-speakr&#x27;; " \
+        "did you mean &#x27;ada-speaker&#x27;?</code>" in page
 
-    article.write_text(original, encoding="utf-8")
-    wait_for(lambda: fetch(url + "claims/plan-works.html")[0] == 200, "the site to come back")
-    assert '<p class="assertion">The plan is working.</p>' in fetch(url + "claims/plan-works.html")[1]
+    save(content, name, original)
+    server.next_line("out", REBUILT)
+    status, page = fetch(url + "claims/plan-works.html")
+    assert status == 200 and '<p class="assertion">The plan is working.</p>' in page
 
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=15) == 0
-    out, err = process.communicate()
+    server.process.send_signal(signal.SIGINT)
+    code, out, err = server.ended()
+    assert code == 0
     assert "first-report.md:11: unknown speaker 'ada-speakr'" in err  # also in the terminal
     assert "stopped" in out and "Traceback" not in err
     # The preview lived in memory and a folder of its own: nothing of it is left in the cache.
@@ -89,29 +129,28 @@ def test_serve_rebuilds_on_edit_shows_errors_and_recovers(server):
 
 
 def test_events_stream_announces_each_build(server):
-    process, url, content = server
-    with urllib.request.urlopen(url + "__claimsite/events", timeout=10) as stream:
+    url, content = server.url, server.content
+    with urllib.request.urlopen(url + "__claimsite/events", timeout=60) as stream:
         first = stream.readline().decode()
         assert re.fullmatch(r"data: \d+\n", first)
-        (content / "articles" / "second-report.md").touch()
-        article = content / "articles" / "second-report.md"
-        article.write_text(article.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        name = "articles/second-report.md"
+        save(content, name, (content / name).read_text(encoding="utf-8") + "\nMore.\n")
         line = ""
         while not line.startswith("data:"):
             line = stream.readline().decode()
         assert int(line.split()[1]) > int(first.split()[1])
-    process.terminate()
-    assert process.wait(timeout=15) == 0
+    server.process.terminate()
+    assert server.ended()[0] == 0
 
 
 def test_a_nul_in_the_address_gets_an_answer_and_the_preview_goes_on(server):
-    process, url, content = server
+    url = server.url
     status, body = fetch(url + "static/x%00y.css")
     assert status == 400 and "bad request" in body
     assert fetch(url + "claims/x%00y.html")[0] == 404
     assert fetch(url + "index.html")[0] == 200
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=30)
+    server.process.send_signal(signal.SIGTERM)
+    _, _, err = server.ended()
     assert "Traceback" not in err
 
 
@@ -231,33 +270,31 @@ def test_after_a_save_the_browser_is_told_once_the_pages_are_there_and_once_only
 
 def test_the_rest_waits_until_a_listening_browser_has_the_new_page(site, monkeypatch):
     """The second build runs in the server's process: it starts once a browser that listens
-    for rebuilds has fetched a page of the new site (or after RELOAD_WAIT), not before."""
-    import threading
-
+    for rebuilds has fetched a page of the new site (or after reload_wait), not before."""
     from claimsite import serve as serve_module
     from claimsite.serve import Preview
 
     content = site()
-    preview = Preview(content, REPO / "templates", False, lambda *a, **k: None)
+    # Waiting for the browser for as long as it takes: the test is the browser.
+    preview = Preview(content, REPO / "templates", False, lambda *a, **k: None, reload_wait=3600)
     try:
         preview.rebuild()
-        builds = []
+        builds = []  # (pages first?, pages served when it began)
         real = serve_module.build_site
-        monkeypatch.setattr(serve_module, "build_site",
-                            lambda *a, **k: builds.append(k["pages_first"]) or real(*a, **k))
-        monkeypatch.setattr(serve_module, "RELOAD_WAIT", 60)
+        monkeypatch.setattr(serve_module, "build_site", lambda *a, **k: builds.append(
+            (k["pages_first"], preview.pages_served)) or real(*a, **k))
         preview.listening = 1  # a browser's event stream is open
         edit_first_report(content)
         rebuilding = threading.Thread(target=preview.rebuild)
         rebuilding.start()
-        wait_for(lambda: preview.generation == 2, "the browser to be told")
-        time.sleep(0.5)
-        assert builds == [True] and rebuilding.is_alive()  # the rest waits for the browser
-        with preview.changed:  # as the server does when it has sent a page
-            preview.pages_served += 1
+        with preview.changed:  # as the browser's event stream waits to be told
+            assert preview.changed.wait_for(lambda: preview.generation == 2, timeout=300)
+            assert builds == [(True, 0)]  # the pages; the rest waits for the browser
+            preview.pages_served += 1  # as the server does when it has sent a page
             preview.changed.notify_all()
-        rebuilding.join(timeout=30)
-        assert builds == [True, False] and not preview.errors
+        rebuilding.join(timeout=300)
+        assert not rebuilding.is_alive()
+        assert builds == [(True, 0), (False, 1)] and not preview.errors
     finally:
         preview.stop()
 

@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from .errors import ClaimsiteError, ContentErrors
 
@@ -15,9 +16,10 @@ from .errors import ClaimsiteError, ContentErrors
 # Jinja, Markdown and YAML.
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, output: Callable[..., Output] | None = None) -> int:
+    """Run a command; `output` makes what the terminal shows (default: Output)."""
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
-    out = Output(quiet=args.quiet, verbose=args.verbose)
+    out = (output or Output)(quiet=args.quiet, verbose=args.verbose)
     try:
         command = {"check": _check, "new": _new, "schema": _schema, "serve": _serve}
         return command.get(args.command, _build)(args, out)
@@ -39,8 +41,9 @@ class Output:
     """What the terminal shows: results on stdout, problems on stderr, and a progress bar
     only on an interactive terminal (never in CI logs or when output is piped)."""
 
-    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+    def __init__(self, quiet: bool = False, verbose: bool = False, bar_after: float = 1.0) -> None:
         self.quiet, self.verbose = quiet, verbose
+        self.bar_after = bar_after  # seconds a build runs before its bar is shown
         self.interactive = sys.stderr.isatty() and not os.environ.get("CI") and not quiet
         self.started = time.perf_counter()
         self.bar_shown = False
@@ -63,8 +66,8 @@ class Output:
         (self.error if error else self.detail if verbose else self.info)(message)
 
     def progress(self, done: int, total: int) -> None:
-        # Only for builds long enough to wonder about: after the first second.
-        if not self.interactive or time.perf_counter() - self.started < 1.0:
+        # Only for builds long enough to wonder about: after the first second (bar_after).
+        if not self.interactive or time.perf_counter() - self.started < self.bar_after:
             return
         width = 30
         filled = width * done // max(total, 1)

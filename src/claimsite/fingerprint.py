@@ -24,12 +24,13 @@ DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "python-fro
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def code_digest() -> str:
-    """claimsite's own source, its message catalogs (locales/*/LC_MESSAGES/*.po: a changed
-    translation changes the pages) and the versions of what renders its pages."""
+def code_digest(package: Path = _PACKAGE) -> str:
+    """claimsite's own source (`package`: its folder), its message catalogs
+    (locales/*/LC_MESSAGES/*.po: a changed translation changes the pages) and the versions
+    of what renders its pages."""
     parts = []
-    for path in [*sorted(_PACKAGE.glob("*.py")), *sorted(_PACKAGE.glob("locales/*/LC_MESSAGES/*.po"))]:
-        name = path.relative_to(_PACKAGE).as_posix()
+    for path in [*sorted(package.glob("*.py")), *sorted(package.glob("locales/*/LC_MESSAGES/*.po"))]:
+        name = path.relative_to(package).as_posix()
         parts.append(name + ":" + hashlib.sha256(path.read_bytes()).hexdigest())
     for name, version in installed_versions(DEPENDENCIES).items():
         parts.append(f"{name}=={version}" if version else f"{name} missing")

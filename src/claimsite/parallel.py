@@ -28,10 +28,12 @@ HEAVY = 0.1  # seconds: a job this long, with as much other work, is worth a for
 
 
 def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: None,
-        cost: Callable[[object], float] = lambda job: 0.001) -> list:
+        cost: Callable[[object], float] = lambda job: 0.001, workers: int | None = None) -> list:
     """[function(job) for job in jobs], in order; results must be JSON data. `cost` guesses
-    a job's seconds: workers get shares of about equal cost, heaviest first."""
-    workers = min(os.cpu_count() or 1, 8)
+    a job's seconds: workers get shares of about equal cost, heaviest first. `workers`: how
+    many processes share the jobs, this one included (default: one per core, at most 8)."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8)
     costs = [cost(job) for job in jobs]
     # Worth a fork: many jobs, or a heavy one with enough other work to do beside it.
     heaviest = max(costs, default=0)

@@ -46,8 +46,9 @@ class Preview:
     """The latest build: its folder, its errors, and a counter the browsers watch."""
 
     def __init__(self, content: Path, templates: Path | None, search: bool, log,
-                 seed: Path | None = None) -> None:
+                 seed: Path | None = None, reload_wait: float = RELOAD_WAIT) -> None:
         self.content, self.templates, self.search, self.log = content, templates, search, log
+        self.reload_wait = reload_wait
         self.seed = seed  # the site built before: its unchanged files start the preview
         self.folder, self.session = _preview_folder(content, content.parent / FOLDER)
         self.site = self.folder / "site"
@@ -55,6 +56,7 @@ class Preview:
         self.generation = 0
         self.listening = 0  # event streams open: browsers showing a page of the preview
         self.pages_served = 0
+        self.served_when_told = 0  # pages_served when the browsers were last told of a build
         self.errors: list[str] = []
         self.stopping = False
         self.warm = Warm()  # what each build keeps for the next: a save rebuilds in memory
@@ -95,13 +97,14 @@ class Preview:
 
     def _let_browsers_reload(self) -> None:
         """Wait until a browser told of the new site has fetched a page of it (at most
-        RELOAD_WAIT s, and only while one is listening): the work that follows runs in this
-        process too, and would slow the server's answer."""
+        `reload_wait` s, and only while one is listening): the work that follows runs in
+        this process too, and would slow the server's answer. A page fetched before this
+        wait began, but after the browsers were told, counts."""
         with self.changed:
-            served = self.pages_served
             if self.listening:
-                self.changed.wait_for(lambda: self.pages_served > served or self.stopping,
-                                      timeout=RELOAD_WAIT)
+                self.changed.wait_for(
+                    lambda: self.pages_served > self.served_when_told or self.stopping,
+                    timeout=self.reload_wait)
 
     def _build(self, pages_first: bool, quiet: bool = False):
         """One build: its summary or problems logged; the browsers told, unless `quiet` and
@@ -118,17 +121,19 @@ class Preview:
             errors = [str(e) for e in err.errors]
         except ClaimsiteError as err:
             errors = [f"error: {err}"]
+        if not (quiet and errors == self.errors):
+            with self.changed:
+                self.errors = errors
+                self.generation += 1
+                self.served_when_told = self.pages_served
+                self.changed.notify_all()
+        # Said once the server serves it: what the terminal says, a browser is shown.
         if errors:
             self.log("\n".join(errors), error=True)
             self.log(f"{len(errors)} problem{'s' if len(errors) != 1 else ''}: the browser "
                      "shows them until they are fixed", error=True)
         elif not quiet:
             self.log(summary)
-        if not (quiet and errors == self.errors):
-            with self.changed:
-                self.errors = errors
-                self.generation += 1
-                self.changed.notify_all()
         return result
 
     def stop(self) -> None:
@@ -301,17 +306,22 @@ def serve(content: Path, templates: Path | None, port: int, search: bool, log,
             raise OutputError(f"cannot serve on 127.0.0.1:{port}: {err.strerror or err} "
                               "(another server there? choose another --port)") from None
         server.daemon_threads = True
-        log(f"Serving http://127.0.0.1:{server.server_address[1]}/ "
-            f"(watching {content}/ and templates; Ctrl-C to stop)")
         watched = [str(content)] + ([str(templates)] if templates and Path(templates).is_dir() else [])
+        watching = _Watching(stop)
 
         def watch() -> None:
-            for _changes in watchfiles.watch(*watched, stop_event=stop, debounce=200, step=50,
-                                             raise_interrupt=False):
-                rebuild_after_change(preview, log)
+            try:
+                for _changes in watchfiles.watch(*watched, stop_event=watching, debounce=200,
+                                                 step=50, raise_interrupt=False):
+                    rebuild_after_change(preview, log)
+            finally:
+                watching.ready.set()  # (a watcher that failed to start: serve all the same)
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
+        watching.ready.wait()  # a save from now on is seen: only then say so
+        log(f"Serving http://127.0.0.1:{server.server_address[1]}/ "
+            f"(watching {content}/ and templates; Ctrl-C to stop)")
         threading.Thread(target=preview.compile_templates, daemon=True).start()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -326,6 +336,19 @@ def serve(content: Path, templates: Path | None, port: int, search: bool, log,
             server.server_close()
         log("stopped")
     return 0
+
+
+class _Watching:
+    """The watcher's stop event (`stop`), which also tells when the watcher is watching:
+    watchfiles asks `is_set()` only from its watch loop, which runs once the folders are
+    watched, every `step` ms."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.stop, self.ready = stop, threading.Event()
+
+    def is_set(self) -> bool:
+        self.ready.set()
+        return self.stop.is_set()
 
 
 def default_log(message: str, error: bool = False, verbose: bool = False) -> None:

@@ -147,3 +147,106 @@ def test_a_digest_changes_when_what_it_names_changes(tmp_path):
     changing = [*names, f"c:{sorted(changed)[0]}"]
     assert before.digests.fingerprint("claim", "x", changing) != after.digests.fingerprint("claim", "x", changing)
     assert before.digests.fingerprint("claim", "x", names) != before.digests.fingerprint("claim", "y", names)
+
+
+def test_each_view_of_the_content_notes_its_own_kind(sources):
+    reading = Reading(sources)
+    content, names = reading.content, reading.names
+    person, outlet = next(iter(sources.content.people)), next(iter(sources.content.outlets))
+    claim, article = sources.index.claims[0], sources.content.articles[0]
+    checks = [
+        (lambda: content.people[person], {f"p:{person}"}),
+        (lambda: content.outlets[outlet], {f"o:{outlet}"}),
+        (lambda: content.claims[claim.id], {f"c:{claim.id}"}),
+        (lambda: len(content.people), {"n:people"}), (lambda: len(content.outlets), {"n:outlets"}),
+        (lambda: len(content.claims), {"n:claims"}), (lambda: len(content.articles), {"n:articles"}),
+        (lambda: [k for k in content.outlets], {"k:outlets"}),
+        (lambda: content.articles[0], {"l:articles"}),
+        (lambda: content.methodologies, {"v:methodology"}),
+        (lambda: reading.found.get(article.slug), {f"a:{article.slug}"}),
+        (lambda: article.slug in reading.found, {f"a:{article.slug}"}),
+        (lambda: [s for s in reading.found], {"k:articles"}), (lambda: len(reading.found), {"n:articles"}),
+        (lambda: reading.by_slug[article.slug], {f"a:{article.slug}"}),
+        (lambda: len(reading.by_slug), {"n:articles"}),
+        (lambda: [k for k in reading.topic_names], {"k:topic_names"}),
+        (lambda: reading.index.claims[0], {"l:index\x1fclaims"}),
+        (lambda: reading.common["claims"][claim.id], {f"c:{claim.id}"}),
+        (lambda: reading.common["outlets"][outlet], {f"o:{outlet}"}),
+        (lambda: [k for k in reading.common["topic_names"]], {"k:topic_names"}),
+    ]
+    sources.found[article.slug] = set()
+    for read, expected in checks:
+        names.clear()
+        read()
+        assert names == expected, expected
+    assert content.site is sources.content.site and reading.common["several_languages"] is False
+    assert reading.language == sources.language  # everything else is the Sources' own
+
+
+def test_a_value_of_the_index_that_is_no_list_is_noted_whole(sources):
+    reading = Reading(sources)
+    anchor = sources.index.period_labels[0][0]
+    reading.names.clear()
+    period = reading.index.periods[anchor]
+    assert period is sources.index.periods[anchor]
+    assert reading.names == {f"l:index\x1fperiods\x1f{anchor}"}
+    with pytest.raises(AttributeError):
+        reading.index._value_of_nothing
+
+
+def test_every_kind_of_name_has_its_digest(sources):
+    digests, content = sources.digests, sources.content
+    person, outlet = next(iter(content.people)), next(iter(content.outlets))
+    article = content.articles[0]
+    assert digests.of(f"a:{article.slug}") == sources.article[article.slug]
+    assert digests.of(f"p:{person}") == sources.person[person]
+    assert digests.of(f"o:{outlet}") == sources.outlet[outlet]
+    assert digests.of("a:none") == digests.of("p:none") == digests.of("o:none") == MISSING
+    assert digests.of("v:years_in_use") != digests.of("v:report_languages")
+    assert digests.of("v:no-such-value") == digests.of("v:other-unknown")
+    assert digests.of("x:unknown-kind") == MISSING
+    assert digests.of("k:people") == digests.of("k:people") and digests.of("k:people") != MISSING
+    assert digests.of("n:people") == str(len(content.people))
+    assert digests.of("n:outlets") == str(len(content.outlets))
+    assert digests.of("n:claims") == str(len(content.claims))
+    assert digests.of("n:articles") == str(len(content.articles))
+    assert digests.of("n:topic_names") == str(len(sources.topic_names))
+    anchor = sources.index.period_labels[0][0]
+    assert digests.of(f"n:index\x1fperiods\x1f{anchor}") == "1"  # there, and no list
+    claims = sources.index.claims
+    assert digests.of("l:index\x1fclaims\x1f\x1e1:") == digests._deep(claims[1:])
+    assert digests.of("l:index\x1fclaims\x1f\x1e:") == digests.of("l:index\x1fclaims")
+    assert digests.of("l:index\x1ftopics\x1f\x1e:1") == MISSING  # a mapping has no slices
+    assert digests.of("l:index\x1fclaims\x1fnot-a-step") == MISSING
+    assert digests.of("l:articles\x1fperiods") == MISSING  # only the index has fields
+    assert digests.of(f"l:index\x1fby_speaker\x1f{claims[0].speaker}") == digests._deep(
+        sources.index.by_speaker[claims[0].speaker])
+
+
+def test_a_deep_digest_tells_records_and_values_apart(sources):
+    deep, content = sources.digests._deep, sources.content
+    claim, article = sources.index.claims[0], content.articles[0]
+    person, outlet = next(iter(content.people.values())), next(iter(content.outlets.values()))
+    assert deep(claim) == sources.claim[claim.id] and deep(article) == sources.article[article.slug]
+    assert deep(person) == sources.person[person.key] and deep(outlet) == sources.outlet[outlet.key]
+    assert deep("a") != deep("b") and deep(1) != deep("1") and deep(None) != deep("None")
+    assert deep([claim]) != deep([claim, claim]) and deep((1, 2)) != deep((2, 1))
+    assert deep({"a": [claim]}) != deep({"b": [claim]}) and deep({"a": 1}) != deep({"a": 2})
+    period = sources.index.timeline[0]
+    from dataclasses import replace
+    assert deep(period) != deep(replace(period, label="other"))
+    assert deep(period) != deep(replace(period, anchor="other"))
+    assert deep(period) != deep(replace(period, claims=[]))
+    if sources.index.corrections:
+        fixed = sources.index.corrections[0]
+        assert deep(fixed) != deep(replace(fixed, page="other.html"))
+
+
+def test_a_fingerprint_is_of_the_build_the_page_and_what_it_read(sources):
+    fingerprint = sources.digests.fingerprint
+    names = ["t:claim.html", "n:people"]
+    same = fingerprint("claim", "x", names)
+    assert same == fingerprint("claim", "x", list(reversed(names)))  # the order read is not kept
+    assert same != fingerprint("article", "x", names) and same != fingerprint("claim", "x", names[:1])
+    other = Sources(sources.content, sources.index, sources.env, base="other", i18n=sources.i18n)
+    assert same != other.digests.fingerprint("claim", "x", names)

@@ -61,8 +61,10 @@ def run(name: str, scratch_root: Path) -> tuple[int, int, list[str]]:
         + "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n", encoding="utf-8")
     mutmut = str(Path(sys.executable).parent / "mutmut")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # mutmut puts mutants/src first
-    subprocess.run([mutmut, "run", "--max-children", "2", *patterns], cwd=scratch, env=env,
-                   stdout=subprocess.DEVNULL, check=False)
+    ran = subprocess.run([mutmut, "run", "--max-children", "2", *patterns], cwd=scratch, env=env,
+                         stdout=subprocess.DEVNULL, check=False)
+    if ran.returncode:  # the tests fail without a mutant (or mutmut could not start)
+        raise SystemExit(f"{name}: mutmut run failed ({ran.returncode}); run it in {scratch} to see why")
     listing = subprocess.run([mutmut, "results", "--all", "true"], cwd=scratch, env=env,
                              capture_output=True, text=True, check=True).stdout
     results = dict(re.findall(r"^\s+(\S+): (.+)$", listing, re.MULTILINE))

@@ -31,6 +31,9 @@ INVALID = [
     ("June 2024", "'June 2024' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)"),
     ("2024-02-30", "'2024-02-30' is not a real date (day is out of range for month)"),
     ("2024-13", "'2024-13' is not a real date (month must be 01 to 12)"),
+    # 00 is no month and no day: not read as "month (day) not known", which is said by leaving it out
+    ("2024-00", "'2024-00' is not a real date (month must be 01 to 12)"),
+    ("2024-00-05", "'2024-00-05' is not a real date (month must be 01 to 12)"),
     ("2024-06-20 24:00", "'2024-06-20 24:00' is not a real date (time must be 00:00 to 23:59)"),
     ("2024-06-20 23:60", "'2024-06-20 23:60' is not a real date (time must be 00:00 to 23:59)"),
     ("2024-06-20 12:00:60", "'2024-06-20 12:00:60' is not a real date (time must be 00:00 to 23:59)"),
@@ -88,3 +91,8 @@ def test_a_time_with_a_zone_reads_the_same_on_a_machine_in_another_zone(monkeypa
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_day_00_is_not_a_day():
+    with pytest.raises(ValueError, match=r"^'2024-06-00' is not a real date \("):
+        parse_date("2024-06-00")

@@ -58,7 +58,9 @@ def run(name: str, scratch_root: Path) -> tuple[int, int, list[str]]:
         "[mutmut]\nsource_paths = src\n"
         f"only_mutate = src/claimsite/{module}\n"
         "pytest_add_cli_args_test_selection =\n" + "".join(f"    {t}\n" for t in tests)
-        + "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n", encoding="utf-8")
+        + "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n"
+        + "also_copy =\n" + "".join(f"    {item}\n" for item in COPIED if item not in ("src", "tests")),
+        encoding="utf-8")
     mutmut = str(Path(sys.executable).parent / "mutmut")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # mutmut puts mutants/src first
     ran = subprocess.run([mutmut, "run", "--max-children", "2", *patterns], cwd=scratch, env=env,

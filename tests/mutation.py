@@ -26,16 +26,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 COPIED = ["src", "tests", "templates", "content", "pyproject.toml", "babel.cfg", "build.py"]
 
-# name -> (module file, mutant name patterns, test files)
-TARGETS: dict[str, tuple[str, list[str], list[str]]] = {
-    "quotes": ("quotes.py", ["claimsite.quotes.*"], ["tests/test_quotes.py"]),
-    "body": ("body.py", ["claimsite.body.*"], ["tests/test_body.py"]),
-    "dates": ("dates.py", ["claimsite.dates.*"], ["tests/test_dates.py"]),
-    "exports": ("exports.py", ["claimsite.exports.*"], ["tests/test_exports.py"]),
-    "claims": ("claims.py", ["claimsite.claims.*"], ["tests/test_claims.py"]),
-    "slugs": ("schema.py", ["claimsite.schema.x_slugify*", "claimsite.schema.x_slug_advice*",
+# name -> (module files, mutant name patterns, test files)
+TARGETS: dict[str, tuple[list[str], list[str], list[str]]] = {
+    "quotes": (["quotes.py"], ["claimsite.quotes.*"], ["tests/test_quotes.py"]),
+    "body": (["body.py"], ["claimsite.body.*"], ["tests/test_body.py"]),
+    "dates": (["dates.py"], ["claimsite.dates.*"], ["tests/test_dates.py"]),
+    "exports": (["exports.py"], ["claimsite.exports.*"], ["tests/test_exports.py"]),
+    # the merge, and what a merged claim works out from its reports (its date and that
+    # date's basis, its summary in a language)
+    "claims": (["claims.py", "model.py"], ["claimsite.claims.*", "claimsite.model.xǁClaimǁ*"],
+               ["tests/test_claims.py"]),
+    "slugs": (["schema.py"], ["claimsite.schema.x_slugify*", "claimsite.schema.x_slug_advice*",
                             "claimsite.schema.x_check_slug*"], ["tests/test_slugs.py"]),
-    "escaping": ("render.py", [f"claimsite.render.x_{name}__*" for name in (
+    "escaping": (["render.py"], [f"claimsite.render.x_{name}__*" for name in (
         "json_ld", "inferred_mark", "typeset", "_in_language", "_name_of", "_lang")],
         ["tests/test_escaping.py"]),
 }
@@ -43,7 +46,7 @@ KILLED = {"killed", "timeout"}  # a mutant that makes a test hang is caught too
 
 
 def run(name: str, scratch_root: Path) -> tuple[int, int, list[str]]:
-    module, patterns, tests = TARGETS[name]
+    modules, patterns, tests = TARGETS[name]
     scratch = scratch_root / name
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -54,12 +57,13 @@ def run(name: str, scratch_root: Path) -> tuple[int, int, list[str]]:
                             ignore=shutil.ignore_patterns("__pycache__", "screenshots"))
         else:
             shutil.copy2(source, scratch / item)
+    lines = lambda key, values: f"{key} =\n" + "".join(f"    {v}\n" for v in values)  # noqa: E731
     (scratch / "setup.cfg").write_text(
         "[mutmut]\nsource_paths = src\n"
-        f"only_mutate = src/claimsite/{module}\n"
-        "pytest_add_cli_args_test_selection =\n" + "".join(f"    {t}\n" for t in tests)
-        + "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n"
-        + "also_copy =\n" + "".join(f"    {item}\n" for item in COPIED if item not in ("src", "tests")),
+        + lines("only_mutate", [f"src/claimsite/{module}" for module in modules])
+        + lines("pytest_add_cli_args_test_selection", tests)
+        + lines("pytest_add_cli_args", ["-p", "no:cacheprovider", "-q"])
+        + lines("also_copy", [item for item in COPIED if item not in ("src", "tests")]),
         encoding="utf-8")
     mutmut = str(Path(sys.executable).parent / "mutmut")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # mutmut puts mutants/src first
@@ -84,8 +88,8 @@ def main() -> int:
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "claimsite-mutation")
     args = parser.parse_args()
     if args.list:
-        for name, (module, patterns, tests) in TARGETS.items():
-            print(f"{name}: {module} {' '.join(patterns)} <- {' '.join(tests)}")
+        for name, (modules, patterns, tests) in TARGETS.items():
+            print(f"{name}: {' '.join(patterns)} <- {' '.join(tests)}")
         return 0
     unknown = set(args.targets) - set(TARGETS)
     if unknown:

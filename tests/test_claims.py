@@ -10,6 +10,7 @@ import pytest
 
 from claimsite import ContentErrors, build_site, load_content
 from claimsite.dates import PartialDate
+from claimsite.model import Claim
 
 from .conftest import REPO, make_site
 
@@ -268,3 +269,16 @@ def test_every_mistake_in_merging_is_reported_in_one_run(articles):
         "content/articles/c.md:4: claim 'e' has a different assertion in content/articles/b.md:5; "
         "give the assertion once, or the same words in both",
         "content/articles/c.md:5: claim 'f' has no assertion: add a one-sentence 'assertion:'"]
+
+
+@pytest.mark.parametrize("assertion, assertions, page, shown", [
+    ("Tax goes up.", {"uk": "Податок зросте."}, "en", ("Tax goes up.", "")),
+    ("Tax goes up.", {"uk": "Податок зросте."}, "uk", ("Податок зросте.", "")),
+    ("Tax goes up.", {}, "uk", ("Tax goes up.", "en")),  # not translated: marked as English
+    ("", {"uk": "Податок зросте."}, "en", ("Податок зросте.", "uk")),
+    ("", {"de": "Steuer steigt.", "uk": "Податок зросте."}, "en", ("Steuer steigt.", "de")),
+])
+def test_the_summary_on_a_page_is_in_its_language_or_marked_with_the_one_it_is_in(
+        assertion, assertions, page, shown):
+    claim = Claim(id="c", speaker="ada", assertion=assertion, assertions=assertions)
+    assert claim.assertion_in(page, "en") == shown

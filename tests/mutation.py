@@ -36,8 +36,11 @@ TARGETS: dict[str, tuple[list[str], list[str], list[str]]] = {
     # date's basis, its summary in a language)
     "claims": (["claims.py", "model.py"], ["claimsite.claims.*", "claimsite.model.xǁClaimǁ*"],
                ["tests/test_claims.py"]),
-    "slugs": (["schema.py"], ["claimsite.schema.x_slugify*", "claimsite.schema.x_slug_advice*",
-                            "claimsite.schema.x_check_slug*"], ["tests/test_slugs.py"]),
+    # keys: what is one, the advice for what is not, and the key `new` makes from a title
+    "slugs": (["schema.py", "scaffold.py"],
+              ["claimsite.schema.x_slugify__*", "claimsite.schema.x_slug_advice__*",
+               "claimsite.schema.x_check_slug__*", "claimsite.scaffold.x_article_stem__*",
+               "claimsite.scaffold.x__cut_at_word__*"], ["tests/test_slugs.py"]),
     "escaping": (["render.py"], [f"claimsite.render.x_{name}__*" for name in (
         "json_ld", "inferred_mark", "typeset", "_in_language", "_name_of", "_lang")],
         ["tests/test_escaping.py"]),

@@ -132,6 +132,9 @@ def test_the_claims_date_is_the_most_precise_a_report_prints(articles):
         c="published: 2024-06-19\nclaims:\n  - {id: c, speaker: ada-speaker}",
         d="published: 2024-07-02\nclaims:\n  - {id: d, speaker: ada-speaker, assertion: D.}",
         e="published: 2024-07-03\nclaims:\n  - {id: d, speaker: ada-speaker}",
+        h="claims:\n  - {id: h, speaker: ada-speaker, assertion: H., date: 2024-07}\n"
+          "  - {id: i, speaker: ada-speaker, assertion: I., date: 2024-06-18, date_inferred: Guessed.}",
+        i="claims:\n  - {id: h, speaker: ada-speaker, date: 2024-06-18}\n  - {id: i, speaker: ada-speaker, date: 2024-06-18}",
         f="claims:\n  - {id: f, speaker: ada-speaker, assertion: F., date: 2024}\n"
           "  - {id: g, speaker: ada-speaker, assertion: G., date: 2024-06-18,"
           " date_inferred: From the programme.}")
@@ -139,6 +142,10 @@ def test_the_claims_date_is_the_most_precise_a_report_prints(articles):
     assert (c.date, c.date_inferred) == (PartialDate(2024, 6, 18), "")  # printed beats published
     d = content.claims["d"]  # both dates from publication: the most precise, the later
     assert (d.date, d.date_inferred) == (PartialDate(2024, 7, 3), PUBLISHED)
+    # reports that disagree: the most precise date, not the latest
+    assert content.claims["h"].date == PartialDate(2024, 6, 18)
+    # one report works the date out, another prints it: it is printed, not inferred
+    assert (content.claims["i"].date, content.claims["i"].date_inferred) == (PartialDate(2024, 6, 18), "")
     assert content.claims["f"].date == PartialDate(2024)
     assert content.claims["g"].date_inferred == "From the programme."
 

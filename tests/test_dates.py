@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import time
 
 import pytest
 
@@ -15,6 +16,16 @@ VALID = [
     ("2024-06-18", "2024-06-18", "18 June 2024"),
     ("2024-06-20 00:17", "2024-06-20T00:17", "20 June 2024"),
     (dt.datetime(2024, 6, 20, 0, 17, 5), "2024-06-20T00:17:05", "20 June 2024"),
+    (dt.datetime(2024, 6, 20, 0, 17), "2024-06-20T00:17", "20 June 2024"),
+    # a time with a zone is kept in UTC, the day with it
+    (dt.datetime(2024, 6, 20, 1, 17, tzinfo=dt.timezone(dt.timedelta(hours=2))), "2024-06-19T23:17",
+     "19 June 2024"),
+    ("2024-06-20T23:59:59", "2024-06-20T23:59:59", "20 June 2024"),
+    ("2024-06-20 23:00", "2024-06-20T23:00", "20 June 2024"),
+    (" 2024-01 ", "2024-01", "January 2024"),
+    ("2024-12-31", "2024-12-31", "31 December 2024"),
+    ("0001", "0001", "1"),
+    ("2024-02-29", "2024-02-29", "29 February 2024"),
 ]
 
 # The message, exactly; `...` stands for words that are Python's (datetime's reason for a
@@ -23,7 +34,14 @@ INVALID = [
     ("June 2024", "'June 2024' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)"),
     ("2024-02-30", "'2024-02-30' is not a real date (...)"),
     ("2024-13", "'2024-13' is not a real date (month must be 01 to 12)"),
+    # 00 is no month and no day: not read as "month (day) not known", which is said by leaving it out
+    ("2024-00", "'2024-00' is not a real date (month must be 01 to 12)"),
+    ("2024-00-05", "'2024-00-05' is not a real date (month must be 01 to 12)"),
     ("2024-06-20 24:00", "'2024-06-20 24:00' is not a real date (time must be 00:00 to 23:59)"),
+    ("2024-06-20 23:60", "'2024-06-20 23:60' is not a real date (time must be 00:00 to 23:59)"),
+    ("2024-06-20 12:00:60", "'2024-06-20 12:00:60' is not a real date (time must be 00:00 to 23:59)"),
+    (dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+     "'0001-01-01T00:30:00+01:00' is outside the years 1 to 9999 in UTC"),
     ("0000", "'0000' is not a real date (there is no year 0)"),
     (True, "True is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)"),
 ]
@@ -47,7 +65,37 @@ def test_partial_dates_sort_before_precise_ones_of_the_same_period():
     assert [d.iso() for d in sorted(dates)] == ["2023", "2024", "2024-06", "2024-06-02", "2024-06-18"]
 
 
-def test_contains_tells_compatible_reports_from_conflicting_ones():
-    june = PartialDate(2024, 6)
-    assert june.contains(PartialDate(2024, 6, 18))
-    assert not PartialDate(2024, 6, 19).contains(PartialDate(2024, 6, 18))
+@pytest.mark.parametrize("wider, narrower, same", [
+    (PartialDate(2024, 6), PartialDate(2024, 6, 18), True),
+    (PartialDate(2024), PartialDate(2024, 6, 18), True),
+    (PartialDate(2024), PartialDate(2024, 6), True),
+    (PartialDate(2024, 6, 18), PartialDate(2024, 6, 18, "10:00"), True),
+    (PartialDate(2024, 6, 19), PartialDate(2024, 6, 18), False),
+    (PartialDate(2024, 1), PartialDate(2024, 6), False),
+    (PartialDate(2024, 6), PartialDate(2024, 7, 1), False),
+    (PartialDate(2023), PartialDate(2024, 6), False),
+    (PartialDate(2024, 6, 18), PartialDate(2024, 6), False),  # a day is not the whole month
+])
+def test_contains_tells_compatible_reports_from_conflicting_ones(wider, narrower, same):
+    assert wider.contains(narrower) is same
+
+
+def test_precision_and_text_say_only_what_is_known():
+    assert [PartialDate(*parts).precision for parts in ((2024,), (2024, 6), (2024, 6, 18))] == [1, 2, 3]
+    assert str(PartialDate(2024, 6)) == "2024-06"
+
+
+def test_a_time_with_a_zone_reads_the_same_on_a_machine_in_another_zone(monkeypatch):
+    aware = dt.datetime(2024, 6, 20, 1, 17, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert parse_date(aware).iso() == "2024-06-19T23:17"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_day_00_is_not_a_day():
+    with pytest.raises(ValueError, match=r"^'2024-06-00' is not a real date \("):
+        parse_date("2024-06-00")

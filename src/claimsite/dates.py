@@ -81,22 +81,25 @@ def parse_date(value: object) -> PartialDate:
     if isinstance(value, str):
         match = _TEXT_DATE.match(value.strip())
         if match:
-            year, month, day, time = int(match[1]), int(match[2] or 0), int(match[3] or 0), match[4]
+            year, time = int(match[1]), match[4]
+            month, day = (int(part) if part else None for part in (match[2], match[3]))
             problem = _calendar_problem(year, month, day, time)
             if problem:
                 raise ValueError(f"{value!r} is not a real date ({problem})")
-            return PartialDate(year, month, day, time or "")
+            return PartialDate(year, month or 0, day or 0, time or "")
     raise ValueError(
         f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)")
 
 
 
-def _calendar_problem(year: int, month: int, day: int, time: str | None) -> str:
+def _calendar_problem(year: int, month: int | None, day: int | None, time: str | None) -> str:
+    """Why the date written is not one ("" if it is); None: the month or day is not written
+    (00 is written: it is no month, no day)."""
     if year < 1:
         return "there is no year 0"
-    if month and not 1 <= month <= 12:
+    if month is not None and not 1 <= month <= 12:
         return "month must be 01 to 12"
-    if day:
+    if day is not None:
         try:
             dt.date(year, month, day)
         except ValueError as err:

@@ -215,15 +215,17 @@ def feed_xml(env, content: Content, index: Index, interface: Interface, prefix: 
     site = content.site
     language = prefix[:-1] or site.language
     link = lambda path: urls.absolute(site.base_url, urls.localised(path, prefix))  # noqa: E731
-    dated = [c for c in index.claims if c.date]
 
     def stamp(date) -> str:
         return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T" \
                f"{(date.time or '00:00') + (':00' if len(date.time or '00:00') == 5 else '')}Z"
 
     fallback = os.environ.get("SOURCE_DATE_EPOCH")
-    if dated:
-        updated = max(stamp(c.date) for c in dated)
+    # The feed is as new as its newest entry, a claim's or a correction's.
+    stamps = [stamp(c.date) for c in index.claims if c.date] + [stamp(x.correction.date)
+                                                                for x in index.corrections]
+    if stamps:
+        updated = max(stamps)
     elif fallback and fallback.isdigit():
         updated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(fallback)))
     else:

@@ -247,8 +247,10 @@ def install(env: Environment, interface: Interface) -> None:
         text, other = claim.assertion_in(context["page_language"], context["site"].language)
         if not other:
             return escape(text)
+        # (the words outside the f-string: message extraction does not look inside one)
+        untranslated = escape(interface.gettext("(not translated)"))
         return Markup(f'<span{lang_attrs(other, context["page_language"])}>{escape(text)}</span> '
-                      f'<span class="untranslated">{escape(interface.gettext("(not translated)"))}</span>')
+                      f'<span class="untranslated">{untranslated}</span>')
 
     @pass_context
     def source(context, appearance) -> Markup:

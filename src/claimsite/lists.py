@@ -128,17 +128,9 @@ def topic_year_pages(s: Sources):
 
 # --- the lists of speakers, outlets, topics, articles; the timeline ---------------------
 
-def speakers_page(s: Sources):
-    yield "speakers.html", ""
-
-
 def speakers(s: Sources, key: str) -> dict:
     return dict(section="speakers", index=s.index, speakers=sorted(
         s.content.people.values(), key=lambda p: (p.name_in(s.language).casefold(), p.key)))
-
-
-def outlets_page(s: Sources):
-    yield "outlets.html", ""
 
 
 def outlets(s: Sources, key: str) -> dict:
@@ -147,23 +139,11 @@ def outlets(s: Sources, key: str) -> dict:
         unnamed=s.index.articles_without_outlet)
 
 
-def topics_page(s: Sources):
-    yield "topics.html", ""
-
-
-def articles_page(s: Sources):
-    yield "articles.html", ""
-
-
 def articles(s: Sources, key: str) -> dict:
     if len(s.content.articles) > ARTICLES_ONE_PAGE:
         return dict(section="articles", article_list=[], years=s.index.articles_by_year)
     return dict(section="articles", years={},
                 article_list=sorted(s.content.articles, key=newest_article))
-
-
-def timeline_page(s: Sources):
-    yield "timeline.html", ""
 
 
 def timeline(s: Sources, key: str) -> dict:

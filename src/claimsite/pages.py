@@ -32,6 +32,11 @@ class Kind(NamedTuple):
     context: Callable[[Sources, str], dict]
 
 
+def _one(path: str):
+    """The pages of a kind with a single page: `path`."""
+    return lambda s: [(path, "")]
+
+
 def plan(sources: Sources, kinds: tuple = (), exclude: tuple = (),
          other_pages: tuple = (), reads: dict | None = None) -> list[Page]:
     """The pages of the site (of `kinds`, else all but those of `exclude`), in a stable
@@ -131,25 +136,13 @@ def _article(s: Sources, key: str) -> dict:
                 searchable=article.body_chars <= search.MAX_INDEXED_TEXT)
 
 
-def _home_page(s: Sources):
-    yield "index.html", ""
-
-
 def _home(s: Sources, key: str) -> dict:
     return dict(index=s.index, articles=s.content.articles, top_speakers=top_speakers(s.index))
-
-
-def _search_page(s: Sources):
-    yield "search.html", ""
 
 
 def _search(s: Sources, key: str) -> dict:
     return dict(section="search", index=s.index, years=s.value("years_in_use"),
                 search_indexes=s.value("search_indexes"), report_languages=s.value("report_languages"))
-
-
-def _methodology_page(s: Sources):
-    yield "methodology.html", ""
 
 
 def _methodology(s: Sources, key: str) -> dict:
@@ -179,10 +172,6 @@ def _methodology_text(s: Sources) -> tuple[str, str]:
     return s.template_source("methodology.md"), ""
 
 
-def _not_found_page(s: Sources):
-    yield "404.html", ""
-
-
 def _not_found(s: Sources, key: str) -> dict:
     return dict(section="", inline_css=Markup(_stylesheet(s)), links_from_base=bool(s.content.site.base_url),
                 site_folders=["claims", "articles", "speakers", "outlets", "topics", "timeline",
@@ -199,10 +188,6 @@ def _section(name: str):
 
 
 # --- the data files ----------------------------------------------------------------------
-
-def _one(path: str):
-    return lambda s: [(path, "")]
-
 
 # Data files made of a piece per claim, which a build after an edit mostly copies.
 PIECED = ("claims.json", "claims.csv")
@@ -249,7 +234,7 @@ def _sitemap(s: Sources, key: str) -> dict:
 
 
 KINDS: dict[str, Kind] = {
-    "home": Kind("home.html", _home_page, _home),
+    "home": Kind("home.html", _one("index.html"), _home),
     "claim": Kind("claim.html", _claim_pages, _claim),
     "article": Kind("article.html", _article_pages, _article),
     "speaker": Kind("speaker.html", lists.speaker_pages, lists.speaker),
@@ -258,17 +243,17 @@ KINDS: dict[str, Kind] = {
     "outlet-year": Kind("claims-year.html", lists.outlet_year_pages, lists.OUTLET.year),
     "topic": Kind("topic.html", lists.topic_pages, lists.topic),
     "topic-year": Kind("claims-year.html", lists.topic_year_pages, lists.TOPIC.year),
-    "speakers": Kind("speakers.html", lists.speakers_page, lists.speakers),
-    "outlets": Kind("outlets.html", lists.outlets_page, lists.outlets),
-    "topics": Kind("topics.html", lists.topics_page, _section("topics")),
-    "articles": Kind("articles.html", lists.articles_page, lists.articles),
+    "speakers": Kind("speakers.html", _one("speakers.html"), lists.speakers),
+    "outlets": Kind("outlets.html", _one("outlets.html"), lists.outlets),
+    "topics": Kind("topics.html", _one("topics.html"), _section("topics")),
+    "articles": Kind("articles.html", _one("articles.html"), lists.articles),
     "articles-year": Kind("articles-year.html", lists.articles_year_pages, lists.articles_year),
-    "timeline": Kind("timeline.html", lists.timeline_page, lists.timeline),
+    "timeline": Kind("timeline.html", _one("timeline.html"), lists.timeline),
     "timeline-period": Kind("timeline-period.html", lists.timeline_period_pages, lists.timeline_period),
-    "404": Kind("404.html", _not_found_page, _not_found),
-    "methodology": Kind("methodology.html", _methodology_page, _methodology),
+    "404": Kind("404.html", _one("404.html"), _not_found),
+    "methodology": Kind("methodology.html", _one("methodology.html"), _methodology),
     "corrections": Kind("corrections.html", _one("corrections.html"), _corrections),
-    "search": Kind("search.html", _search_page, _search),
+    "search": Kind("search.html", _one("search.html"), _search),
     "claims.json": Kind("", _one("claims.json"), _claims_json),
     "claims.csv": Kind("", _one("claims.csv"), _claims_csv),
     "claims.db": Kind("", _one("claims.db"), _claims_db),

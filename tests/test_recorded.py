@@ -109,8 +109,7 @@ def test_a_page_notes_values_templates_and_content(sources):
 
 def test_a_renderer_a_page_makes_is_kept_for_the_build(sources):
     reading = Reading(sources)
-    reading.bodies = "renderer"
-    assert sources.bodies == "renderer"
+    assert reading.body_renderer() is sources.body_renderer() is sources.bodies
 
 
 def test_each_name_stands_for_what_it_names(sources, tmp_path):

@@ -15,7 +15,6 @@ import jinja2
 from markupsafe import Markup
 
 from . import exports, lists, render, search, urls
-from .body import BodyRenderer
 from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
@@ -99,9 +98,7 @@ def _noting_to_the_end(data, env, names: set[str]):
 
 def article_body(sources: Sources, article: Article):
     """(marked HTML, found claim ids) of an article's text."""
-    if sources.bodies is None:
-        sources.bodies = BodyRenderer(sources.i18n, sources.content.site.language)
-    return sources.bodies.render(article, read_body(article), sources.content.claims)
+    return sources.body_renderer().render(article, read_body(article), sources.content.claims)
 
 
 # --- the page kinds ----------------------------------------------------------------------
@@ -146,10 +143,8 @@ def _search(s: Sources, key: str) -> dict:
 
 
 def _methodology(s: Sources, key: str) -> dict:
-    if s.bodies is None:
-        s.bodies = BodyRenderer(s.i18n, s.content.site.language)
     text, untranslated = _methodology_text(s)
-    return dict(section="methodology", text=Markup(s.bodies.html(text, top_level=1)),
+    return dict(section="methodology", text=Markup(s.body_renderer().html(text, top_level=1)),
                 untranslated=untranslated)
 
 

@@ -38,7 +38,7 @@ class Reading:
     lists and values it reads through them noted in `names`."""
 
     def __init__(self, sources) -> None:
-        self.__dict__["_sources"] = sources
+        self._sources = sources
         self.names: set[str] = set()
         note = self.names.add
         content = sources.content
@@ -64,10 +64,6 @@ class Reading:
 
     def __getattr__(self, name: str):
         return getattr(self._sources, name)
-
-    def __setattr__(self, name: str, value) -> None:
-        # the Markdown renderer a page makes (once) is the build's, kept on its Sources
-        object.__setattr__(self._sources if name == "bodies" else self, name, value)
 
 
 class Records(Mapping):

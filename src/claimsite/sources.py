@@ -81,6 +81,13 @@ class Sources:
                            claims=content.claims, topic_names=self.topic_names, section="",
                            canonical="", inline_css="", links_from_base=False)
 
+    def body_renderer(self) -> BodyRenderer:
+        """The Markdown renderer of the articles' texts and the methodology, made once, when a
+        page first needs it (a page's Reading reaches it here too)."""
+        if self.bodies is None:
+            self.bodies = BodyRenderer(self.i18n, self.content.site.language)
+        return self.bodies
+
     def template_file_digest(self, name: str) -> str:
         """A file of the templates folder as Jinja's loader reads it ("-" if there is none)."""
         known = self.template_digests

@@ -108,3 +108,13 @@ def test_an_inferred_date_needs_the_date_it_explains_in_the_schema_too():
     assert list(validator("article.schema.json").iter_errors(article)) != []
     claim["date"] = "2024-06-18"
     assert list(validator("article.schema.json").iter_errors(article)) == []
+
+
+@pytest.mark.parametrize("published, valid", [
+    ("2024", True), ("2024-06", True), ("2024-06-18", True), ("2024-06-18 09:30", True),
+    ("2024-12-31", True), ("2024-00", False), ("2024-06-00", False), ("2024-13", False),
+    ("2024-06-32", False), ("June 2024", False)])
+def test_the_schema_takes_the_dates_check_takes(published, valid):
+    """A month or day 00 is no month or day to the schema either (`check` refuses it)."""
+    errors = list(validator("article.schema.json").iter_errors({"title": "T", "published": published}))
+    assert (errors == []) is valid

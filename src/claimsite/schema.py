@@ -314,7 +314,8 @@ def _what(value: object) -> str:
 # Generated from the tables above (`python3 build.py schema` writes schemas/); a test fails
 # if the files in the repository drift from what this produces.
 
-_DATE_TEXT = r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$"
+# (month 01-12, day 01-31: 00 is no month or day; a day the month lacks is the checker's)
+_DATE_TEXT = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$"
 _NOT_PLACEHOLDER = {"not": {"pattern": "^TODO"}}
 
 

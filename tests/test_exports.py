@@ -501,7 +501,7 @@ def test_the_feed_of_a_sites_other_language_shows_names_and_summaries_in_it(mult
                         build_index(multilingual, interface), interface, "en/")
     finally:
         claim.corrections.clear()
-    assert entries(feed)[-1]["summary"] == "Claim: The plan is working.. Why: A typo."
+    assert entries(feed)[-1]["summary"] == "Claim: The plan is working. Why: A typo."
     shown = {e["title"]: (e["author"], e["link"]) for e in entries(feed)}
     assert shown["The plan is working."] == ("Ada Speaker", "https://tracker.example.org/en/claims/plan-works.html")
     assert shown["Переговори триватимуть."][0] == "Боб Посадовець"  # given in Ukrainian only

@@ -251,8 +251,10 @@ def feed_xml(env, content: Content, index: Index, interface: Interface, prefix: 
         "updated": stamp(x.correction.date),
         "author": site.title,
         "link": link(x.page),
-        "summary": _("%(corrected)s. Why: %(why)s") % {"corrected": corrected_label(x, interface, site.language),
-                                                        "why": x.correction.why},
+        # (a summary's own full stop is the sentence's: not doubled)
+        "summary": _("%(corrected)s. Why: %(why)s") % {
+            "corrected": corrected_label(x, interface, site.language).removesuffix("."),
+            "why": x.correction.why},
     } for x in index.corrections[:FEED_ENTRIES]]
     return env.get_template("feed.xml").render(
         site=site, feed_id=f"urn:uuid:{namespace}", updated=updated, entries=entries,

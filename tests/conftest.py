@@ -58,3 +58,15 @@ def shared(a: Path, b: Path) -> set[str]:
     """The paths whose file in `a` is the very file (inode) of `b`."""
     theirs = inodes(b)
     return {path for path, inode in inodes(a).items() if theirs.get(path) == inode}
+
+
+def pages_first(content: Path, out: Path, templates: Path, warm, **options):
+    """serve's build after a save: the pages only, the data files and search indexes that
+    changed left as they were (Result.lagging) for the build after it."""
+    from claimsite.pipeline import build
+
+    warm.pages_first = True
+    try:
+        return build(content, out, templates, keeping=warm, **options)
+    finally:
+        warm.pages_first = False

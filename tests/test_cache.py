@@ -9,14 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from claimsite import cache, exports, fingerprint, lists, output, parallel, pipeline, search, writer
+from claimsite import cache, exports, fingerprint, lists, output, parallel, search, writer
 from claimsite.content import load_content
 from claimsite import content as content_module
 from claimsite.errors import ContentErrors, OutputError
 from claimsite.output import MARKER
 from claimsite import build_site
+from claimsite.keeping import OnDisk
+from claimsite.pipeline import build
+from claimsite.warm import Warm
 
-from .conftest import REPO, inodes, shared, stable, tree
+from .conftest import REPO, inodes, pages_first, shared, stable, tree
 
 
 @pytest.fixture
@@ -28,8 +31,8 @@ def project(site, tmp_path):
 
 
 def assert_same_as_clean(content, templates, tmp_path, cached_out, warm=None):
-    result = build_site(content, cached_out, templates, search_index=False, warm=warm)
-    if warm is not None:
+    result = build(content, cached_out, templates, search_index=False, keeping=warm or OnDisk())
+    if isinstance(warm, Warm):
         warm.tidy()  # as serve does once the browser is told
     clean_out = tmp_path / "clean"
     shutil.rmtree(clean_out, ignore_errors=True)
@@ -118,8 +121,8 @@ def test_cached_rebuild_equals_a_clean_build_after(project, change, warm, monkey
         (content / "articles" / "older.md").write_text(
             "---\ntitle: Older\noutlet: weekly\npublished: 2023-02-01\ntopics: [nato]\nclaims:\n"
             "  - speaker: ministry\n    assertion: An older claim.\n---\nText.\n", encoding="utf-8")
-    warm = pipeline.Warm() if warm and warm.endswith("warm") else None
-    build_site(content, out, templates, search_index=False, warm=warm)
+    warm = Warm() if warm and warm.endswith("warm") else OnDisk()
+    build(content, out, templates, search_index=False, keeping=warm)
     make(change, content, templates, monkeypatch)
     result = assert_same_as_clean(content, templates, tmp_path, out, warm)
     assert not result.up_to_date
@@ -291,20 +294,20 @@ def in_shards(content: Path, monkeypatch) -> None:
 @pytest.mark.parametrize("warm", [None, "warm"], ids=["new process", "same process (serve)"])
 def test_search_shards_are_rebuilt_only_where_pages_changed_and_match_a_clean_build(project, monkeypatch, warm):
     content, templates, tmp_path = project
-    warm = pipeline.Warm() if warm else None
+    warm = Warm() if warm else OnDisk()
     in_shards(content, monkeypatch)
     out = tmp_path / "out"
-    build_site(content, out, templates, warm=warm)
+    build(content, out, templates, keeping=warm)
     shards = sorted(p.name for p in (out / "pagefind").iterdir())
     assert len(shards) >= 2
     before = inodes(out)
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
-    build_site(content, out, templates, warm=warm)
+    build(content, out, templates, keeping=warm)
     anew = rendered_anew(out, before)
     rebuilt = {path.split("/")[1] for path in anew if path.startswith("pagefind/")}
     assert rebuilt and rebuilt != set(shards)  # the edited article's shard, not the others
     # The manifest lists every file as it is, those of the indexes kept included.
-    assert build_site(content, out, templates, warm=warm).up_to_date
+    assert build(content, out, templates, keeping=warm).up_to_date
     clean = tmp_path / "clean"
     build_site(content, clean, templates, use_cache=False)
     assert stable(tree(out)) == stable(tree(clean))
@@ -316,22 +319,22 @@ def test_a_shard_whose_pages_say_the_same_is_not_indexed_again(project, monkeypa
     shares with first-report (in another shard) but not that page's words: only the
     article's own shard is indexed again."""
     content, templates, tmp_path = project
-    warm = pipeline.Warm() if warm else None
+    warm = Warm() if warm else OnDisk()
     in_shards(content, monkeypatch)
     shard_of = search.shards(load_content(content))
     article, claim = shard_of["articles/second-report.html"], shard_of["claims/plan-works.html"]
     assert article != claim  # the case this test is about
     out = tmp_path / "out"
-    build_site(content, out, templates, warm=warm)
+    build(content, out, templates, keeping=warm)
     before = inodes(out)
     with open(content / "articles" / "second-report.md", "a", encoding="utf-8") as file:
         file.write("\nA paragraph that no claim page shows.\n")
-    build_site(content, out, templates, warm=warm)
+    build(content, out, templates, keeping=warm)
     anew = rendered_anew(out, before)
     assert "claims/plan-works.html" in anew  # rendered again: its fingerprint changed
     assert {path.split("/")[1] for path in anew if path.startswith("pagefind/")} == {f"s{article}"}
     # The manifest lists the index kept for its words as it is.
-    assert build_site(content, out, templates, warm=warm).up_to_date
+    assert build(content, out, templates, keeping=warm).up_to_date
     clean = tmp_path / "clean"
     build_site(content, clean, templates, use_cache=False)
     assert stable(tree(out)) == stable(tree(clean))
@@ -381,15 +384,15 @@ def test_a_process_that_builds_again_keeps_what_it_made_in_memory(project, monke
     changed are replaced, the others left as they are."""
     monkeypatch.setattr(cache, "RACY_NS", 0)  # files saved just now are trusted by their stat
     content, templates, tmp_path = project
-    out, warm = tmp_path / "out", pipeline.Warm()
-    build_site(content, out, templates, search_index=False, warm=warm)
+    out, warm = tmp_path / "out", Warm()
+    build(content, out, templates, search_index=False, keeping=warm)
     before = inodes(out)
     decoded = []
     real = content_module.record_from_json
     monkeypatch.setattr(content_module, "record_from_json",
                         lambda data, path: decoded.append(path.name) or real(data, path))
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
-    build_site(content, out, templates, search_index=False, warm=warm)
+    build(content, out, templates, search_index=False, keeping=warm)
     assert decoded == ["first-report.md"]  # only the article that changed
     anew = rendered_anew(out, before)
     assert "articles/first-report.html" in anew
@@ -403,14 +406,14 @@ def test_a_process_that_builds_again_keeps_what_it_made_in_memory(project, monke
 
 def test_a_failed_build_in_between_leaves_the_next_one_whole(project):
     content, templates, tmp_path = project
-    out, warm = tmp_path / "out", pipeline.Warm()
-    build_site(content, out, templates, search_index=False, warm=warm)
+    out, warm = tmp_path / "out", Warm()
+    build(content, out, templates, search_index=False, keeping=warm)
     article = content / "articles" / "first-report.md"
     good = article.read_text(encoding="utf-8")
     edit(article, "Her spokesperson said", "Her spokesman said")
     (content / "articles" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
     with pytest.raises(ContentErrors):
-        build_site(content, out, templates, search_index=False, warm=warm)
+        build(content, out, templates, search_index=False, keeping=warm)
     (content / "articles" / "broken.md").unlink()
     assert not assert_same_as_clean(content, templates, tmp_path, out, warm).up_to_date
     article.write_text(good, encoding="utf-8")
@@ -421,8 +424,8 @@ def test_a_build_that_fails_part_way_through_the_preview_leaves_the_next_one_who
     """serve's preview is updated in place: a build that stops half-way leaves some files
     new, some old, some no page needs any more; the next build still gives a clean build's."""
     content, templates, tmp_path = project
-    out, warm = tmp_path / "out", pipeline.Warm()
-    build_site(content, out, templates, search_index=False, warm=warm)
+    out, warm = tmp_path / "out", Warm()
+    build(content, out, templates, search_index=False, keeping=warm)
     article = content / "articles" / "first-report.md"
     original = article.read_text(encoding="utf-8")
     make("add article", content, templates, monkeypatch)
@@ -437,7 +440,7 @@ def test_a_build_that_fails_part_way_through_the_preview_leaves_the_next_one_who
 
     monkeypatch.setattr(output, "write", fails_third)
     with pytest.raises(OutputError, match="cannot write the site to .*: No space left"):
-        build_site(content, out, templates, search_index=False, warm=warm)
+        build(content, out, templates, search_index=False, keeping=warm)
     monkeypatch.setattr(output, "write", real)
     assert {"articles/added.html", "articles/first-report.html"} == set(written[:2])
     assert (out / "articles" / "added.html").exists()
@@ -452,20 +455,24 @@ def test_a_template_saved_during_a_build_and_saved_back_is_read_again(project, m
     read in a version saved during a build (after the build's fingerprint), then saved
     back, is read again, not reused."""
     content, templates, tmp_path = project
-    out, warm = tmp_path / "out", pipeline.Warm()
     page = templates / "claim.html"
-    build_site(content, out, templates, search_index=False, warm=warm)
+
+    class SavedMeanwhile(Warm):  # the template saved while the build asks for its environment
+        saving = False
+
+        def environment(self, *args):
+            if self.saving:
+                edit(page, "data-pagefind-ignore>Sources</h2>",
+                     "data-pagefind-ignore data-in-between>Sources</h2>")
+            return super().environment(*args)
+
+    out, warm = tmp_path / "out", SavedMeanwhile()
+    build(content, out, templates, search_index=False, keeping=warm)
     edit(page, '{{ _("Reports") }}</h2>', "Sources</h2>")  # a change: the next build reads the templates
     good = page.read_text(encoding="utf-8")
-    real_environment = pipeline._environment
-
-    def saved_meanwhile(*args):
-        edit(page, "data-pagefind-ignore>Sources</h2>", "data-pagefind-ignore data-in-between>Sources</h2>")
-        return real_environment(*args)
-
-    monkeypatch.setattr(pipeline, "_environment", saved_meanwhile)
-    build_site(content, out, templates, search_index=False, warm=warm)
-    monkeypatch.setattr(pipeline, "_environment", real_environment)
+    warm.saving = True
+    build(content, out, templates, search_index=False, keeping=warm)
+    warm.saving = False
     page.write_text(good, encoding="utf-8")  # saved back
     stat = page.stat()
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
@@ -559,8 +566,8 @@ def test_a_first_build_beside_a_site_built_before_links_its_unchanged_files(proj
     site = tmp_path / "_site"
     build_site(content, site, templates, search_index=search_index)
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
-    preview, warm = tmp_path / "preview", pipeline.Warm()
-    result = build_site(content, preview, templates, search_index=search_index, warm=warm, seed=site)
+    preview, warm = tmp_path / "preview", Warm(seed=site)
+    result = build(content, preview, templates, search_index=search_index, keeping=warm)
     linked = shared(preview, site)
     assert {"methodology.html", "claims/second-report-2.html"} <= linked  # the edit's untouched
     assert not search_index or any(path.startswith("pagefind/s") for path in linked)
@@ -583,7 +590,7 @@ def test_a_first_build_beside_a_site_built_before_links_its_unchanged_files(proj
 
     monkeypatch.setattr(writer.Writer, "write", write)
     other = tmp_path / "other"
-    build_site(content, other, templates, search_index=not search_index, seed=site)
+    build(content, other, templates, search_index=not search_index, keeping=Warm(seed=site))
     assert free == [True] and not shared(other, site)
 
 
@@ -595,7 +602,7 @@ def test_with_source_date_epoch_a_seed_is_not_shared(project, monkeypatch):
     build_site(content, site, templates, search_index=False)
     times = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    build_site(content, tmp_path / "preview", templates, search_index=False, seed=site)
+    build(content, tmp_path / "preview", templates, search_index=False, keeping=Warm(seed=site))
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == times
     assert not shared(tmp_path / "preview", site)
 
@@ -606,7 +613,7 @@ def test_a_site_being_built_is_not_taken_as_a_seed(project):
     build_site(content, site, templates, search_index=False)
     lock = output.lock_file(content.parent / cache.FOLDER, site)
     with output.lock(lock, site):  # a build of it under way: its files may change any moment
-        result = build_site(content, tmp_path / "preview", templates, search_index=False, seed=site)
+        result = build(content, tmp_path / "preview", templates, search_index=False, keeping=Warm(seed=site))
     assert not shared(tmp_path / "preview", site)
     assert result.rendered >= result.pages
 
@@ -623,13 +630,14 @@ def test_files_on_another_file_system_are_copied_with_their_times(project, monke
 
     monkeypatch.setattr(os, "link", no_link)
     preview = tmp_path / "preview"
-    first = build_site(content, preview, templates, search_index=False, seed=site)
+    warm = Warm(seed=site)
+    first = build(content, preview, templates, search_index=False, keeping=warm)
     assert first.rendered == 0  # every page copied from the seed
     clean = tmp_path / "clean"
     build_site(content, clean, templates, search_index=False, use_cache=False)
     assert tree(preview) == tree(clean)
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
-    again = build_site(content, preview, templates, search_index=False)
+    again = build(content, preview, templates, search_index=False, keeping=warm)
     assert 0 < again.rendered < first.pages  # the copies kept their times: still unchanged
 
 
@@ -662,11 +670,11 @@ def test_pages_first_then_the_rest_equals_a_clean_build(project, monkeypatch, ch
     as they were until the next build, which then gives exactly a clean build's site."""
     content, templates, tmp_path = project
     in_shards(content, monkeypatch)
-    out, warm = tmp_path / "out", pipeline.Warm()
-    build_site(content, out, templates, warm=warm)
+    out, warm = tmp_path / "out", Warm()
+    build(content, out, templates, keeping=warm)
     before = tree(out)
     make(change, content, templates, monkeypatch)
-    first = build_site(content, out, templates, warm=warm, pages_first=True)
+    first = pages_first(content, out, templates, warm=warm)
     warm.tidy()
     clean = tmp_path / "clean"
     build_site(content, clean, templates, use_cache=False)
@@ -681,11 +689,11 @@ def test_pages_first_then_the_rest_equals_a_clean_build(project, monkeypatch, ch
         assert {p: d for p, d in now.items() if p.startswith(path)} == \
             {p: d for p, d in before.items() if p.startswith(path)}
     assert stable(now) != stable(wanted)
-    then = build_site(content, out, templates, warm=warm)
+    then = build(content, out, templates, keeping=warm)
     warm.tidy()
     assert not then.lagging and not then.up_to_date
     assert stable(tree(out)) == stable(wanted)
-    assert build_site(content, out, templates, warm=warm).up_to_date
+    assert build(content, out, templates, keeping=warm).up_to_date
 
 
 def test_the_build_after_pages_first_keeps_every_article_made(project, monkeypatch):
@@ -693,18 +701,14 @@ def test_the_build_after_pages_first_keeps_every_article_made(project, monkeypat
     hands on (to the next save, and to the cache on disk) still holds every article."""
     monkeypatch.setattr(cache, "RACY_NS", 0)  # files saved just now are trusted by their stat
     content, templates, tmp_path = project
-    out, warm = tmp_path / "out", pipeline.Warm()
-    build_site(content, out, templates, search_index=False, warm=warm)
+    out, warm = tmp_path / "out", Warm()
+    build(content, out, templates, search_index=False, keeping=warm)
     make("edit article text", content, templates, monkeypatch)
-    assert build_site(content, out, templates, search_index=False, warm=warm, pages_first=True).lagging
+    assert pages_first(content, out, templates, search_index=False, warm=warm).lagging
     warm.tidy()
-    planned = []
-    real_plan = pipeline._plan
-    monkeypatch.setattr(pipeline, "_plan", lambda *a, **k: planned.append(1) or real_plan(*a, **k))
-    build_site(content, out, templates, search_index=False, warm=warm)
+    made = build(content, out, templates, search_index=False, keeping=warm)
     warm.tidy()
-    assert not planned  # the plan was the one before's
-    monkeypatch.setattr(pipeline, "_plan", real_plan)
+    assert not made.lagging and "load" not in made.timings  # the plan was the one before's
     decoded, parsed = [], []
     real_decode, real_parse = content_module.record_from_json, content_module._parse
     monkeypatch.setattr(content_module, "record_from_json",
@@ -712,7 +716,7 @@ def test_the_build_after_pages_first_keeps_every_article_made(project, monkeypat
     monkeypatch.setattr(content_module, "_parse",
                         lambda path, *a: parsed.append(path.name) or real_parse(path, *a))
     edit(content / "articles" / "second-report.md", "— again.", "— once again.")
-    build_site(content, out, templates, search_index=False, warm=warm)
+    build(content, out, templates, search_index=False, keeping=warm)
     warm.tidy()
     assert decoded == parsed == ["second-report.md"]  # only the article edited (its record
     decoded.clear()                                    # read back from the parse's result)
@@ -729,14 +733,14 @@ def test_the_preview_updated_in_place_never_writes_into_the_site_it_started_from
     site = tmp_path / "_site"
     build_site(content, site, templates, search_index=False)
     before = tree(site)
-    preview, warm = tmp_path / "preview", pipeline.Warm()
-    build_site(content, preview, templates, search_index=False, warm=warm, seed=site)
+    preview, warm = tmp_path / "preview", Warm(seed=site)
+    build(content, preview, templates, search_index=False, keeping=warm)
     linked = shared(preview, site)
     assert {"articles/first-report.html", "claims.json"} <= linked
     make("edit article text", content, templates, monkeypatch)
     make("move claim to another speaker", content, templates, monkeypatch)
-    build_site(content, preview, templates, search_index=False, warm=warm)
-    build_site(content, preview, templates, search_index=False, warm=warm)  # nothing lagging: no-op
+    build(content, preview, templates, search_index=False, keeping=warm)
+    build(content, preview, templates, search_index=False, keeping=warm)  # nothing lagging: no-op
     warm.tidy()
     assert tree(site) == before
     assert {"articles/first-report.html", "claims.json"} & shared(preview, site) == set()
@@ -747,8 +751,8 @@ def test_an_index_that_failed_in_the_preview_leaves_nothing_in_the_next(project,
     pages it was given, must not end up in the next build's index or stop it."""
     content, templates, tmp_path = project
     in_shards(content, monkeypatch)
-    out, warm = tmp_path / "out", pipeline.Warm()
-    build_site(content, out, templates, warm=warm)
+    out, warm = tmp_path / "out", Warm()
+    build(content, out, templates, keeping=warm)
     pagefind = search.pagefind_command()
     failing = tmp_path / "pagefind-fails.sh"  # writes its index, then fails
     failing.write_text(f'#!/bin/sh\n"{pagefind}" "$@"\nexit 1\n', encoding="utf-8")
@@ -758,13 +762,13 @@ def test_an_index_that_failed_in_the_preview_leaves_nothing_in_the_next(project,
     article.write_text(article.read_text(encoding="utf-8").replace("The third text.", "Zebra words."),
                        encoding="utf-8")
     with pytest.raises(OutputError, match="search index could not be built"):
-        build_site(content, out, templates, warm=warm)
+        build(content, out, templates, keeping=warm)
     monkeypatch.setattr(search, "pagefind_command", lambda: pagefind)
     shard = search.shards(load_content(content))["articles/third.html"]
     (out / f".search-s{shard}").mkdir(exist_ok=True)  # as a failed link would leave it
     article.write_text(article.read_text(encoding="utf-8").replace("Zebra words.", "Other words."),
                        encoding="utf-8")
-    build_site(content, out, templates, warm=warm)
+    build(content, out, templates, keeping=warm)
     warm.tidy()
     clean = tmp_path / "clean"
     build_site(content, clean, templates, use_cache=False)

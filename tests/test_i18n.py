@@ -18,7 +18,10 @@ from babel.messages import frontend
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from claimsite import build_site, fingerprint, lists, pipeline
+from claimsite import build_site, fingerprint, lists
+from claimsite.keeping import OnDisk
+from claimsite.pipeline import build
+from claimsite.warm import Warm
 from claimsite.cli import main
 from claimsite.dates import PartialDate
 from claimsite.i18n import LOCALES, TEMPLATE, Interface, candidates
@@ -261,11 +264,11 @@ def test_switching_the_site_language_rebuilds_what_it_changes(site, tmp_path, pr
     new process and in serve's (whose Jinja environment outlives the change)."""
     content = site()
     out, clean = tmp_path / "out", tmp_path / "clean"
-    warm = pipeline.Warm() if process == "serve" else None
-    build_site(content, out, TEMPLATES, search_index=False, warm=warm)
+    warm = Warm() if process == "serve" else OnDisk()
+    build(content, out, TEMPLATES, search_index=False, keeping=warm)
     settings = content / "site.yaml"
     settings.write_text(text_of(settings).replace("language: en", "language: uk"), encoding="utf-8")
-    build_site(content, out, TEMPLATES, search_index=False, warm=warm)
+    build(content, out, TEMPLATES, search_index=False, keeping=warm)
     build_site(content, clean, TEMPLATES, search_index=False, use_cache=False)
     assert stable(tree(out)) == stable(tree(clean))
     assert "Хронологія" in text_of(out / "index.html")

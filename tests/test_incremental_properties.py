@@ -24,10 +24,11 @@ from hypothesis import Phase, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from claimsite import build_site
+from claimsite.pipeline import build
 from claimsite.errors import ContentErrors
 from claimsite.warm import Warm
 
-from .conftest import REPO, SITES, tree
+from .conftest import REPO, SITES, pages_first, tree
 from .test_properties import PROPERTY_SETTINGS
 
 OUTLETS = ["daily", "weekly"]
@@ -102,7 +103,7 @@ class Editing(RuleBasedStateMachine):
         self.warm = Warm()
         self._save()
         build_site(self.content, self.tmp / "out", self.templates, search_index=False)
-        build_site(self.content, self.tmp / "preview", self.templates, search_index=False, warm=self.warm)
+        build(self.content, self.tmp / "preview", self.templates, search_index=False, keeping=self.warm)
         self.warm.tidy()
 
     def _article(self, number: int, claims: list[str], outlet: str, topics: list[str]) -> dict:
@@ -284,12 +285,12 @@ class Editing(RuleBasedStateMachine):
         build_site(self.content, self.tmp / "out", self.templates, search_index=False)
         assert tree(self.tmp / "out") == expected, f"command line, after: {after}"
         # serve after a save: the pages first, then what lags behind them
-        first = build_site(self.content, self.tmp / "preview", self.templates, search_index=False,
-                           warm=self.warm, pages_first=True)
+        first = pages_first(self.content, self.tmp / "preview", self.templates, self.warm,
+                            search_index=False)
         pages = {p: b for p, b in tree(self.tmp / "preview").items() if p.endswith(".html")}
         assert pages == {p: b for p, b in expected.items() if p.endswith(".html")}, f"serve, after: {after}"
         if first.lagging:
-            build_site(self.content, self.tmp / "preview", self.templates, search_index=False, warm=self.warm)
+            build(self.content, self.tmp / "preview", self.templates, search_index=False, keeping=self.warm)
         self.warm.tidy()
         assert tree(self.tmp / "preview") == expected, f"serve, after: {after}"
 

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from claimsite import build_site
+from claimsite.pipeline import build
+from claimsite.warm import Warm
 
-from .conftest import REPO, stable, tree
+from .conftest import REPO, pages_first, stable, tree
 from .htmlcheck import broken_links, element_tree
 
 TEMPLATES = REPO / "templates"
@@ -169,16 +171,15 @@ def test_an_edit_rebuilds_to_what_a_clean_build_makes(content, tmp_path, edit):
 
 def test_the_preview_follows_an_edit_in_every_language(content, tmp_path):
     """As serve builds: in memory from one build to the next, the pages first after a save."""
-    from claimsite.warm import Warm
 
     warm, out = Warm(), tmp_path / "preview"
-    build_site(content, out, TEMPLATES, warm=warm)
+    build(content, out, TEMPLATES, keeping=warm)
     path = content / "articles" / "first-report.md"
     path.write_text(text_of(path).replace("en: The plan is working.", "en: The plan works."),
                     encoding="utf-8")
-    build_site(content, out, TEMPLATES, warm=warm, pages_first=True)
+    pages_first(content, out, TEMPLATES, warm=warm)
     assert "The plan works." in text_of(out / "en" / "claims" / "plan-works.html")
-    build_site(content, out, TEMPLATES, warm=warm)  # the data files and indexes, after
+    build(content, out, TEMPLATES, keeping=warm)  # the data files and indexes, after
     clean = tmp_path / "clean"
     build_site(content, clean, TEMPLATES, use_cache=False)
     assert stable(tree(out)) == stable(tree(clean))

@@ -271,18 +271,23 @@ def test_after_a_save_the_browser_is_told_once_the_pages_are_there_and_once_only
 def test_the_rest_waits_until_a_listening_browser_has_the_new_page(site, monkeypatch):
     """The second build runs in the server's process: it starts once a browser that listens
     for rebuilds has fetched a page of the new site (or after reload_wait), not before."""
-    from claimsite import serve as serve_module
     from claimsite.serve import Preview
+    from claimsite.warm import Warm
+
+    builds = []  # (pages first?, pages served when it began)
+
+    class Watched(Warm):  # each build asks for the cache first
+        def store(self, *args):
+            builds.append((self.pages_first, preview.pages_served))
+            return super().store(*args)
 
     content = site()
     # Waiting for the browser for as long as it takes: the test is the browser.
     preview = Preview(content, REPO / "templates", False, lambda *a, **k: None, reload_wait=3600)
+    preview.warm = Watched()
     try:
         preview.rebuild()
-        builds = []  # (pages first?, pages served when it began)
-        real = serve_module.build_site
-        monkeypatch.setattr(serve_module, "build_site", lambda *a, **k: builds.append(
-            (k["pages_first"], preview.pages_served)) or real(*a, **k))
+        builds.clear()
         preview.listening = 1  # a browser's event stream is open
         edit_first_report(content)
         rebuilding = threading.Thread(target=preview.rebuild)

@@ -15,7 +15,6 @@ from . import cache
 from .bootstrap import installed_versions
 from .cache import digest
 from .limits import MAX_FILE_BYTES
-from .warm import Warm
 
 # What a page may look different with, besides the content: claimsite's code (with its
 # message catalogs) and these (babel: its locale data writes the dates, numbers and names).
@@ -37,18 +36,10 @@ def code_digest(package: Path = _PACKAGE) -> str:
     return digest(*parts)
 
 
-def open_store(folder: Path, content_dir: Path, signer: cache.Signer, code: str,
-                use_cache: bool, warm: Warm | None) -> cache.Store:
-    # An article's checked record depends on the code and on the registries it names.
-    context = digest(code, hashlib.sha256(registries_bytes(content_dir)).hexdigest())
-    if not use_cache:
-        return cache.Store(folder, signer, context, _made={})  # remembers nothing, reads every file
-    if warm is not None and warm.store is not None and warm.store.context == context:
-        return warm.store.carried_over(warm.built_at_ns)
-    store = cache.Store.open(folder, signer, context)
-    if warm is not None:
-        store.articles = {}
-    return store
+def store_context(content_dir: Path, code: str) -> str:
+    """What an article's checked record depends on besides its own file: the code and the
+    registries (the cache's records are valid for this context only)."""
+    return digest(code, hashlib.sha256(registries_bytes(content_dir)).hexdigest())
 
 
 def registries_bytes(content_dir: Path) -> bytes:

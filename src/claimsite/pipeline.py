@@ -15,10 +15,10 @@
     swap         the manifest written, the staging folder swapped in at once
 
 Nothing is written into the output folder until the last step, so a failed or killed build
-leaves the previous site whole; see output.py. The one exception is serve's preview, a
-folder only its own server reads: each build there replaces the files that changed, in
-place, and after a save it shows the pages first and makes the data files and search
-indexes just after (`pages_first`; warm.py keeps what the builds share).
+leaves the previous site whole; see output.py. What a build reuses from the ones before it
+(the cache, the previous site) and leaves for the next is asked of one object (keeping.py:
+the cache folder, for `build_site`). serve's (warm.py) keeps them in memory instead, and
+updates a folder only its own server reads in place, showing the pages first after a save.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from typing import Callable
 from . import cache, fingerprint, output
 from .cache import digest
 from .errors import OutputError
-from .warm import Warm
+from .keeping import OnDisk
 
 # The steps after the fingerprint import what they use (Jinja, Markdown, YAML, ...) when
 # they run: a build with nothing to do needs none of it, and stops in a fraction of the time.
@@ -55,8 +55,8 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)  # step name -> seconds
     up_to_date: bool = False  # nothing had changed since the last build: nothing was written
     rendered: int = 0  # files rendered by this build
-    reused: int = 0  # files taken as they were from the previous site (or the seed)
-    # pages_first: the data files and search indexes reused as they were, though changed
+    reused: int = 0  # files taken as they were from the previous site (or serve's seed)
+    # (serve, pages first) the data files and search indexes reused as they were, though changed
     lagging: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a reader of the summary should know
@@ -76,16 +76,19 @@ def _count(number: int, thing: str) -> str:
 def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
                base_url: str = "", progress: Progress | None = None,
-               use_cache: bool = True, warm: Warm | None = None,
-               seed: str | os.PathLike | None = None, pages_first: bool = False) -> Result:
+               use_cache: bool = True) -> Result:
     """Build the site of `content_dir` into `out_dir`. With `use_cache`, only what changed
-    since the last build is done again; the output is the same either way. A process that
-    builds the same site again and again (serve) passes the same `warm` to every build.
-    `seed`: another output folder of the same content (serve's first build: the site built
-    before), whose unchanged files a first build of `out_dir` links instead of rendering.
-    `pages_first` (serve, after a save): only the pages are made; the data files and search
-    indexes that changed are taken from the previous site as they were (Result.lagging), for
-    the next build, started once the browser shows the pages, to make."""
+    since the last build is done again; the output is the same either way."""
+    return build(content_dir, out_dir, templates_dir, search_index=search_index,
+                 base_url=base_url, progress=progress, keeping=OnDisk(use_cache))
+
+
+def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
+          templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
+          base_url: str = "", progress: Progress | None = None,
+          keeping: OnDisk) -> Result:
+    """build_site, taking what it reuses from `keeping` and leaving what it made there
+    (keeping.py: the cache folder; serve's warm.py: its memory)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     step = _Stopwatch(timings)
@@ -101,22 +104,15 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
 
     folder = content_dir.parent / cache.FOLDER
     with _fewer_collections(), output.lock(output.lock_file(folder, out), out), \
-            contextlib.ExitStack() as seed_lock:
-        if warm is not None and not use_cache:
-            warm.manifest = None  # this build replaces the output it described
-            warm = None
+            contextlib.ExitStack() as other_locks:
         with step("fingerprint"):
             code = fingerprint.code_digest()
-            store = fingerprint.open_store(folder, content_dir, signer, code, use_cache, warm)
+            store = keeping.store(folder, content_dir, signer, code)
             template_files = fingerprint.input_files(store, "templates", templates)
             inputs = digest(code, search_index, base_url, epoch,
                             *fingerprint.input_files(store, "content", content_dir), *template_files)
-            manifest_file = output.manifest_file(folder, out)
-            # A seed's files are shared (hard links): not with SOURCE_DATE_EPOCH, whose times
-            # would be set on the seed's own files too.
-            seed_site = Path(seed).absolute() if seed and not epoch else None
-            previous, old_site, old_files, pieces_file = _previous_site(
-                out, seed_site, folder, signer, use_cache, warm, warnings, seed_lock)
+            previous, old_site, old_files, pieces_file = keeping.previous(
+                out, folder, signer, warnings, other_locks, epoch)
             if old_site == out and previous.inputs == inputs and output.intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
@@ -137,7 +133,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
             if problem:
                 raise OutputError(f"--base-url {problem}")
         templates_key = digest(*template_files)
-        kept = warm.kept_plan(inputs) if warm is not None else None
+        kept = keeping.kept_plan(inputs)
         if kept is not None:  # the plan of the build just before, which left files lagging
             made, sources, data_files, rest = kept
             content, index = sources.content, sources.index
@@ -154,8 +150,8 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 warnings += [f"{shown_path(content_dir / 'site.yaml')}: {w}" for w in interface.warnings]
                 index = build_index(content, interface)
             with step("plan"):
-                env, template_digests = _environment(
-                    templates, digest(templates_key, interface.key), warm, interface)
+                env, template_digests = keeping.environment(
+                    templates, digest(templates_key, interface.key), interface)
                 install(env, interface)
                 # (the catalogs are part of `code`, the language of the site's settings)
                 sources = pages.Sources(content, index, env, template_digests=template_digests,
@@ -165,25 +161,18 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 warnings += [f"{shown_path(content_dir / 'site.yaml')}: {w}"
                              for variant in sources.variants for w in variant.i18n.warnings]
                 if old_site != out and previous.base != sources.base:
-                    # Built with other options or code: no page of the seed can be reused.
-                    seed_lock.close()
+                    # Built with other options or code: no page of it can be reused.
+                    other_locks.close()
                     previous, old_site, old_files, pieces_file = output.Manifest(), out, {}, None
                 data_files = _plan(sources, templates, previous.reads, pages.DATA_FILES)
-        # serve's preview is updated in place: only a reader of that folder (its server) sees
-        # it change, and a killed build ends the preview anyway.
-        in_place = warm is not None and previous is warm.manifest and not epoch
         staging = writer = None
         try:
             with step("render"):
-                if in_place:
-                    # A build that failed part-way here left the folder unlike its manifest.
-                    walk = not warm.whole
-                    target, warm.whole = out, False  # until this build is done
-                else:
-                    target, walk = output.make_staging(out), False
-                    staging = target
+                target, in_place, walk = keeping.target(out, previous, epoch)
+                staging = None if in_place else target
+                may_lag = keeping.may_lag()
                 writer = Writer(sources, previous, old_files, old_site, target, store, templates,
-                                progress, pages.DATA_FILES if pages_first else (), in_place)
+                                progress, pages.DATA_FILES if may_lag else (), in_place)
                 writer.start_data_files(data_files)  # the slow ones, while the rest is planned
             with step("plan"):
                 if kept is None:
@@ -205,7 +194,7 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     shards = search.pages_by_shard(planned, sources.shard)
                     shard_keys, lagging_shards, kept_shards = search.index_shards(
                         target, old_site, shards, content.site.language, previous.files,
-                        old_files, may_lag=pages_first, in_place=in_place,
+                        old_files, may_lag=may_lag, in_place=in_place,
                         languages=sources.index_language)
                     lagging += lagging_shards
             with step("render"):
@@ -216,23 +205,18 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                                 in_place, walk)
                 # The old manifest must not outlive the old site: a build killed right after
                 # the swap would leave it describing files it no longer lists truly.
-                output.forget_manifest(manifest_file)
+                output.forget_manifest(output.manifest_file(folder, out))
                 if not in_place:
                     staging = output.swap(staging, out)  # now the folder holding the old site
                 # With files lagging behind, the next build has work to do whatever changes.
                 manifest = output.Manifest("" if lagging else inputs, result, files, pieces,
                                            sources.base, writer.reads(planned))
-                if warm is not None:  # its site lasts as long as the process: kept here only
-                    warm.remember(out, manifest, store, sources,
-                                  digest(templates_key, sources.i18n.key), staging)
-                    if lagging:  # for the next build, which makes them
-                        warm.plan = (inputs, store.made_now, sources, writer.fingerprinted(data_files),
-                                     writer.fingerprinted(rest))
-                    staging = None  # removed after the browser has the new site
-                elif use_cache:
-                    output.write_manifest(manifest_file, signer, manifest, out)
-                    output.forget_gone(folder)  # outputs deleted since they were built
-                    store.save()
+                # With files lagging, their plan, for the next build, which makes them.
+                lagging_plan = (inputs, store.made_now, sources, writer.fingerprinted(data_files),
+                                writer.fingerprinted(rest)) if lagging else None
+                if keeping.keep(out, manifest, store, sources, digest(templates_key, sources.i18n.key),
+                                staging, lagging_plan, folder, signer):
+                    staging = None  # the keeping removes it
         except OSError as err:
             raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
         finally:
@@ -246,58 +230,6 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     return Result(**result, seconds=time.perf_counter() - started, out=shown, timings=timings,
                   rendered=rendered, reused=len(writer.linked), lagging=lagging, warnings=warnings + store.warnings,
                   notes=notes)
-
-
-def _previous_site(out: Path, seed: Path | None, folder: Path, signer: cache.Signer,
-                   use_cache: bool, warm: Warm | None, warnings: list[str],
-                   seed_lock: contextlib.ExitStack):
-    """What an earlier build left that this one may reuse: its manifest, the folder its
-    files are in, that folder's listing, and the manifest's file (for its pieces; None when
-    in memory). From this build's output `out`, or else from the `seed`, only while no
-    build of it is running (its lock is held for the rest of this build, so it cannot
-    change while its files are linked)."""
-    if warm is not None and warm.manifest is not None and warm.out == out and out.is_dir():
-        # serve's own private folder, as its last build left it (or one that failed in it
-        # changed it: then as it is); the pieces are in memory
-        files = {p: (e.size, e.mtime_ns) for p, e in warm.manifest.files.items()} if warm.whole \
-            else output.listing(out)
-        return warm.manifest, out, files, None
-    nothing = output.Manifest(), out, {}, None
-    if not use_cache:
-        return nothing
-    found = _built_before(out, folder, signer, warnings)
-    # A seed never built from this content has no manifest (and gets no lock file).
-    if found is None and seed is not None and seed != out \
-            and output.manifest_file(folder, seed).is_file():
-        try:
-            seed_lock.enter_context(output.lock(output.lock_file(folder, seed), seed))
-        except OutputError:
-            return nothing  # being built right now: nothing to take from it
-        found = _built_before(seed, folder, signer, warnings)
-    return found or nothing
-
-
-def _built_before(site: Path, folder: Path, signer: cache.Signer, warnings: list[str]):
-    """The manifest of `site` with what _previous_site returns beside it; None if none."""
-    file = output.manifest_file(folder, site)
-    previous, why = output.read_manifest(file, signer)
-    warnings += [why] if why else []
-    return (previous, site, output.listing(site), file) if previous.files else None
-
-
-def _environment(templates: Path, key: str, warm: Warm | None, interface):
-    """The Jinja environment and the template digests known so far: the warm ones while the
-    templates and the interface's catalog are the same (`key`, the digest of their files
-    and Interface.key; the templates have the catalog's fixed words compiled in)."""
-    from .render import environment, refuse_links_out
-
-    if warm is not None and warm.env is not None and warm.templates == key \
-            and warm.env.loader.unchanged():
-        # (unchanged: each template it read is still that file, which one saved, then saved
-        # back, during the last build would not be)
-        refuse_links_out(templates)  # checked on every build, as a new environment does
-        return warm.env, warm.template_digests
-    return environment(templates, interface), {}
 
 
 def _plan(sources, templates: Path, reads: dict, kinds: tuple = (), exclude: tuple = (),

@@ -27,7 +27,7 @@ import watchfiles
 
 from .cache import FOLDER
 from . import output
-from .pipeline import build_site, forget_lock
+from .pipeline import build, forget_lock
 from .warm import Warm
 from .errors import ClaimsiteError, ContentErrors, OutputError
 
@@ -59,7 +59,7 @@ class Preview:
         self.served_when_told = 0  # pages_served when the browsers were last told of a build
         self.errors: list[str] = []
         self.stopping = False
-        self.warm = Warm()  # what each build keeps for the next: a save rebuilds in memory
+        self.warm = Warm(seed=seed)  # what each build keeps for the next: a save rebuilds in memory
         self.building = threading.Lock()  # held by a rebuild, and by compile_templates
 
     def rebuild(self) -> None:
@@ -111,8 +111,9 @@ class Preview:
         the build went as the last one did (then they show the right page already)."""
         result = None
         try:
-            result = build_site(self.content, self.site, self.templates, search_index=self.search,
-                                warm=self.warm, seed=self.seed, pages_first=pages_first)
+            self.warm.pages_first = pages_first
+            result = build(self.content, self.site, self.templates, search_index=self.search,
+                           keeping=self.warm)
             # The preview's folder is the server's own (in the cache folder): name what the
             # editor sees instead.
             errors, summary = [], result.summary().replace(f"in {result.out}/", "in the preview") \

@@ -158,57 +158,30 @@ def test_parallel_rendering_gives_the_same_pages(project, monkeypatch):
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
 
 
-@pytest.mark.parametrize("cores", ["all", 1])
-def test_data_files_made_in_a_worker_beside_the_pages_are_the_same(project, monkeypatch, cores):
-    """After a small edit, a slow data file starts in a worker of its own while the pages
-    render (here every data file counts as slow), or with the pages on one core; a build
-    failing meanwhile leaves no worker."""
+def test_a_build_failing_while_its_workers_render_leaves_no_worker_and_the_old_site(project, monkeypatch):
     content, templates, tmp_path = project
     out = tmp_path / "out"
     build_site(content, out, templates, search_index=False)
-    monkeypatch.setattr(parallel, "HEAVY", 0.0)
-    if cores == 1:
-        monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    started, workers = [], []
-    real_start = parallel.start
-    monkeypatch.setattr(parallel, "start", lambda function, jobs: started.append(
-        sorted(page.path for _, page in jobs)) or workers.append(real_start(function, jobs))
-        or workers[-1])
-    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
-    assert_same_as_clean(content, templates, tmp_path, out)
-    assert started[0] == ["claims.csv", "claims.db", "claims.json"]
-    if (os.cpu_count() or 1) > 1:
-        assert isinstance(workers[0], parallel.Started)  # a worker process, not in this one
-    else:
-        assert workers[0] is None
-
-    edit(content / "articles" / "first-report.md", "Her spokesman said", "Her aide said")
-    page = templates / "article.html"  # a mistake found while rendering, after the start
+    before = tree(out)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # workers, however few the pages
+    edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her aide said")
+    page = templates / "claim.html"  # a mistake found while rendering
     page.write_text(page.read_text(encoding="utf-8").replace("{{", "{{ page.missing.x }}{{", 1),
                     encoding="utf-8")
-    before = len(started)
-    with pytest.raises(ContentErrors, match="article.html"):
+    with pytest.raises(ContentErrors, match="claim.html"):
         build_site(content, out, templates, search_index=False)
-    assert len(started) == before + 1
+    assert tree(out) == before
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no worker left behind, finished or not
 
 
-def test_the_search_index_is_made_while_the_data_files_are(project, monkeypatch):
-    """The search index is built while the data files started early are still in the
-    making; if it fails, their worker is stopped and the old site stays."""
+def test_a_failed_search_index_leaves_the_old_site(project, monkeypatch):
     content, templates, tmp_path = project
     out = tmp_path / "out"
     build_site(content, out, templates)
     before = tree(out)
-    monkeypatch.setattr(parallel, "HEAVY", 0.0)
-    workers = []
-    real_start = parallel.start
-    monkeypatch.setattr(parallel, "start", lambda function, jobs: workers.append(
-        real_start(function, jobs)) or workers[-1])
 
     def fails(*args, **kwargs):
-        assert workers and all(w is None or w.children for w in workers)  # not waited for yet
         raise OutputError("the search index could not be built (pagefind): no space left")
 
     monkeypatch.setattr(search, "index_shards", fails)
@@ -216,8 +189,6 @@ def test_the_search_index_is_made_while_the_data_files_are(project, monkeypatch)
     with pytest.raises(OutputError, match="no space left"):
         build_site(content, out, templates)
     assert tree(out) == before
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no worker left behind
 
 
 def rendered_anew(out: Path, before: dict[str, int]) -> set[str]:

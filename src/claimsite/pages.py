@@ -36,10 +36,8 @@ def _one(path: str):
     return lambda s: [(path, "")]
 
 
-def plan(sources: Sources, kinds: tuple = (), exclude: tuple = (),
-         other_pages: tuple = (), reads: dict | None = None) -> list[Page]:
-    """The pages of the site (of `kinds`, else all but those of `exclude`), in a stable
-    order, each with the fingerprint it would have now if it read what it read when the
+def plan(sources: Sources, other_pages: tuple = (), reads: dict | None = None) -> list[Page]:
+    """The pages of the site, in a stable order, each with the fingerprint it would have now if it read what it read when the
     previous build rendered it (`reads`: path -> names; "" for a page not rendered before).
     On a site in several languages, the pages of one language (`sources.prefix`; the site's
     own files, SHARED, only with the main language's), `other_pages` being the other
@@ -47,7 +45,7 @@ def plan(sources: Sources, kinds: tuple = (), exclude: tuple = (),
     planned, reads = [], reads or {}
     digests = sources.digests
     for kind, row in KINDS.items():
-        if kinds and kind not in kinds or kind in exclude or (sources.prefix and kind in SHARED):
+        if sources.prefix and kind in SHARED:
             continue
         if kind == "sitemap.xml":  # last in KINDS: it lists the pages planned before it
             sources.values["html_paths"] = sorted(

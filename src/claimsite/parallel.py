@@ -49,15 +49,6 @@ def run(function: Callable, jobs: list, tick: Callable[[int], None] = lambda n: 
         tick, own=shares[0])
 
 
-def start(function: Callable, jobs: list) -> Started | None:
-    """[function(job) for job in jobs] begun in one worker process while this one goes on;
-    `.results()` waits for them. None where there is no second core to run it on: the
-    caller then does the jobs with the rest."""
-    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
-        return None
-    return Started(function, jobs, [list(range(len(jobs)))])
-
-
 def _shares(costs: list[float], workers: int) -> list[list[int]]:
     """Job indexes per core: each job, heaviest first, to the least loaded share."""
     shares: list[list[int]] = [[] for _ in range(workers)]

@@ -6,8 +6,8 @@
                  intact: nothing to do.
     load         read and check content/; an unchanged article comes from the cache
     index        the cross-indexes: by speaker, outlet, topic and date
-    plan         every file of the site, with the fingerprint of exactly what it shows (the
-                 data files first: after an edit, the slow ones start rendering at once)
+    plan         every file of the site, with the fingerprint of what it read when it
+                 was last rendered (recorded.py)
     render       the pages whose fingerprint changed, written to a staging folder on every
                  core (parallel.py); every other page hard-linked from the previous site
                  (writer.py)
@@ -135,7 +135,7 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         templates_key = digest(*template_files)
         kept = keeping.kept_plan(inputs)
         if kept is not None:  # the plan of the build just before, which left files lagging
-            made, sources, data_files, rest = kept
+            made, sources, planned = kept
             content, index = sources.content, sources.index
             store.made_now.update(made)  # what that build's load made (this one's has not run)
         else:
@@ -164,8 +164,10 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     # Built with other options or code: no page of it can be reused.
                     other_locks.close()
                     previous, old_site, old_files, pieces_file = output.Manifest(), out, {}, None
-                data_files = _plan(sources, templates, previous.reads, pages.DATA_FILES)
-        staging = writer = None
+                others = [page for variant in sources.variants
+                          for page in _plan(variant, templates, previous.reads)]
+                planned = _plan(sources, templates, previous.reads, other_pages=others) + others
+        staging = None
         try:
             with step("render"):
                 target, in_place, walk = keeping.target(out, previous, epoch)
@@ -173,14 +175,7 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 may_lag = keeping.may_lag()
                 writer = Writer(sources, previous, old_files, old_site, target, store, templates,
                                 progress, pages.DATA_FILES if may_lag else (), in_place)
-                writer.start_data_files(data_files)  # the slow ones, while the rest is planned
-            with step("plan"):
-                if kept is None:
-                    others = [page for variant in sources.variants
-                              for page in _plan(variant, templates, previous.reads, exclude=pages.DATA_FILES)]
-                    rest = _plan(sources, templates, previous.reads, exclude=pages.DATA_FILES,
-                                 other_pages=others) + others
-                planned = data_files + rest
+                writer.set_up_pieces()
             result = dict(articles=len(content.articles), claims=len(content.claims),
                           speakers=len(index.by_speaker),
                           pages=sum(1 for p in planned if p.path.endswith(".html")))
@@ -189,7 +184,7 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 planned = writer.fingerprinted(planned)  # as made now: from what each page read
                 static = output.copy_static(templates / "static", target, replace=in_place)
             shard_keys, lagging, kept_shards = {}, list(writer.lagging), set()
-            if search_index:  # while data files started early may still be in the making
+            if search_index:
                 with step("search"):
                     shards = search.pages_by_shard(planned, sources.shard)
                     shard_keys, lagging_shards, kept_shards = search.index_shards(
@@ -198,8 +193,7 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                         languages=sources.index_language)
                     lagging += lagging_shards
             with step("render"):
-                pieces = writer.finish()
-                planned = writer.fingerprinted(planned)  # the data files started early too
+                pieces = writer.pieces()
             with step("swap"):
                 files = _finish(target, planned, static, shard_keys, kept_shards, epoch, writer,
                                 in_place, walk)
@@ -212,16 +206,13 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 manifest = output.Manifest("" if lagging else inputs, result, files, pieces,
                                            sources.base, writer.reads(planned))
                 # With files lagging, their plan, for the next build, which makes them.
-                lagging_plan = (inputs, store.made_now, sources, writer.fingerprinted(data_files),
-                                writer.fingerprinted(rest)) if lagging else None
+                lagging_plan = (inputs, store.made_now, sources, planned) if lagging else None
                 if keeping.keep(out, manifest, store, sources, digest(templates_key, sources.i18n.key),
                                 staging, lagging_plan, folder, signer):
                     staging = None  # the keeping removes it
         except OSError as err:
             raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
         finally:
-            if writer is not None:
-                writer.stop()
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     notes = [] if content.site.base_url else [
@@ -232,17 +223,15 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                   notes=notes)
 
 
-def _plan(sources, templates: Path, reads: dict, kinds: tuple = (), exclude: tuple = (),
-          other_pages: list = ()) -> list:
-    """The pages of `kinds` (all but those of `exclude`), with their fingerprints from what
-    they read when last rendered (`reads`)."""
+def _plan(sources, templates: Path, reads: dict, other_pages: list = ()) -> list:
+    """The pages, with their fingerprints from what they read when last rendered (`reads`)."""
     import jinja2
 
     from .pages import plan
     from .render import template_error
 
     try:
-        return plan(sources, kinds, exclude, other_pages, reads)
+        return plan(sources, other_pages, reads)
     except jinja2.TemplateError as err:
         raise template_error(err, templates) from None
 

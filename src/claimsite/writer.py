@@ -4,11 +4,9 @@ A page whose fingerprint is the one the previous build wrote is hard-linked from
 site (or left where it is, in serve's preview, which is updated in place: see
 pipeline.build_site); the others are rendered, on every core when there are many
 (parallel.py), each process writing its pages itself. Article pages go first: claim
-pages link to the passages that the articles' texts mark. The data files (claims.json,
-.csv, .db) need no marks, so after an edit the slow ones start first, in a worker of their
-own, before the rest of the site is even planned (`start_data_files`), and are made beside
-it and the search index (`finish` waits for them). Or, for serve's pages first (`may_lag`),
-they are taken from the old site as they were, for the next build to make.
+pages link to the passages that the articles' texts mark. For serve's pages first
+(`may_lag`), the data files are taken from the old site as they were, for the next build
+to make.
 """
 
 from __future__ import annotations
@@ -21,13 +19,6 @@ import jinja2
 from . import lists, output, pages, parallel, render
 from .cache import Store
 from .exports import Pieces
-
-
-# Up to this many claims, starting the slow data files before the rest is planned is a win
-# (11,000 claims, one edit in serve: 0.97 -> 0.85 s); beyond it the work left to this process
-# outgrows them, and two workers sharing everything after the plan do better (28,000
-# claims: 2.57 s, against 3.04 s started early).
-EARLY_UP_TO = 15_000
 
 
 class Writer:
@@ -44,44 +35,31 @@ class Writer:
         self.progress = progress
         self.may_lag = may_lag  # files linked from the old site as they are, even if changed
         self.done = self.total = 0
-        self.early: list = []  # ("page", data file) jobs started before the rest
-        self.started: parallel.Started | None = None
         self.spans: dict[str, dict] = {}  # data file made of pieces -> where each claim's piece is
         self.linked: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of each reused file
         self.lagging: dict[str, str] = {}  # path -> old fingerprint of each file of `may_lag` reused
         # path -> (fingerprint, names read) of each page rendered: what it was made from
         self.recorded: dict[str, tuple[str, list[str]]] = {}
 
-    def start_data_files(self, data_files: list[pages.Page]) -> None:
-        """Set up the pieces of claims.json and claims.csv; after an edit (the same code and
-        settings as the previous site's), start the slow data files that changed."""
+    def set_up_pieces(self) -> None:
+        """Set up the pieces of claims.json and claims.csv: each unchanged claim's piece
+        is copied from the old file."""
         sources, previous = self.sources, self.previous
-        keys = sources.piece_keys()  # each unchanged claim's piece is copied from the old file
+        keys = sources.piece_keys()
         for path in pages.PIECED:
             old = previous.files.get(path)
             intact = old is not None and self._intact(path)
             sources.pieces[path] = Pieces(keys, f"{self.out}/{path}" if intact else "",
                                           old.size if intact else -1,
                                           previous.pieces.get(path) if intact else None)
-        if previous.base != sources.base or len(sources.index.claims) > EARLY_UP_TO or self.may_lag:
-            return  # a first build or a full one: its workers share the data files with the rest
-        early = [("page", p) for p in data_files if not self._unchanged(p)
-                 and cost(p, sources) >= parallel.HEAVY]
-        if early:
-            self.started = parallel.start(self.job, early)
-            self.early = early if self.started else []  # else made with the rest
 
     def write(self, planned: list[pages.Page]) -> int:
-        """Write every planned page; those started early may still be in the making (see
-        `finish`). Returns how many were rendered."""
+        """Write every planned page. Returns how many were rendered."""
         sources, store, content = self.sources, self.store, self.sources.content
         for folder in sorted({p.path.rpartition("/")[0] for p in planned} - {""}):
             (self.staging / folder).mkdir(parents=True, exist_ok=True)
-        begun = {page.path for _, page in self.early}
         fresh = []
         for page in planned:
-            if page.path in begun:
-                continue
             unchanged = self._unchanged(page)
             lags = not unchanged and page.path in self.may_lag and page.path in self.previous.files \
                 and self._intact(page.path)
@@ -101,7 +79,7 @@ class Writer:
         needed = {a.article.slug for p in fresh if p.kind == "claim"
                   for a in content.claims[p.key].appearances}
         marks_only = sorted(needed - set(sources.found) - articles_rendered)
-        self.total = len(fresh) + len(begun) + len(marks_only)
+        self.total = len(fresh) + len(marks_only)
 
         # Article pages (and the marks of articles not rendered again) first.
         first = [("page", p) for p in fresh if p.kind == "article"] + [("marks", s) for s in marks_only]
@@ -112,7 +90,7 @@ class Writer:
         rest = [("page", p) for p in fresh if p.kind != "article"]
         made = parallel.run(self.job, rest, self.tick, cost=lambda item: cost(item[1], sources))
         self._keep_spans(rest, self._results(rest, made))
-        return len(fresh) + len(begun)
+        return len(fresh)
 
     def _results(self, jobs: list, results: list) -> list:
         """The jobs' own results; what each page read kept in `recorded`."""
@@ -136,24 +114,15 @@ class Writer:
         return {page.path: self.recorded[page.path][1] if page.path in self.recorded
                 else old.get(page.path, []) for page in planned}
 
-    def finish(self) -> dict:
-        """Wait for the files started early. Returns where each claim's piece is in the data
-        files made of pieces."""
-        if self.started:
-            self._keep_spans(self.early, self._results(self.early, self.started.results(self.tick)))
-            self.started = None
-        # A data file reused whole keeps its spans; one made again has new ones.
+    def pieces(self) -> dict:
+        """Where each claim's piece is in the data files made of pieces: a data file reused
+        whole keeps its spans; one made again has new ones."""
         return {path: spans for path, spans in self.previous.pieces.items()
                 if path in pages.PIECED} | self.spans
 
     def _keep_spans(self, jobs: list, results: list) -> None:
         self.spans.update((page.path, spans) for (_, page), spans in zip(jobs, results)
                           if page.path in self.sources.pieces)
-
-    def stop(self) -> None:
-        """End a worker whose results were not collected (the build failed meanwhile)."""
-        if self.started:
-            self.started.stop()
 
     def job(self, item: tuple[str, object]):
         """Render and write one page (its found marks or pieces' spans as the result), or

@@ -34,6 +34,19 @@ VERSION = 2  # 2: made.json holds a line per article file
 RACY_NS = 2_000_000_000
 
 
+def check_folder(folder: Path) -> None:
+    """OutputError if the cache folder is a symbolic link or not a folder: the build replaces
+    and removes files in it, which through a link would be some other folder's."""
+    from .errors import OutputError
+
+    if folder.is_symlink():
+        raise OutputError(f"{folder} is a symbolic link: the cache is kept only in a real "
+                          "folder; remove the link (the cache is safe to delete) and build again")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is not a folder: remove it (the cache is safe to delete) "
+                          "and build again")
+
+
 # --- signing -----------------------------------------------------------------------------
 
 class Signer:
@@ -333,7 +346,10 @@ class Store:
                 and old.inode == stat.st_ino and stat.st_mtime_ns < self.seen_at_ns - RACY_NS):
             self.now[name] = old
             return old.digest, None
-        with open(path, "rb") as file:
+        # Opened as a regular file only (the path may have become a pipe since its stat),
+        # and remembered by what was read: the stat of the open file, not of the path.
+        with os.fdopen(open_regular(path), "rb") as file:
+            stat = os.fstat(file.fileno())
             data = file.read()
         digest = file_digest(data)
         self.now[name] = Seen(stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)

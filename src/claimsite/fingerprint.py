@@ -55,9 +55,8 @@ def registries_bytes(content_dir: Path) -> bytes:
     """What an article's checked record depends on besides its own file."""
     parts = []
     for name in ("people.yaml", "outlets.yaml", "site.yaml"):  # site.yaml: topic names
-        try:
-            with open(content_dir / name, "rb") as file:
-                parts.append(file.read(MAX_FILE_BYTES + 1))
+        try:  # a regular file only: a link to a pipe or a device would block the build
+            parts.append(cache.read_regular(content_dir / name, MAX_FILE_BYTES + 1))
         except OSError:
             parts.append(b"")
     return b"\0".join(parts)
@@ -84,12 +83,11 @@ def input_files(store: cache.Store, name: str, root: Path) -> list[str]:
                         below.append((relative + "/", entry.path))
                     continue
                 stat = entry.stat()
-            except OSError:
+                if S_ISREG(stat.st_mode) and stat.st_size <= MAX_FILE_BYTES:
+                    found.append(f"{relative} {store.digest(relative, entry.path, stat)[0]}")
+                else:
+                    found.append(f"{relative} {stat.st_mode} {stat.st_size} {stat.st_mtime_ns}")
+            except OSError:  # gone or replaced since the listing (an editor saving)
                 found.append(f"{relative} unreadable")
-                continue
-            if S_ISREG(stat.st_mode) and stat.st_size <= MAX_FILE_BYTES:
-                found.append(f"{relative} {store.digest(relative, entry.path, stat)[0]}")
-            else:
-                found.append(f"{relative} {stat.st_mode} {stat.st_size} {stat.st_mtime_ns}")
         folders.extend(reversed(below))
     return found

@@ -109,3 +109,17 @@ def _calendar_problem(year: int, month: int | None, day: int | None, time: str |
         if hour > 23 or minute > 59 or (second and second[0] > 59):
             return "time must be 00:00 to 23:59"
     return ""
+
+
+# The last second of the year 9999: every date the build writes has four digits of year.
+LAST_EPOCH = 253_402_300_799
+
+
+def epoch_problem(value: str) -> str:
+    """Why a SOURCE_DATE_EPOCH is not one ("" if it is): whole seconds since 1970, up to
+    the end of the year 9999."""
+    if not value.isascii() or not value.isdigit():
+        return "is not a time: give whole seconds since 1970-01-01 (e.g. 1718755200)"
+    if int(value) > LAST_EPOCH:
+        return f"is past the year 9999 (at most {LAST_EPOCH})"
+    return ""

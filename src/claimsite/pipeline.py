@@ -34,6 +34,7 @@ from typing import Callable
 
 from . import cache, fingerprint, output
 from .cache import digest
+from .dates import epoch_problem
 from .errors import OutputError
 from .warm import Warm
 
@@ -98,8 +99,12 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     signer, warning = cache.Signer.for_user()
     warnings = [warning] if warning else []
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch and epoch_problem(epoch):
+        raise OutputError(f"SOURCE_DATE_EPOCH={epoch[:40]} {epoch_problem(epoch)}")
+    output.check_out(out, {"content": content_dir, "templates": templates})
 
     folder = content_dir.parent / cache.FOLDER
+    cache.check_folder(folder)
     with _fewer_collections(), output.lock(output.lock_file(folder, out), out), \
             contextlib.ExitStack() as seed_lock:
         if warm is not None and not use_cache:
@@ -234,7 +239,9 @@ def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     output.forget_gone(folder)  # outputs deleted since they were built
                     store.save()
         except OSError as err:
-            raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
+            where = f" ({err.filename})" if err.filename else ""
+            raise OutputError(f"{err.strerror or err}: cannot write the site to {out}{where}; "
+                              "the previous site is unchanged") from None
         finally:
             if writer is not None:
                 writer.stop()

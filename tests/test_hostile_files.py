@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -192,3 +193,32 @@ def test_a_quote_inside_a_link_of_the_text_gets_its_claim_link_after_that_link()
     inner = marked.split('<a href="https://x.example/a"', 1)[1].split("</a>", 1)[0]
     assert "<a " not in inner  # no link inside the link
     assert '</a><a class="claim-ref"' in marked
+
+
+# --- 8: a datetime with a zone is shown on the date it was printed ------------------------
+
+def test_a_datetime_with_a_zone_keeps_its_date_and_carries_its_offset(site, tmp_path):
+    content = site()
+    article = content / "articles" / "first-report.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "published: 2024-06-19", "published: 2024-06-20 00:17:00+03:00"), encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(content, out, TEMPLATES, search_index=False, base_url="https://example.org/")
+    page = (out / "articles" / "first-report.html").read_text(encoding="utf-8")
+    [shown] = set(re.findall(r'<time datetime="2024-06-20T00:17\+03:00">([^<]*)</time>', page))
+    assert "20" in shown and "19" not in shown  # (Babel's words for the date aside)
+    assert "T21:17" not in page
+    text = json.dumps(json.loads((out / "claims.json").read_text(encoding="utf-8")))
+    assert '"2024-06-20T00:17+03:00"' in text and "2024-06-19T21:17" not in text
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "2024-06-20T00:17:00+03:00" in feed and "21:17" not in feed
+    # The cache's record of the article gives back the same date.
+    build_site(content, tmp_path / "again", TEMPLATES, search_index=False, base_url="https://example.org/")
+    assert (tmp_path / "again" / "claims.json").read_bytes() == (out / "claims.json").read_bytes()
+
+
+@pytest.mark.parametrize("written, shown", [("2024-06-20 00:17+03:00", "2024-06-20T00:17+03:00"),
+                                             ("2024-06-20T23:59:00-05:30", "2024-06-20T23:59:00-05:30")])
+def test_a_date_written_as_text_with_an_offset_is_read_as_printed(written, shown):
+    from claimsite.dates import parse_date
+    assert parse_date(written).iso() == shown and parse_date(written).day == 20

@@ -222,3 +222,119 @@ def test_a_datetime_with_a_zone_keeps_its_date_and_carries_its_offset(site, tmp_
 def test_a_date_written_as_text_with_an_offset_is_read_as_printed(written, shown):
     from claimsite.dates import parse_date
     assert parse_date(written).iso() == shown and parse_date(written).day == 20
+
+
+# --- 9: files changing under the build ------------------------------------------------------
+
+def _edit_at_render(monkeypatch, change) -> None:
+    """Run `change` once, as the first page is rendered (after the content was checked)."""
+    from claimsite import pages
+    real, done = pages.render_page, []
+
+    def render_page(sources, page):
+        if not done:
+            done.append(change())
+        return real(sources, page)
+
+    monkeypatch.setattr(pages, "render_page", render_page)
+
+
+@pytest.mark.parametrize("change", ["invalid UTF-8", "front matter removed", "link to a secret",
+                                    "deleted"])
+def test_an_article_changed_after_its_check_is_never_rendered_unchecked(site, tmp_path, monkeypatch,
+                                                                        change, capsys):
+    content = site()
+    templates = tmp_path / "templates"
+    import shutil
+    shutil.copytree(TEMPLATES, templates)
+    out = tmp_path / "out"
+    build_site(content, out, templates, search_index=False)  # the cache knows every article
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    article = content / "articles" / "first-report.md"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("a host's secret\n", encoding="utf-8")
+    # Every page is rendered again; the articles come from the cache, their text unread.
+    (templates / "base.html").write_text((templates / "base.html").read_text(encoding="utf-8")
+                                         + "\n", encoding="utf-8")
+
+    def edit():
+        if change == "invalid UTF-8":
+            article.write_bytes(article.read_bytes().replace(b"plan works", b"plan \xff works"))
+        elif change == "front matter removed":
+            article.write_text("Just text.\n", encoding="utf-8")
+        elif change == "link to a secret":
+            article.unlink()
+            article.symlink_to(secret)
+        else:
+            article.unlink()
+
+    _edit_at_render(monkeypatch, edit)
+    code = main(["--content", str(content), "--templates", str(templates), "--out", str(out),
+                 "--no-search"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith("content/articles/first-report.md:1: changed while the site was being built")
+    assert "cannot write" not in err  # not blamed on the output folder
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before and not any(b"secret" in data for data in after.values())
+
+
+def test_a_same_size_edit_with_its_old_time_put_back_is_built(site, tmp_path):
+    content = site()
+    out = tmp_path / "out"
+    article = content / "articles" / "first-report.md"
+    old = article.stat()
+    os.utime(article, ns=(old.st_atime_ns, old.st_mtime_ns - 10 ** 10))  # older than "racy"
+    build_site(content, out, TEMPLATES, search_index=False)
+    then = article.stat()
+    text = article.read_text(encoding="utf-8")
+    with open(article, "r+", encoding="utf-8") as file:  # same file, same size
+        file.write(text.replace("title: Minister", "title: Ministry", 1))
+    os.utime(article, ns=(then.st_atime_ns, then.st_mtime_ns))  # `touch -r`: the old time back
+    assert article.stat().st_size == then.st_size and article.stat().st_mtime_ns == then.st_mtime_ns
+    result = build_site(content, out, TEMPLATES, search_index=False)
+    assert not result.up_to_date
+    assert "Ministry says" in (out / "articles" / "first-report.html").read_text(encoding="utf-8")
+
+
+def test_the_registries_checked_are_the_ones_the_cache_was_keyed_on(site, tmp_path, monkeypatch):
+    """people.yaml read once: a speaker removed between the fingerprint and the load cannot
+    pass unreported on the strength of records checked against the old registry."""
+    from claimsite import fingerprint
+    content = site()
+    build_site(content, tmp_path / "out", TEMPLATES, search_index=False)
+    people = content / "people.yaml"
+    real = fingerprint.registries_bytes
+
+    def read_then_change(content_dir):
+        read = real(content_dir)
+        people.write_text(people.read_text(encoding="utf-8").replace("ada-speaker:", "ada-gone:"),
+                          encoding="utf-8")
+        return read
+
+    monkeypatch.setattr(fingerprint, "registries_bytes", read_then_change)
+    result = build_site(content, tmp_path / "out", TEMPLATES, search_index=False)
+    assert result.speakers >= 1  # the people.yaml read first, whole: no KeyError, no mix
+
+
+def test_an_article_removed_while_the_build_reads_it_is_reported_not_a_traceback(site, tmp_path,
+                                                                               monkeypatch):
+    """An editor's save (write, remove, rename) under serve: the file listed is gone when
+    it is read."""
+    from claimsite import content as content_module
+    content = site()
+    article = content / "articles" / "second-report.md"
+    real = content_module._from_cache
+
+    def listed_then_removed(path, *args):
+        read = real(path, *args)
+        if path == article:
+            article.unlink()
+        return read
+
+    monkeypatch.setattr(content_module, "_from_cache", listed_then_removed)
+    with pytest.raises(ContentErrors) as caught:
+        build_site(content, tmp_path / "out", TEMPLATES, search_index=False)
+    assert [str(e) for e in caught.value.errors] == [
+        "content/articles/second-report.md:1: changed while the build read it "
+        f"({os.strerror(errno.ENOENT)}); build again"]

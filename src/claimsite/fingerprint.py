@@ -40,26 +40,30 @@ def code_digest(package: Path = _PACKAGE) -> str:
 def open_store(folder: Path, content_dir: Path, signer: cache.Signer, code: str,
                 use_cache: bool, warm: Warm | None) -> cache.Store:
     # An article's checked record depends on the code and on the registries it names.
-    context = digest(code, hashlib.sha256(registries_bytes(content_dir)).hexdigest())
+    read = registries_bytes(content_dir)
+    context = digest(code, hashlib.sha256(b"\0".join(data or b"" for data in read.values())).hexdigest())
     if not use_cache:
-        return cache.Store(folder, signer, context, _made={})  # remembers nothing, reads every file
-    if warm is not None and warm.store is not None and warm.store.context == context:
-        return warm.store.carried_over(warm.built_at_ns)
-    store = cache.Store.open(folder, signer, context)
-    if warm is not None:
-        store.articles = {}
+        store = cache.Store(folder, signer, context, _made={})  # remembers nothing, reads every file
+    elif warm is not None and warm.store is not None and warm.store.context == context:
+        store = warm.store.carried_over(warm.built_at_ns)
+    else:
+        store = cache.Store.open(folder, signer, context)
+        if warm is not None:
+            store.articles = {}
+    store.registries = {name: data for name, data in read.items() if data is not None}
     return store
 
 
-def registries_bytes(content_dir: Path) -> bytes:
-    """What an article's checked record depends on besides its own file."""
-    parts = []
+def registries_bytes(content_dir: Path) -> dict[str, bytes | None]:
+    """What an article's checked record depends on besides its own file: each registry's
+    bytes (None if it cannot be read; load then says why)."""
+    read: dict[str, bytes | None] = {}
     for name in ("people.yaml", "outlets.yaml", "site.yaml"):  # site.yaml: topic names
         try:  # a regular file only: a link to a pipe or a device would block the build
-            parts.append(cache.read_regular(content_dir / name, MAX_FILE_BYTES + 1))
+            read[name] = cache.read_regular(content_dir / name, MAX_FILE_BYTES + 1)
         except OSError:
-            parts.append(b"")
-    return b"\0".join(parts)
+            read[name] = None
+    return read
 
 
 def input_files(store: cache.Store, name: str, root: Path) -> list[str]:

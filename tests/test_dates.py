@@ -17,9 +17,12 @@ VALID = [
     ("2024-06-20 00:17", "2024-06-20T00:17", "20 June 2024"),
     (dt.datetime(2024, 6, 20, 0, 17, 5), "2024-06-20T00:17:05", "20 June 2024"),
     (dt.datetime(2024, 6, 20, 0, 17), "2024-06-20T00:17", "20 June 2024"),
-    # a time with a zone is kept in UTC, the day with it
-    (dt.datetime(2024, 6, 20, 1, 17, tzinfo=dt.timezone(dt.timedelta(hours=2))), "2024-06-19T23:17",
-     "19 June 2024"),
+    # a time with a zone is kept as printed, with its offset: on the day the report gives
+    (dt.datetime(2024, 6, 20, 1, 17, tzinfo=dt.timezone(dt.timedelta(hours=2))), "2024-06-20T01:17+02:00",
+     "20 June 2024"),
+    (dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))), "0001-01-01T00:30+01:00",
+     "1 January 1"),
+    ("2024-06-20 00:17-05:30", "2024-06-20T00:17-05:30", "20 June 2024"),
     ("2024-06-20T23:59:59", "2024-06-20T23:59:59", "20 June 2024"),
     ("2024-06-20 23:00", "2024-06-20T23:00", "20 June 2024"),
     (" 2024-01 ", "2024-01", "January 2024"),
@@ -40,8 +43,7 @@ INVALID = [
     ("2024-06-20 24:00", "'2024-06-20 24:00' is not a real date (time must be 00:00 to 23:59)"),
     ("2024-06-20 23:60", "'2024-06-20 23:60' is not a real date (time must be 00:00 to 23:59)"),
     ("2024-06-20 12:00:60", "'2024-06-20 12:00:60' is not a real date (time must be 00:00 to 23:59)"),
-    (dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
-     "'0001-01-01T00:30:00+01:00' is outside the years 1 to 9999 in UTC"),
+    ("2024-06-20 00:17+24:00", "'2024-06-20 00:17+24:00' is not a real date (an offset from UTC is at most 23:59)"),
     ("0000", "'0000' is not a real date (there is no year 0)"),
     (True, "True is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)"),
 ]
@@ -90,7 +92,7 @@ def test_a_time_with_a_zone_reads_the_same_on_a_machine_in_another_zone(monkeypa
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     try:
-        assert parse_date(aware).iso() == "2024-06-19T23:17"
+        assert parse_date(aware).iso() == "2024-06-20T01:17+02:00"
     finally:
         monkeypatch.undo()
         time.tzset()

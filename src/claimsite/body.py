@@ -16,6 +16,7 @@ import html
 import itertools
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import unicodedata
 
@@ -29,6 +30,10 @@ from .quotes import SAME_LENGTH, fold, normalise, unmarked
 from .urls import path_of, quote_anchor, relative
 
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# Attributes holding an address (nh3 checks the scheme of href and src only; `cite` and a
+# relative address pass): each keeps only an absolute http(s) or mailto address. A relative
+# one pointed into the report's own site, which on this one is a broken or wrong link.
+_URL_ATTRIBUTES = {"href", "src", "cite", "longdesc", "action", "usemap", "srcset", "poster"}
 # nh3's safe defaults, less images: an article text would otherwise load third-party files
 # into every reader's browser (tracking), and images copied from a report carry no alt text.
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"img"}
@@ -36,6 +41,20 @@ _DEAD_LINK = re.compile(r"<a\b(?![^>]*\bhref=)[^>]*>")
 # The article text sits under the page's h1 and an h2 "Article text": its top headings
 # become h3 (and the rest follow) so the page outline stays in order.
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: an address is kept only with a promised scheme (and, for
+    http(s), a host); every other attribute as nh3 allows it."""
+    if attribute not in _URL_ATTRIBUTES:
+        return value
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() == "mailto" or parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return value
+    return None
 
 
 class BodyRenderer:
@@ -52,7 +71,7 @@ class BodyRenderer:
         """Markdown as sanitised HTML, its top heading level made `top_level`."""
         rendered = self._markdown.reset().convert(text)
         clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, url_schemes=_ALLOWED_SCHEMES,
-                          link_rel="noopener noreferrer nofollow")
+                          link_rel="noopener noreferrer nofollow", attribute_filter=_keep_attribute)
         clean = _DEAD_LINK.sub("<a>", clean)  # href removed (javascript: ...): rel alone is invalid
         levels = [int(m[2]) for m in _HEADING.finditer(clean)]
         if levels:
@@ -131,10 +150,15 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
                                                  first, stop == end))
             first = False
             pos = stop
+    # A quote ending inside a link of the text gets its claim link after that one's end:
+    # a link inside a link is invalid HTML, and browsers tear the page apart over it.
+    closing = _closing_links(parts)
+    after: dict[int, list[str]] = {}
     out = []
     for i, part in enumerate(parts):
         if i % 2 or i not in inserts:
             out.append(part)
+            out.extend(after.pop(i, ()))
             continue
         text, cursor = texts[i], 0
         for start, stop, quote, first, last in sorted(inserts[i], key=lambda x: x[0]):
@@ -142,11 +166,36 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
             attrs = f' id="{html.escape(quote.key)}"' if first else ""
             out.append(f"<mark{attrs}>{html.escape(text[start:stop], quote=False)}</mark>")
             if last:
-                out.append(f'<a class="claim-ref" data-pagefind-ignore href="{html.escape(quote.href)}" '
-                           f'aria-label="{html.escape(quote.label)}">{html.escape(quote.link_text)}</a>')
+                link = (f'<a class="claim-ref" data-pagefind-ignore href="{html.escape(quote.href)}" '
+                        f'aria-label="{html.escape(quote.label)}">{html.escape(quote.link_text)}</a>')
+                if i in closing:
+                    after.setdefault(closing[i], []).append(link)
+                else:
+                    out.append(link)
             cursor = stop
         out.append(html.escape(text[cursor:], quote=False))
     return "".join(out), {quote.key for _, _, quote in spans}
+
+
+_LINK_TAG = re.compile(r"<(/?)a\b", re.IGNORECASE)
+
+
+def _closing_links(parts: list[str]) -> dict[int, int]:
+    """For each text part inside a link (<a ...>...</a>), the index of the tag ending it."""
+    closing: dict[int, int] = {}
+    inside: list[int] = []
+    in_link = False
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            if in_link:
+                inside.append(i)
+            continue
+        tag = _LINK_TAG.match(part)
+        if tag:
+            if tag[1]:
+                closing.update(dict.fromkeys(inside, i))
+            in_link, inside = not tag[1], []
+    return closing
 
 
 class _Spans:

@@ -28,10 +28,23 @@ from stat import S_ISREG
 from typing import Iterable
 
 FOLDER = ".claimsite-cache"
-VERSION = 2  # 2: made.json holds a line per article file
+VERSION = 3  # 2: made.json holds a line per article file; 3: seen.json has ctimes
 # A file changed within this long before its stat was recorded may change again within the
 # same clock tick without its time or size moving ("racy" in git's words): trust its hash.
 RACY_NS = 2_000_000_000
+
+
+def check_folder(folder: Path) -> None:
+    """OutputError if the cache folder is a symbolic link or not a folder: the build replaces
+    and removes files in it, which through a link would be some other folder's."""
+    from .errors import OutputError
+
+    if folder.is_symlink():
+        raise OutputError(f"{folder} is a symbolic link: the cache is kept only in a real "
+                          "folder; remove the link (the cache is safe to delete) and build again")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is not a folder: remove it (the cache is safe to delete) "
+                          "and build again")
 
 
 # --- signing -----------------------------------------------------------------------------
@@ -174,7 +187,18 @@ class Seen:
     size: int
     mtime_ns: int
     inode: int
+    # An edit of the same size with its old time put back (touch -r, some tools) moves
+    # only this: no program can set it.
+    ctime_ns: int
     digest: str  # sha256 of its bytes
+
+    @staticmethod
+    def stat_fields(stat: os.stat_result) -> list[int]:
+        """What a Seen holds of a stat, in its order."""
+        return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
+
+    def same(self, stat: os.stat_result) -> bool:
+        return [self.size, self.mtime_ns, self.inode, self.ctime_ns] == Seen.stat_fields(stat)
 
 
 @dataclass
@@ -223,6 +247,9 @@ class Store:
     # otherwise): the Article and claim entries made of each file, by (digest, file name),
     # so that the next build neither decodes nor rebuilds them.
     articles: dict[tuple[str, str], tuple] | None = None
+    # The registries' bytes as this build read them (fingerprint.registries_bytes): the
+    # context is made of them, and the load checks them, not a later read.
+    registries: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path, signer: Signer, context: str) -> Store:
@@ -231,7 +258,7 @@ class Store:
         try:
             if data is not None:
                 store.seen_at_ns = int(data["seen_at_ns"])
-                store.seen = {str(name): Seen(*_typed(entry, (int, int, int, str)))
+                store.seen = {str(name): Seen(*_typed(entry, (int, int, int, int, str)))
                               for name, entry in data["seen"].items()}
         except (KeyError, TypeError, ValueError, AttributeError):
             store.seen = {}
@@ -325,24 +352,25 @@ class Store:
         and inode are as last seen is not read, unless it changed just before it was seen."""
         stat = stat or os.stat(path)
         known = self.now.get(name)  # seen earlier in this build
-        if known is not None and (known.size, known.mtime_ns, known.inode) == \
-                (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+        if known is not None and known.same(stat):
             return known.digest, None
         old = self.seen.get(name)
-        if (old is not None and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns
-                and old.inode == stat.st_ino and stat.st_mtime_ns < self.seen_at_ns - RACY_NS):
+        if old is not None and old.same(stat) and stat.st_mtime_ns < self.seen_at_ns - RACY_NS:
             self.now[name] = old
             return old.digest, None
-        with open(path, "rb") as file:
+        # Opened as a regular file only (the path may have become a pipe since its stat),
+        # and remembered by what was read: the stat of the open file, not of the path.
+        with os.fdopen(open_regular(path), "rb") as file:
+            stat = os.fstat(file.fileno())
             data = file.read()
         digest = file_digest(data)
-        self.now[name] = Seen(stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)
+        self.now[name] = Seen(*Seen.stat_fields(stat), digest)
         return digest, data
 
     def save(self) -> None:
         """Remember this build's inputs; a cache that cannot be written only costs time."""
         seen = {"version": VERSION, "seen_at_ns": time.time_ns(),
-                "seen": {name: [s.size, s.mtime_ns, s.inode, s.digest]
+                "seen": {name: [s.size, s.mtime_ns, s.inode, s.ctime_ns, s.digest]
                          for name, s in sorted(self.now.items())}}
         made = [encoded({"version": VERSION, "context": self.context}),
                 *(made.line for _, made in sorted(self.made_now.items()))]

@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", parents=[_options(defaults=False)],
                                 help="build, serve on 127.0.0.1, rebuild and reload on change")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 = any free)")
     serve.add_argument("--no-search", action="store_true", default=argparse.SUPPRESS,
                        help="skip the search index for faster rebuilds")
     serve.add_argument("--out", default=argparse.SUPPRESS,
@@ -147,6 +147,13 @@ def _parser() -> argparse.ArgumentParser:
                                  help="write the JSON Schemas of the content files")
     schema.add_argument("--dir", default="schemas", help="where to write them (default: schemas)")
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port number; anything else is argparse's error (naming --port), not a traceback."""
+    if not text.isascii() or not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give 0 to 65535")
+    return int(text)
 
 
 def _build(args, out: Output) -> int:

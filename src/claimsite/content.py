@@ -22,12 +22,12 @@ from pathlib import Path
 import frontmatter
 
 from . import parallel, registries, schema, scripts, yamlfile
-from .cache import Made, Seen, Store, file_digest
+from .cache import Made, Seen, Store, file_digest, open_regular
 from .claims import merge_claims
 from .errors import ContentError, ContentErrors
 from .files import Problems, absolute, check_fields, checked_stat, decode, read_text, shown_path
 from .languages import same_language
-from .limits import MAX_CLAIMS, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
+from .limits import MAX_CLAIMS, MAX_FILE_BYTES, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
 from .model import Article, Content, Correction
 from .quotes import QuoteChecker
 from .records import record_from_json, record_to_json
@@ -49,9 +49,14 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     if not root.is_dir():
         raise ContentErrors([ContentError(shown_path(root), 1, "content folder not found")])
 
-    site = registries.read_site(root / "site.yaml", problems)
-    people = registries.read_registry(root / "people.yaml", schema.PERSON, registries.person, problems)
-    outlets = registries.read_registry(root / "outlets.yaml", schema.OUTLET, registries.outlet, problems)
+    # The registries as the fingerprint read them (the cache's records are valid for those
+    # bytes): read once, so what is checked is what the records were checked against.
+    read = store.registries if store is not None else {}
+    site = registries.read_site(root / "site.yaml", problems, read.get("site.yaml"))
+    people = registries.read_registry(root / "people.yaml", schema.PERSON, registries.person,
+                                      problems, read.get("people.yaml"))
+    outlets = registries.read_registry(root / "outlets.yaml", schema.OUTLET, registries.outlet,
+                                       problems, read.get("outlets.yaml"))
     # A registry that cannot be read is reported once, for itself; its keys are then not
     # reported as unknown in every article that names them.
     speakers = registries.SpeakerIndex(people, root / "people.yaml", problems,
@@ -133,7 +138,12 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
         return None
     if store is None:
         return "parse"
-    digest, data = store.digest(_cache_name(path), path, stat)
+    try:
+        digest, data = store.digest(_cache_name(path), path, stat)
+    except OSError as err:  # gone or replaced since its stat (an editor saving)
+        problems.add(shown_path(path), 1, f"changed while the build read it "
+                                          f"({err.strerror or 'no longer a regular file'}); build again")
+        return None
     known = store.known_article(digest, path.name)
     if known is not None:  # made by an earlier build in this process (serve)
         if data is not None:
@@ -158,12 +168,17 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
 def _parse(path: Path, root: Path, outlets: dict, speakers: registries.SpeakerIndex,
            topics: dict | None, site_language: str, store: Store | None) -> dict:
     """Parse and check one article file; the result as JSON data (it may come from a worker)."""
-    stat = path.stat()
-    data = path.read_bytes()
     problems = Problems()
+    try:  # a regular file only, and remembered by the stat of what was read
+        with os.fdopen(open_regular(path), "rb") as file:
+            stat, data = os.fstat(file.fileno()), file.read(MAX_FILE_BYTES + 1)
+    except OSError as err:  # gone or replaced since its stat (an editor saving)
+        return {"record": None, "body": "", "seen": None, "problems": [[
+            shown_path(path), 1, f"changed while the build read it "
+                                 f"({err.strerror or 'no longer a regular file'}); build again"]]}
     read = _read_article(path, data, outlets, speakers, topics, site_language, problems)
     return {"record": record_to_json(*read) if read else None, "body": read[0].body if read else "",
-            "seen": [stat.st_size, stat.st_mtime_ns, stat.st_ino, file_digest(data)],
+            "seen": [*Seen.stat_fields(stat), file_digest(data)],
             "problems": [[e.path, e.line, e.message] for e in problems.errors]}
 
 
@@ -171,11 +186,11 @@ def _parsed(path: Path, result: dict, problems: Problems, store: Store | None):
     """_parse's result as (Article, entries), its problems reported, its record cached."""
     for where, line, message in result["problems"]:
         problems.add(where, line, message)
-    digest = result["seen"][3]
-    if store is not None:
-        store.now[_cache_name(path)] = Seen(*result["seen"])
     if result["record"] is None:
         return None
+    digest = result["seen"][-1]
+    if store is not None:
+        store.now[_cache_name(path)] = Seen(*result["seen"])
     article, entries = record_from_json(result["record"], path)
     article.digest = digest
     article.body = result["body"]
@@ -191,9 +206,22 @@ def _cache_name(path: Path) -> str:
 
 
 def read_body(article: Article) -> str:
-    """The article's Markdown text, read from its file if the cache spared reading it."""
+    """The article's Markdown text, read from its file if the cache spared reading it: the
+    very bytes that were checked (by their digest), or a ContentError. A file edited,
+    removed or replaced by a link since is never rendered unchecked."""
     if article.body is None:
-        article.body = _body(Path(article.source).read_bytes())
+        data = None
+        real = os.path.realpath(article.source)  # (a link inside the content folder is fine)
+        inside = Path(real).is_relative_to(Path(article.source).parent.parent.resolve())
+        try:
+            with os.fdopen(open_regular(real, follow_links=False), "rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1) if inside else None
+        except OSError:
+            pass  # gone, or no longer a regular file
+        if data is None or file_digest(data) != article.digest:
+            raise ContentErrors([ContentError(article.path, 1, "changed while the site was "
+                                              "being built; build again")])
+        article.body = _body(data)
     return article.body
 
 

@@ -14,7 +14,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
 _TEXT_DATE = re.compile(
-    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?)?)?$")
+    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)([+-]\d{2}:\d{2})?)?)?)?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -23,6 +23,9 @@ class PartialDate:
     month: int = 0  # 0 = unknown; sorts before every known month of the same year
     day: int = 0
     time: str = ""  # "HH:MM" or "HH:MM:SS" when the source gives one
+    # "+03:00" when the source gives its time's offset from UTC. The date and time stay as
+    # printed: moved to UTC, 00:17+03:00 on the 20th would be shown as the 19th.
+    offset: str = ""
 
     @property
     def precision(self) -> int:
@@ -30,14 +33,15 @@ class PartialDate:
         return 3 if self.day else 2 if self.month else 1
 
     def iso(self) -> str:
-        """ISO 8601 at the precision we know: 2024, 2024-06, 2024-06-18, 2024-06-18T00:17."""
+        """ISO 8601 at the precision we know: 2024, 2024-06, 2024-06-18, 2024-06-18T00:17,
+        2024-06-18T00:17+03:00."""
         text = f"{self.year:04d}"
         if self.month:
             text += f"-{self.month:02d}"
         if self.day:
             text += f"-{self.day:02d}"
         if self.time:
-            text += f"T{self.time}"
+            text += f"T{self.time}{self.offset}"
         return text
 
     def human(self) -> str:
@@ -66,14 +70,10 @@ def parse_date(value: object) -> PartialDate:
     `2024` into an int; `2024-06` stays a string.
     """
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            try:
-                value = value.astimezone(dt.timezone.utc)
-            except OverflowError:
-                raise ValueError(f"{value.isoformat()!r} is outside the years 1 to 9999 "
-                                 "in UTC") from None
         time = value.strftime("%H:%M:%S" if value.second else "%H:%M")
-        return PartialDate(value.year, value.month, value.day, time)
+        offset = value.utcoffset()
+        return PartialDate(value.year, value.month, value.day, time,
+                           _offset(offset) if offset is not None else "")
     if isinstance(value, dt.date):
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -81,15 +81,28 @@ def parse_date(value: object) -> PartialDate:
     if isinstance(value, str):
         match = _TEXT_DATE.match(value.strip())
         if match:
-            year, time = int(match[1]), match[4]
+            year, time, offset = int(match[1]), match[4], match[5] or ""
             month, day = (int(part) if part else None for part in (match[2], match[3]))
-            problem = _calendar_problem(year, month, day, time)
+            problem = _calendar_problem(year, month, day, time) or _offset_problem(offset)
             if problem:
                 raise ValueError(f"{value!r} is not a real date ({problem})")
-            return PartialDate(year, month or 0, day or 0, time or "")
+            return PartialDate(year, month or 0, day or 0, time or "", offset)
     raise ValueError(
         f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)")
 
+
+
+def _offset(offset: dt.timedelta) -> str:
+    """An offset from UTC as ISO 8601 writes it: +03:00, -05:30, +00:00."""
+    minutes = round(offset.total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _offset_problem(offset: str) -> str:
+    if offset and (int(offset[1:3]) > 23 or int(offset[4:6]) > 59):
+        return "an offset from UTC is at most 23:59"
+    return ""
 
 
 def _calendar_problem(year: int, month: int | None, day: int | None, time: str | None) -> str:
@@ -108,4 +121,18 @@ def _calendar_problem(year: int, month: int | None, day: int | None, time: str |
         hour, minute, *second = (int(part) for part in time.split(":"))
         if hour > 23 or minute > 59 or (second and second[0] > 59):
             return "time must be 00:00 to 23:59"
+    return ""
+
+
+# The last second of the year 9999: every date the build writes has four digits of year.
+LAST_EPOCH = 253_402_300_799
+
+
+def epoch_problem(value: str) -> str:
+    """Why a SOURCE_DATE_EPOCH is not one ("" if it is): whole seconds since 1970, up to
+    the end of the year 9999."""
+    if not value.isascii() or not value.isdigit():
+        return "is not a time: give whole seconds since 1970-01-01 (e.g. 1718755200)"
+    if int(value) > LAST_EPOCH:
+        return f"is past the year 9999 (at most {LAST_EPOCH})"
     return ""

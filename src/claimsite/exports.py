@@ -218,7 +218,8 @@ def feed_xml(env, content: Content, index: Index, interface: Interface, prefix: 
 
     def stamp(date) -> str:
         return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T" \
-               f"{(date.time or '00:00') + (':00' if len(date.time or '00:00') == 5 else '')}Z"
+               f"{(date.time or '00:00') + (':00' if len(date.time or '00:00') == 5 else '')}" \
+               f"{date.offset or 'Z'}"  # (the offset printed; else the time is taken as UTC)
 
     fallback = os.environ.get("SOURCE_DATE_EPOCH")
     # The feed is as new as its newest entry, a claim's or a correction's.

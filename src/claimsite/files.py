@@ -16,6 +16,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from . import schema, yamlfile
+from .cache import open_regular
 from .errors import ContentError, ContentErrors
 from .limits import MAX_FILE_BYTES
 
@@ -89,11 +90,30 @@ def checked_stat(path: Path, root: Path, problems: Problems) -> os.stat_result |
     return stat
 
 
-def read_text(path: Path, root: Path, problems: Problems) -> str | None:
-    """The file's text with a BOM dropped and line endings made `\\n`, or None on a problem."""
+def read_text(path: Path, root: Path, problems: Problems, data: bytes | None = None) -> str | None:
+    """The file's text with a BOM dropped and line endings made `\\n`, or None on a problem.
+    `data`: its bytes as this build read them already (the one read that counts)."""
     if checked_stat(path, root, problems) is None:
         return None
-    return decode(path.read_bytes(), shown_path(path), problems)
+    if data is None:
+        data = read_checked(path, problems)
+    return None if data is None else decode(data, shown_path(path), problems)
+
+
+def read_checked(path: Path, problems: Problems) -> bytes | None:
+    """The bytes of a file checked_stat passed, or None with the problem reported: only a
+    regular file is opened (it may have become a pipe or gone since it was checked)."""
+    try:
+        with os.fdopen(open_regular(path), "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        why = err.strerror or "no longer a regular file"
+        problems.add(shown_path(path), 1, f"changed while the build read it ({why}); build again")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.add(shown_path(path), 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        return None
+    return data
 
 
 def decode(data: bytes, shown: str, problems: Problems) -> str | None:
@@ -111,8 +131,8 @@ def decode(data: bytes, shown: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_yaml_file(path: Path, root: Path, problems: Problems) -> object:
-    text = read_text(path, root, problems)
+def read_yaml_file(path: Path, root: Path, problems: Problems, data: bytes | None = None) -> object:
+    text = read_text(path, root, problems, data)
     if text is None:
         return None
     try:  # a duplicate key is reported, and the file still read (its first value kept)

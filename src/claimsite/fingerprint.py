@@ -36,22 +36,22 @@ def code_digest(package: Path = _PACKAGE) -> str:
     return digest(*parts)
 
 
-def store_context(content_dir: Path, code: str) -> str:
+def store_context(registries: dict[str, bytes | None], code: str) -> str:
     """What an article's checked record depends on besides its own file: the code and the
     registries (the cache's records are valid for this context only)."""
-    return digest(code, hashlib.sha256(registries_bytes(content_dir)).hexdigest())
+    return digest(code, hashlib.sha256(b"\0".join(data or b"" for data in registries.values())).hexdigest())
 
 
-def registries_bytes(content_dir: Path) -> bytes:
-    """What an article's checked record depends on besides its own file."""
-    parts = []
+def registries_bytes(content_dir: Path) -> dict[str, bytes | None]:
+    """What an article's checked record depends on besides its own file: each registry's
+    bytes (None if it cannot be read; load then says why)."""
+    read: dict[str, bytes | None] = {}
     for name in ("people.yaml", "outlets.yaml", "site.yaml"):  # site.yaml: topic names
-        try:
-            with open(content_dir / name, "rb") as file:
-                parts.append(file.read(MAX_FILE_BYTES + 1))
+        try:  # a regular file only: a link to a pipe or a device would block the build
+            read[name] = cache.read_regular(content_dir / name, MAX_FILE_BYTES + 1)
         except OSError:
-            parts.append(b"")
-    return b"\0".join(parts)
+            read[name] = None
+    return read
 
 
 def input_files(store: cache.Store, name: str, root: Path) -> list[str]:
@@ -75,12 +75,11 @@ def input_files(store: cache.Store, name: str, root: Path) -> list[str]:
                         below.append((relative + "/", entry.path))
                     continue
                 stat = entry.stat()
-            except OSError:
+                if S_ISREG(stat.st_mode) and stat.st_size <= MAX_FILE_BYTES:
+                    found.append(f"{relative} {store.digest(relative, entry.path, stat)[0]}")
+                else:
+                    found.append(f"{relative} {stat.st_mode} {stat.st_size} {stat.st_mtime_ns}")
+            except OSError:  # gone or replaced since the listing (an editor saving)
                 found.append(f"{relative} unreadable")
-                continue
-            if S_ISREG(stat.st_mode) and stat.st_size <= MAX_FILE_BYTES:
-                found.append(f"{relative} {store.digest(relative, entry.path, stat)[0]}")
-            else:
-                found.append(f"{relative} {stat.st_mode} {stat.st_size} {stat.st_mtime_ns}")
         folders.extend(reversed(below))
     return found

@@ -23,7 +23,6 @@ import contextlib
 from pathlib import Path
 
 from . import cache, output
-from .fingerprint import store_context
 
 class OnDisk:
     """The plain build's: everything kept is read from and written to the cache folder.
@@ -32,8 +31,8 @@ class OnDisk:
     def __init__(self, use_cache: bool = True) -> None:
         self.use_cache = use_cache
 
-    def store(self, folder: Path, content_dir: Path, signer: cache.Signer, code: str) -> cache.Store:
-        context = store_context(content_dir, code)
+    def store(self, folder: Path, signer: cache.Signer, context: str) -> cache.Store:
+        """The cache, its records valid for `context` (fingerprint.store_context)."""
         if not self.use_cache:
             return cache.Store(folder, signer, context, _made={})  # remembers nothing, reads every file
         return cache.Store.open(folder, signer, context)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import glob
 import hashlib
 import os
 import re
@@ -274,6 +275,17 @@ def lock(path: Path, out: Path):
         os.close(fd)
 
 
+def check_out(out: Path, inputs: dict[str, Path]) -> None:
+    """OutputError if the output folder is inside an input folder (`inputs`: what each is
+    called -> its path): the site would be read back as input (every later build fails on
+    it), or copied into itself (the theme's static files) until names grow too long."""
+    where = out.resolve()
+    for what, folder in inputs.items():
+        if where.is_relative_to(folder.resolve()):
+            raise OutputError(f"--out {out} is inside the {what} folder {folder}: the site "
+                              "would be read back as input; choose a folder outside it")
+
+
 def make_staging(out: Path) -> Path:
     """A new hidden folder beside `out`, after checking `out` may be replaced."""
     out = out.absolute()
@@ -300,14 +312,18 @@ def write(staging: Path, path: str, data: bytes | Iterable[bytes], replace: bool
     """Write `data` (the file's bytes, or its chunks in order) at `path` in staging; or,
     with `replace`, over the file at `path` in a site being updated in place."""
     check_path(path)
-    if replace:
-        write_atomically(Path(f"{staging}/{path}"), data)
-        return
-    with open(f"{staging}/{path}", "wb") as file:
-        if isinstance(data, bytes):
-            file.write(data)
-        else:
-            file.writelines(data)
+    try:
+        if replace:
+            write_atomically(Path(f"{staging}/{path}"), data)
+            return
+        with open(f"{staging}/{path}", "wb") as file:
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                file.writelines(data)
+    except OSError as err:  # a full disk, most likely: say so first, and where
+        raise OutputError(f"{err.strerror or err}: cannot write {staging}/{path} "
+                          "(nothing was replaced)") from None
 
 
 def reuse(old: Path, staging: Path, path: str) -> bool:
@@ -420,9 +436,10 @@ def _exchange(a: Path, b: Path) -> bool:
 def _remove_stale(out: Path) -> None:
     """Clear temporary folders left by a build that was killed part-way (the lock says no
     other build is running)."""
-    for leftover in out.parent.glob(f".{out.name}.tmp-*"):
+    name = glob.escape(out.name)  # `[s]ite` is a name, not a pattern matching `site`'s
+    for leftover in out.parent.glob(f".{name}.tmp-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.parent.glob(f".{out.name}.old-*"):
+    for leftover in out.parent.glob(f".{name}.old-*"):
         if not out.exists() and (leftover / out.name / MARKER).exists():
             os.rename(leftover / out.name, out)  # killed between the two renames: restore
         shutil.rmtree(leftover, ignore_errors=True)

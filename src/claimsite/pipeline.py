@@ -34,6 +34,7 @@ from typing import Callable
 
 from . import cache, fingerprint, output
 from .cache import digest
+from .dates import epoch_problem
 from .errors import OutputError
 from .keeping import OnDisk
 
@@ -101,13 +102,21 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
     signer, warning = cache.Signer.for_user()
     warnings = [warning] if warning else []
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch and epoch_problem(epoch):
+        raise OutputError(f"SOURCE_DATE_EPOCH={epoch[:40]} {epoch_problem(epoch)}")
+    output.check_out(out, {"content": content_dir, "templates": templates})
 
     folder = content_dir.parent / cache.FOLDER
+    cache.check_folder(folder)
     with _fewer_collections(), output.lock(output.lock_file(folder, out), out), \
             contextlib.ExitStack() as other_locks:
         with step("fingerprint"):
             code = fingerprint.code_digest()
-            store = keeping.store(folder, content_dir, signer, code)
+            # An article's checked record depends on the code and on the registries it names;
+            # those bytes are the ones load checks (each registry read once).
+            registries = fingerprint.registries_bytes(content_dir)
+            store = keeping.store(folder, signer, fingerprint.store_context(registries, code))
+            store.registries = {name: data for name, data in registries.items() if data is not None}
             template_files = fingerprint.input_files(store, "templates", templates)
             inputs = digest(code, search_index, base_url, epoch,
                             *fingerprint.input_files(store, "content", content_dir), *template_files)
@@ -211,7 +220,9 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                                 staging, lagging_plan, folder, signer):
                     staging = None  # the keeping removes it
         except OSError as err:
-            raise OutputError(f"cannot write the site to {out}: {err.strerror or err}") from None
+            where = f" ({err.filename})" if err.filename else ""
+            raise OutputError(f"{err.strerror or err}: cannot write the site to {out}{where}; "
+                              "the previous site is unchanged") from None
         finally:
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)

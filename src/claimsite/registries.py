@@ -14,8 +14,9 @@ from .files import Problems, check_fields, read_yaml_file, shown_path
 from .model import Outlet, Person, Site
 
 
-def read_site(path: Path, problems: Problems) -> Site | None:
-    data = read_yaml_file(path, path.parent, problems)
+def read_site(path: Path, problems: Problems, read: bytes | None = None) -> Site | None:
+    """`read`: the file's bytes as this build read them already (the ones to check)."""
+    data = read_yaml_file(path, path.parent, problems, read)
     shown = shown_path(path)
     if data is None:
         if path.is_file() and not any(e.path == shown for e in problems.errors):
@@ -78,10 +79,12 @@ def outlet(key: str, clean: dict) -> Outlet:
     return Outlet(key=key, **clean)
 
 
-def read_registry(path: Path, fields: dict, make, problems: Problems) -> dict | None:
-    """people.yaml / outlets.yaml: a mapping of key -> record; None if it cannot be read."""
+def read_registry(path: Path, fields: dict, make, problems: Problems,
+                  read: bytes | None = None) -> dict | None:
+    """people.yaml / outlets.yaml: a mapping of key -> record; None if it cannot be read.
+    `read`: its bytes as this build read them already."""
     before = len(problems.errors)
-    data = read_yaml_file(path, path.parent, problems)
+    data = read_yaml_file(path, path.parent, problems, read)
     shown = shown_path(path)
     if data is None:
         return None if len(problems.errors) > before else {}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .dates import parse_date
 from .errors import ClaimsiteError
-from .schema import ARTICLE, PLACEHOLDER, check_url, check_value, slugify
+from .schema import ARTICLE, PLACEHOLDER, RESERVED, check_url, check_value, slugify
 from .scripts import likely_languages, main_script, usual_script
 
 
@@ -60,7 +60,9 @@ def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
 def article_stem(title: str, date: str = "") -> str:
     """The file name (without .md) `new` gives an article: its date, then its title as a key."""
     date = date[:10] if date[:4].isdigit() else ""
-    return "-".join(filter(None, [date, _cut_at_word(slugify(title))])) or "article"
+    stem = "-".join(filter(None, [date, _cut_at_word(slugify(title))])) or "article"
+    # "Con", "Aux", "COM1": names Windows reserves, which check refuses: never written
+    return f"{stem}-article" if stem in RESERVED else stem
 
 
 # A title's part of a file name: long enough to tell articles apart, short enough to read

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .cache import FOLDER
+from .cache import FOLDER, check_folder
 from . import output
 from .pipeline import build, forget_lock
 from .warm import Warm
@@ -50,6 +50,7 @@ class Preview:
         self.content, self.templates, self.search, self.log = content, templates, search, log
         self.reload_wait = reload_wait
         self.seed = seed  # the site built before: its unchanged files start the preview
+        check_folder(content.parent / FOLDER)  # (previews are made and removed in it)
         self.folder, self.session = _preview_folder(content, content.parent / FOLDER)
         self.site = self.folder / "site"
         self.changed = threading.Condition()
@@ -185,6 +186,19 @@ def _preview_folder(content: Path, cache_folder: Path) -> tuple[Path, int | None
         return Path(tempfile.mkdtemp(prefix="claimsite-preview-")), None
 
 
+class Server(http.server.ThreadingHTTPServer):
+    """The preview's server. Its listen queue holds what a browser opening many pages at once
+    (or a test's hundreds of clients) sends, where the default's 5 dropped connections; a
+    client that goes away mid-request is its own business, not a traceback."""
+
+    request_queue_size = 1024
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     preview: Preview
 
@@ -198,6 +212,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         try:
             self._get()
+        except ConnectionError:  # the client has gone: there is no one to answer
+            raise
         except (ValueError, OSError) as err:  # a NUL or worse in the address: answer, don't crash
             self._send(400, f"bad request: {err}".encode(errors="replace"))
 
@@ -302,11 +318,10 @@ def serve(content: Path, templates: Path | None, port: int, search: bool, log,
         handler = functools.partial(_Handler, directory=str(preview.site))
         _Handler.preview = preview
         try:
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+            server = Server(("127.0.0.1", port), handler)
         except OSError as err:
             raise OutputError(f"cannot serve on 127.0.0.1:{port}: {err.strerror or err} "
                               "(another server there? choose another --port)") from None
-        server.daemon_threads = True
         watched = [str(content)] + ([str(templates)] if templates and Path(templates).is_dir() else [])
         watching = _Watching(stop)
 

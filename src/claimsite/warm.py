@@ -46,10 +46,7 @@ class Warm(OnDisk):
     plan: tuple | None = None
     use_cache: bool = True
 
-    def store(self, folder: Path, content_dir: Path, signer: cache.Signer, code: str) -> cache.Store:
-        from .fingerprint import store_context
-
-        context = store_context(content_dir, code)
+    def store(self, folder: Path, signer: cache.Signer, context: str) -> cache.Store:
         if self.store_kept is not None and self.store_kept.context == context:
             return self.store_kept.carried_over(self.built_at_ns)
         store = cache.Store.open(folder, signer, context)

@@ -11,7 +11,6 @@ import pytest
 
 from claimsite import cache, exports, fingerprint, lists, output, parallel, search, writer
 from claimsite.content import load_content
-from claimsite import content as content_module
 from claimsite.errors import ContentErrors, OutputError
 from claimsite.output import MARKER
 from claimsite import build_site
@@ -358,13 +357,10 @@ def test_a_process_that_builds_again_keeps_what_it_made_in_memory(project, monke
     out, warm = tmp_path / "out", Warm()
     build(content, out, templates, search_index=False, keeping=warm)
     before = inodes(out)
-    decoded = []
-    real = content_module.record_from_json
-    monkeypatch.setattr(content_module, "record_from_json",
-                        lambda data, path: decoded.append(path.name) or real(data, path))
     edit(content / "articles" / "first-report.md", "Her spokesperson said", "Her spokesman said")
-    build(content, out, templates, search_index=False, keeping=warm)
-    assert decoded == ["first-report.md"]  # only the article that changed
+    made = build(content, out, templates, search_index=False, keeping=warm)
+    # only the article that changed is read; the other's record was kept as it was made
+    assert made.had == {"first-report.md": "read", "second-report.md": "memory"}
     anew = rendered_anew(out, before)
     assert "articles/first-report.html" in anew
     assert {path for path in before if path.endswith(".html")} - anew  # the very same files
@@ -680,20 +676,12 @@ def test_the_build_after_pages_first_keeps_every_article_made(project, monkeypat
     made = build(content, out, templates, search_index=False, keeping=warm)
     warm.tidy()
     assert not made.lagging and "load" not in made.timings  # the plan was the one before's
-    decoded, parsed = [], []
-    real_decode, real_parse = content_module.record_from_json, content_module._parse
-    monkeypatch.setattr(content_module, "record_from_json",
-                        lambda data, path: decoded.append(path.name) or real_decode(data, path))
-    monkeypatch.setattr(content_module, "_parse",
-                        lambda path, *a: parsed.append(path.name) or real_parse(path, *a))
     edit(content / "articles" / "second-report.md", "— again.", "— once again.")
-    build(content, out, templates, search_index=False, keeping=warm)
+    made = build(content, out, templates, search_index=False, keeping=warm)
     warm.tidy()
-    assert decoded == parsed == ["second-report.md"]  # only the article edited (its record
-    decoded.clear()                                    # read back from the parse's result)
-    parsed.clear()
-    build_site(content, tmp_path / "other", templates, search_index=False)  # a new process
-    assert parsed == [] and sorted(decoded) == ["first-report.md", "second-report.md"]
+    assert made.had == {"first-report.md": "memory", "second-report.md": "read"}  # only the edit
+    other = build_site(content, tmp_path / "other", templates, search_index=False)  # a new process
+    assert other.had == {"first-report.md": "cache", "second-report.md": "cache"}
     assert tree(tmp_path / "other") == tree(out)
 
 

@@ -59,6 +59,7 @@ def test_quiet_prints_nothing_on_success_and_verbose_prints_the_steps(site, tmp_
     assert main([*args, "--out", str(tmp_path / "b"), "--verbose"]) == 0
     out = capsys.readouterr().out
     assert "Built 2 articles" in out and "load" in out and "render" in out
+    assert "0 article files read and checked, 2 taken from the cache" in out  # built in "a"
 
 
 def build_command(content, out):

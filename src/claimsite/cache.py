@@ -247,6 +247,9 @@ class Store:
     # otherwise): the Article and claim entries made of each file, by (digest, file name),
     # so that the next build neither decodes nor rebuilds them.
     articles: dict[tuple[str, str], tuple] | None = None
+    # How this build had each article file (by name): "read" (parsed and checked), from the
+    # "cache" (made.json's record), or from "memory" (serve's `articles`)
+    had: dict[str, str] = field(default_factory=dict)
     # The registries' bytes as this build read them (fingerprint.registries_bytes): the
     # context is made of them, and the load checks them, not a later read.
     registries: dict[str, bytes] = field(default_factory=dict)

@@ -171,6 +171,9 @@ def _build(args, out: Output) -> int:
             out.info(f"  {step:<16} {seconds:7.3f} s")
         if not result.up_to_date:
             out.info(f"  {result.rendered} files rendered, the others reused from the last build")
+            read = sum(1 for how in result.had.values() if how == "read")
+            out.info(f"  {read} article files read and checked, {len(result.had) - read} "
+                     "taken from the cache")
     if getattr(args, "verify", False):
         return _verify(args, out)
     return 0

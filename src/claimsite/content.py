@@ -148,6 +148,7 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
     if known is not None:  # made by an earlier build in this process (serve)
         if data is not None:
             known[0].body = _body(data)
+        store.had[path.name] = "memory"
         return known
     made = store.recall(digest)
     if made is None:
@@ -162,6 +163,7 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
     article.body = _body(data) if data is not None else None
     store.made_now[digest] = Made(None, made.found, made.line)  # the record is in the line
     store.keep_article(digest, path.name, article, entries)
+    store.had[path.name] = "cache"
     return article, entries
 
 
@@ -191,6 +193,7 @@ def _parsed(path: Path, result: dict, problems: Problems, store: Store | None):
     digest = result["seen"][-1]
     if store is not None:
         store.now[_cache_name(path)] = Seen(*result["seen"])
+        store.had[path.name] = "read"
     article, entries = record_from_json(result["record"], path)
     article.digest = digest
     article.body = result["body"]

@@ -61,6 +61,9 @@ class Result:
     lagging: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a reader of the summary should know
+    # each article file (by name) as this build had it: "read" and checked, or its record from
+    # the "cache" or (serve) from "memory"; empty when nothing was loaded
+    had: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         counts = f"{_count(self.articles, 'article')}, {_count(self.claims, 'claim')}"
@@ -231,7 +234,7 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
         "base_url in site.yaml (or give --base-url)"]
     return Result(**result, seconds=time.perf_counter() - started, out=shown, timings=timings,
                   rendered=rendered, reused=len(writer.linked), lagging=lagging, warnings=warnings + store.warnings,
-                  notes=notes)
+                  notes=notes, had=store.had)
 
 
 def _plan(sources, templates: Path, reads: dict, other_pages: list = ()) -> list:

@@ -15,6 +15,7 @@ import socket
 import struct
 import subprocess
 import sys
+import shutil
 import threading
 
 import pytest
@@ -224,6 +225,22 @@ def test_a_date_written_as_text_with_an_offset_is_read_as_printed(written, shown
 
 
 # --- 9: files changing under the build ------------------------------------------------------
+
+@pytest.mark.parametrize("where", ["claim.html", "static/style.css"])
+def test_a_pipe_in_the_theme_is_refused_not_waited_on(site, tmp_path, where):
+    """A template or a static file that is a pipe (no writer ever) ends the build with its
+    path named, instead of keeping it waiting."""
+    content = site()
+    templates = tmp_path / "theme"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / where).unlink()
+    os.mkfifo(templates / where)
+    build = cli("--content", str(content), "--templates", str(templates), "--out",
+                str(tmp_path / "out"), "build", "--no-search", timeout=60)
+    assert build.returncode == 1
+    assert f"theme/{where}" in build.stderr and "regular file" in build.stderr
+    assert "Traceback" not in build.stderr and not (tmp_path / "out").exists()
+
 
 def _edit_at_render(monkeypatch, change) -> None:
     """Run `change` once, as the first page is rendered (after the content was checked)."""

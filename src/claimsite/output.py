@@ -26,6 +26,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -357,6 +358,10 @@ def copy_static(static: Path, staging: Path, replace: bool = False) -> list[str]
             if (Path(folder) / name).is_symlink():
                 raise OutputError(f"{Path(folder) / name} is a symbolic link; the theme's static "
                                   "files must be real files and folders")
+        for name in files:  # a pipe would keep the build waiting, a device fill the disk
+            if not stat.S_ISREG(os.lstat(Path(folder) / name).st_mode):
+                raise OutputError(f"{Path(folder) / name} is not a regular file; the theme's "
+                                  "static files must be real files and folders")
         for name in files:
             if replace:  # (a file as it was is left: the preview rewrites on every save)
                 data, target = (Path(folder) / name).read_bytes(), staging / "static" / relative / name

@@ -16,10 +16,13 @@ import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.ext import Extension
 from jinja2.lexer import Token
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
+from .cache import open_regular
 from .files import shown_path
 from .languages import autonym, lang_attrs, primary
+from .limits import MAX_FILE_BYTES
 from .errors import ContentError, ContentErrors
 from .i18n import Interface
 from .model import Claim, Content
@@ -144,8 +147,39 @@ class _OnceLoader(FileSystemLoader):
 
     def get_source(self, environment: Environment, template: str) -> tuple:
         if template not in self.read:
-            self.read[template] = super().get_source(environment, template)
+            self.read[template] = self._source(template)
         return self.read[template]
+
+    def _source(self, template: str) -> tuple:
+        """As FileSystemLoader reads it, but a regular file only (a pipe or a device put in
+        the theme would keep the build waiting forever), of at most MAX_FILE_BYTES."""
+        for folder in self.searchpath:
+            filename = os.path.join(folder, *split_template_path(template))
+            if not (os.path.exists(filename) or os.path.islink(filename)):
+                continue
+            problem = ""
+            try:
+                with os.fdopen(open_regular(filename), "rb") as file:
+                    mtime, data = os.fstat(file.fileno()).st_mtime_ns, file.read(MAX_FILE_BYTES + 1)
+                # (as a file opened as text reads it: universal newlines)
+                source = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+            except OSError:
+                problem = "is not a regular file (or cannot be read)"
+            except UnicodeDecodeError as err:
+                problem = f"is not UTF-8 (byte {err.start + 1})"
+            if not problem and len(data) > MAX_FILE_BYTES:
+                problem = f"is larger than {MAX_FILE_BYTES // 2**20} MB"
+            if problem:
+                raise jinja2.TemplateSyntaxError(problem, 1, template, filename)
+
+            def uptodate(filename=filename, mtime=mtime) -> bool:
+                try:
+                    return os.stat(filename).st_mtime_ns == mtime
+                except OSError:
+                    return False
+
+            return source, os.path.normpath(filename), uptodate
+        raise jinja2.TemplateNotFound(template)
 
     def unchanged(self) -> bool:
         """Every template read is still the file it was read from."""

@@ -321,13 +321,12 @@ def test_a_build_killed_right_after_the_swap_leaves_no_manifest_to_trust(project
     original = article.read_text(encoding="utf-8")
     edit(article, "Her spokesperson said", "Her spokesperzon said")  # the same length
 
-    def killed(*args, **kwargs):
-        raise KeyboardInterrupt
+    class KilledAfterTheSwap(OnDisk):  # before the new manifest is written
+        def keep(self, *args):
+            raise KeyboardInterrupt
 
-    with monkeypatch.context() as patch:
-        patch.setattr(output, "write_manifest", killed)
-        with pytest.raises(KeyboardInterrupt):
-            build_site(content, out, templates, search_index=False)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, templates, search_index=False, keeping=KilledAfterTheSwap())
     assert "spokesperzon" in (out / "articles" / "first-report.html").read_text(encoding="utf-8")
     article.write_text(original, encoding="utf-8")
     assert not assert_same_as_clean(content, templates, tmp_path, out).up_to_date

@@ -8,7 +8,7 @@ import json
 import pytest
 from markupsafe import Markup
 
-from claimsite import ContentErrors, render
+from claimsite import ContentErrors, jsonld, render
 from claimsite.dates import PartialDate
 from claimsite.i18n import Interface
 from claimsite.model import Appearance, Article, Claim, Content, Correction, Outlet, Person, Site, Verdict
@@ -187,10 +187,10 @@ def test_a_value_the_theme_does_not_have_is_a_mistake_not_a_blank():
 
 def test_json_ld_cannot_end_its_script_element():
     data = {"name": "</script><script>alert(1)</script> & <!--"}
-    text = render.json_ld(data)
+    text = jsonld.json_ld(data)
     assert isinstance(text, Markup) and not any(c in text for c in "<>&")
     assert json.loads(text) == data
-    assert "Ада" in render.json_ld({"name": "Ада"})  # readable, not \u-escaped
+    assert "Ада" in jsonld.json_ld({"name": "Ада"})  # readable, not \u-escaped
 
 
 # --- schema.org JSON-LD ------------------------------------------------------------------
@@ -221,7 +221,7 @@ EARLY = Article(slug="early", path="p", title="Early", published=PartialDate(202
 def test_a_claim_is_a_schema_org_claim_with_each_report_an_appearance():
     claim = claim_with(FULL, BARE, EARLY, date=PartialDate(2024, 6, 18))
     claim.appearances[0].translation = "the plan works"
-    data = render.claim_json_ld(claim, content_with(claim), "https://tracker.example.org/")
+    data = jsonld.claim_json_ld(claim, content_with(claim), "https://tracker.example.org/")
     full = {"@type": "NewsArticle", "headline": "Full", "inLanguage": "en", "url": "https://daily.example.org/full",
             "datePublished": "2024-06-20", "publisher": {"@type": "Organization", "name": "Daily"},
             "text": "the plan works",
@@ -242,14 +242,14 @@ def test_a_claim_page_in_another_language_names_things_in_it():
     claim = claim_with(BARE)
     ADA.kind = "organisation"
     try:
-        data = render.claim_json_ld(claim, content_with(claim), "", "uk", "uk/")
+        data = jsonld.claim_json_ld(claim, content_with(claim), "", "uk", "uk/")
     finally:
         ADA.kind = "person"
     assert (data["name"], data["inLanguage"], data["author"]) == (
         "План працює.", "uk", {"@type": "Organization", "name": "Ада Спікер"})
     assert data["firstAppearance"] == data["appearance"][0] and "url" not in data and "datePublished" not in data
     claim = claim_with(FULL)
-    data = render.claim_json_ld(claim, content_with(claim), "https://t.example.org", "uk", "uk/")
+    data = jsonld.claim_json_ld(claim, content_with(claim), "https://t.example.org", "uk", "uk/")
     assert data["appearance"][0]["publisher"]["name"] == "Щоденна"
     assert data["url"] == "https://t.example.org/uk/claims/plan.html"
 
@@ -259,8 +259,8 @@ def test_a_rated_claim_is_a_claim_review_on_the_sites_scale():
                       explanation="Planned, not made.", evidence=["https://example.org/e"])
     claim = claim_with(FULL, verdict=verdict)
     ratings = {"accurate": "Accurate", "misleading": "Misleading", "false": "False"}
-    review = render.claim_json_ld(claim, content_with(claim, ratings), "https://t.example.org/", "uk", "uk/")
-    item = render.claim_json_ld(claim_with(FULL), content_with(claim, ratings), "", "uk", "uk/")
+    review = jsonld.claim_json_ld(claim, content_with(claim, ratings), "https://t.example.org/", "uk", "uk/")
+    item = jsonld.claim_json_ld(claim_with(FULL), content_with(claim, ratings), "", "uk", "uk/")
     assert review == {
         "@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": "План працює.",
         "datePublished": "2024-06-25",
@@ -274,7 +274,7 @@ def test_a_rated_claim_is_a_claim_review_on_the_sites_scale():
         "url": "https://t.example.org/uk/claims/plan.html"}
     # the best rating is worth most; no base_url, no addresses; no evidence, no citation
     verdict.rating, verdict.evidence = "accurate", []
-    review = render.claim_json_ld(claim, content_with(claim, ratings), "")
+    review = jsonld.claim_json_ld(claim, content_with(claim, ratings), "")
     assert review["reviewRating"]["ratingValue"] == 3 and review["author"] == {"@type": "Organization",
                                                                                "name": "Tracker"}
     assert "citation" not in review and "url" not in review and "url" not in review["itemReviewed"]

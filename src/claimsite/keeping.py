@@ -23,6 +23,7 @@ import contextlib
 from pathlib import Path
 
 from . import cache, output
+from .manifest import Manifest, forget_gone, manifest_file, read_manifest, write_manifest
 
 class OnDisk:
     """The plain build's: everything kept is read from and written to the cache folder.
@@ -56,7 +57,7 @@ class OnDisk:
     def kept_plan(self, inputs: str):
         return None
 
-    def target(self, out: Path, previous: output.Manifest, epoch: str) -> tuple[Path, bool, bool]:
+    def target(self, out: Path, previous: Manifest, epoch: str) -> tuple[Path, bool, bool]:
         """The folder to write the site to; whether it is `out` itself (then changed files
         are replaced in it); whether all of it must be listed at the end."""
         return output.make_staging(out), False, False
@@ -64,25 +65,25 @@ class OnDisk:
     def may_lag(self) -> bool:
         return False
 
-    def keep(self, out: Path, manifest: output.Manifest, store: cache.Store, sources,
+    def keep(self, out: Path, manifest: Manifest, store: cache.Store, sources,
              templates_key: str, retired: Path | None, lagging_plan: tuple | None,
              folder: Path, signer: cache.Signer) -> bool:
         """Keep what the finished build made for the next one. True if this takes the
         folder holding the previous site (`retired`) to remove later itself."""
         if self.use_cache:
-            output.write_manifest(output.manifest_file(folder, out), signer, manifest, out)
-            output.forget_gone(folder)  # outputs deleted since they were built
+            write_manifest(manifest_file(folder, out), signer, manifest, out)
+            forget_gone(folder)  # outputs deleted since they were built
             store.save()
         return False
 
 
 def built_before(site: Path, folder: Path, signer: cache.Signer, warnings: list[str]):
     """The manifest of `site` with what OnDisk.previous returns beside it; None if none."""
-    file = output.manifest_file(folder, site)
-    previous, why = output.read_manifest(file, signer)
+    file = manifest_file(folder, site)
+    previous, why = read_manifest(file, signer)
     warnings += [why] if why else []
     return (previous, site, output.listing(site), file) if previous.files else None
 
 
 def nothing_before(out: Path) -> tuple:
-    return output.Manifest(), out, {}, None
+    return Manifest(), out, {}, None

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import exports, lists, render, search, urls
+from . import exports, jsonld, lists, search, urls
 from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
@@ -115,7 +115,7 @@ def _claim(s: Sources, key: str) -> dict:
                 report_languages=list(dict.fromkeys(primary(a.article.language or content.site.language)
                                                     for a in claim.appearances)),
                 differences=differences(claim, content.site.language, s.language), found_quotes=s.found,
-                json_ld=render.json_ld(render.claim_json_ld(claim, content, content.site.base_url,
+                json_ld=jsonld.json_ld(jsonld.claim_json_ld(claim, content, content.site.base_url,
                                                             s.language, s.prefix)))
 
 

@@ -37,6 +37,7 @@ from .cache import digest
 from .dates import epoch_problem
 from .errors import OutputError
 from .keeping import OnDisk
+from .manifest import Entry, Manifest, forget_manifest, intact, manifest_file, read_pieces
 
 # The steps after the fingerprint import what they use (Jinja, Markdown, YAML, ...) when
 # they run: a build with nothing to do needs none of it, and stops in a fraction of the time.
@@ -125,11 +126,11 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                             *fingerprint.input_files(store, "content", content_dir), *template_files)
             previous, old_site, old_files, pieces_file = keeping.previous(
                 out, folder, signer, warnings, other_locks, epoch)
-            if old_site == out and previous.inputs == inputs and output.intact(previous, old_files):
+            if old_site == out and previous.inputs == inputs and intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
         if pieces_file is not None:  # what each page read, and the data files' pieces
-            output.read_pieces(pieces_file, signer, previous)
+            read_pieces(pieces_file, signer, previous)
         from . import pages, search
         from .content import load_content
         from .files import shown_path
@@ -175,7 +176,7 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 if old_site != out and previous.base != sources.base:
                     # Built with other options or code: no page of it can be reused.
                     other_locks.close()
-                    previous, old_site, old_files, pieces_file = output.Manifest(), out, {}, None
+                    previous, old_site, old_files, pieces_file = Manifest(), out, {}, None
                 others = [page for variant in sources.variants
                           for page in _plan(variant, templates, previous.reads)]
                 planned = _plan(sources, templates, previous.reads, other_pages=others) + others
@@ -211,11 +212,11 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                                 in_place, walk)
                 # The old manifest must not outlive the old site: a build killed right after
                 # the swap would leave it describing files it no longer lists truly.
-                output.forget_manifest(output.manifest_file(folder, out))
+                forget_manifest(manifest_file(folder, out))
                 if not in_place:
                     staging = output.swap(staging, out)  # now the folder holding the old site
                 # With files lagging behind, the next build has work to do whatever changes.
-                manifest = output.Manifest("" if lagging else inputs, result, files, pieces,
+                manifest = Manifest("" if lagging else inputs, result, files, pieces,
                                            sources.base, writer.reads(planned))
                 # With files lagging, their plan, for the next build, which makes them.
                 lagging_plan = (inputs, store.made_now, sources, planned) if lagging else None
@@ -270,7 +271,7 @@ def _finish(target: Path, planned: list, static: list[str], shard_keys: dict[str
         files = _in_place_files(target, fingerprints, shard_keys, kept_index, known, writer, walk)
     else:
         files = output.listing(target, known)
-    return {path: output.Entry(fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime)
+    return {path: Entry(fingerprints.get(path) or shard_keys.get(folder_of(path), ""), size, mtime)
             for path, (size, mtime) in files.items()}
 
 

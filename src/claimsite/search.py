@@ -40,6 +40,7 @@ from pathlib import Path
 from . import output
 from .bootstrap import installed_versions
 from .errors import OutputError
+from .manifest import Entry
 from .model import Content
 from .urls import path_of
 
@@ -141,7 +142,7 @@ def text_key(staging: Path, pages: list, language: str, version: str) -> str:
 
 
 def index_shards(staging: Path, out: Path, shards: dict[str, list], language: str,
-                 previous: dict[str, output.Entry], old_files: dict, may_lag: bool = False,
+                 previous: dict[str, Entry], old_files: dict, may_lag: bool = False,
                  in_place: bool = False, languages: dict[str, str] | None = None
                  ) -> tuple[dict[str, str], list[str], set[str]]:
     """Write each shard's index into its folder (`shards`: {folder: its pages}) in `staging`: reused from the previous site
@@ -158,7 +159,7 @@ def index_shards(staging: Path, out: Path, shards: dict[str, list], language: st
     kept = set()
     to_build = []
     version = installed_versions(["pagefind-bin"])["pagefind-bin"] or "?"
-    old_indexes: dict[str, dict[str, output.Entry]] = {}  # shard folder -> its files in the manifest
+    old_indexes: dict[str, dict[str, Entry]] = {}  # shard folder -> its files in the manifest
     for path, entry in previous.items():
         if folder_of(path):
             old_indexes.setdefault(folder_of(path), {})[path] = entry
@@ -197,7 +198,7 @@ def index_shards(staging: Path, out: Path, shards: dict[str, list], language: st
     return keys, lagging, kept
 
 
-def _old_keys(old_index: dict[str, output.Entry], old_files: dict) -> list[str] | None:
+def _old_keys(old_index: dict[str, Entry], old_files: dict) -> list[str] | None:
     """[fingerprint key, text key] of a shard's index in the previous site, if intact."""
     if not old_index or any(old_files.get(path) != (entry.size, entry.mtime_ns)
                             for path, entry in old_index.items()):
@@ -207,7 +208,7 @@ def _old_keys(old_index: dict[str, output.Entry], old_files: dict) -> list[str] 
     return old if len(old) == 2 else None
 
 
-def _link_old(name: str, old_index: dict[str, output.Entry], staging: Path, out: Path,
+def _link_old(name: str, old_index: dict[str, Entry], staging: Path, out: Path,
               in_place: bool) -> bool:
     """Hard-link the shard's old index into staging (in a site updated in place, it is
     there already); False (and nothing left) if it cannot."""

@@ -27,6 +27,7 @@ import watchfiles
 
 from .cache import FOLDER, check_folder
 from . import output
+from .manifest import manifest_file
 from .pipeline import build, forget_lock
 from .warm import Warm
 from .errors import ClaimsiteError, ContentErrors, OutputError
@@ -158,7 +159,7 @@ def _seed_note(result, seed: Path, cache_folder: Path) -> str:
         return f"no site in {seed}/ to start from: `build.py build` makes one, and then serve starts sooner"
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return f"nothing taken from {seed}/: its files are not shared while SOURCE_DATE_EPOCH is set"
-    if not output.manifest_file(cache_folder, seed).is_file():
+    if not manifest_file(cache_folder, seed).is_file():
         return f"nothing taken from {seed}/: {cache_folder}/ has no record of its build"
     return (f"nothing taken from {seed}/: it was built with other options or another claimsite "
             "version, or is being built now")

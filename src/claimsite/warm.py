@@ -11,6 +11,7 @@ from pathlib import Path
 from . import cache, output
 from .errors import OutputError
 from .keeping import OnDisk, built_before, nothing_before
+from .manifest import Manifest, manifest_file
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Warm(OnDisk):
     seed: Path | None = None
     pages_first: bool = False
     out: Path | None = None
-    manifest: output.Manifest | None = None
+    manifest: Manifest | None = None
     store_kept: cache.Store | None = None
     built_at_ns: int = 0  # when the store's view of the inputs was complete
     templates: str = ""  # digest of the template files the environment was made from
@@ -69,7 +70,7 @@ class Warm(OnDisk):
         seed = self.seed.absolute() if self.seed is not None and not epoch else None
         # A seed never built from this content has no manifest (and gets no lock file).
         if found is None and seed is not None and seed != out \
-                and output.manifest_file(folder, seed).is_file():
+                and manifest_file(folder, seed).is_file():
             try:
                 locks.enter_context(output.lock(output.lock_file(folder, seed), seed))
             except OutputError:  # being built right now: nothing to take from it
@@ -98,7 +99,7 @@ class Warm(OnDisk):
             return plan[1:]
         return None
 
-    def target(self, out: Path, previous: output.Manifest, epoch: str) -> tuple[Path, bool, bool]:
+    def target(self, out: Path, previous: Manifest, epoch: str) -> tuple[Path, bool, bool]:
         """The preview is updated in place: only a reader of that folder (its server) sees
         it change, and a killed build ends the preview anyway."""
         if previous is not self.manifest or epoch:
@@ -110,7 +111,7 @@ class Warm(OnDisk):
     def may_lag(self) -> bool:
         return self.pages_first
 
-    def keep(self, out: Path, manifest: output.Manifest, store: cache.Store, sources,
+    def keep(self, out: Path, manifest: Manifest, store: cache.Store, sources,
              templates_key: str, retired: Path | None, lagging_plan: tuple | None,
              folder: Path, signer: cache.Signer) -> bool:
         """Kept here only: its site lasts as long as the process. The folder that held the

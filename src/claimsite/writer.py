@@ -19,12 +19,13 @@ import jinja2
 from . import lists, output, pages, parallel, render
 from .cache import Store
 from .exports import Pieces
+from .manifest import Manifest
 
 
 class Writer:
     """One build's render step."""
 
-    def __init__(self, sources: pages.Sources, previous: output.Manifest, old_files: dict,
+    def __init__(self, sources: pages.Sources, previous: Manifest, old_files: dict,
                  out: Path, staging: Path, store: Store, templates: Path, progress,
                  may_lag: tuple[str, ...] = (), in_place: bool = False) -> None:
         self.sources, self.previous, self.old_files = sources, previous, old_files

@@ -42,6 +42,7 @@ def merge_claims(entries: list, problems: Problems, ratings: dict | None,
     first_seen: dict[str, tuple[str, dict]] = {}  # id -> (path, entry) that set the speaker
     given_at: dict[tuple, tuple[str, int]] = {}  # (id, field) -> where its value was given
     dropped: set[str] = set()  # ids with an entry that has its own problem
+    former_at: dict[str, list] = {}  # former id -> [(claim id, path, line)] where it is given
     for article, entry in entries:
         claim_id = entry["id"]
         lines = entry["lines"]
@@ -80,6 +81,11 @@ def merge_claims(entries: list, problems: Problems, ratings: dict | None,
         for correction in entry.get("corrections", ()):
             if len(correction) == 3 and Correction(**correction) not in claim.corrections:
                 claim.corrections.append(Correction(**correction))
+        for former in entry.get("former_ids", ()):
+            if former not in claim.former_ids:
+                claim.former_ids.append(former)
+            former_at.setdefault(former, []).append(
+                (claim_id, article.path, lines.get("former_ids", entry["line"])))
         for topic in entry.get("topics", ()):
             if topic not in claim.topics:
                 claim.topics.append(topic)
@@ -100,9 +106,25 @@ def merge_claims(entries: list, problems: Problems, ratings: dict | None,
             editor_note=entry.get("editor_note", ""))
         claim.appearances.append(appearance)
         article.appearances.append(appearance)
+    _check_former_ids(claims, former_at, problems)
     for claim_id, claim in claims.items():
         if not claim.assertion and not claim.assertions and claim_id not in dropped:
             path, entry = first_seen[claim_id]
             problems.add(path, entry["line"], f"claim '{claim_id}' has no assertion: "
                                               "add a one-sentence 'assertion:'")
     return claims
+
+
+def _check_former_ids(claims: dict[str, Claim], former_at: dict, problems: Problems) -> None:
+    """A former id names one old address: not a claim's id now (its page is that claim's),
+    and not two claims' former id (the old address would lead to both)."""
+    for former, places in former_at.items():
+        first_owner, first_path, first_line = places[0]
+        for owner, path, line in places:
+            if former in claims:
+                problems.add(path, line, f"former_ids lists '{former}', the id of a claim "
+                                         "published now: an id is former only once no claim has it")
+            elif owner != first_owner:
+                problems.add(path, line, f"former id '{former}' is listed by claim '{owner}' here "
+                                         f"and by claim '{first_owner}' in {first_path}:{first_line}: "
+                                         "the old address can lead to one claim only")

@@ -117,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="print the time each step took")
     build.add_argument("--base-url", default=argparse.SUPPRESS,
                        help="where the site is published (overrides base_url in site.yaml)")
+    build.add_argument("--drop-pages", action="store_true",
+                       help="let this build drop pages the previous one published (to keep "
+                            "a record of it, list them under removed_pages: in site.yaml)")
     build.add_argument("--verify", action="store_true",
                        help="then build it again from nothing, in a temporary folder, and name "
                             "every file that differs from what this build kept")
@@ -160,7 +163,8 @@ def _build(args, out: Output) -> int:
     from .pipeline import build_site
 
     result = build_site(args.content, args.out, args.templates, base_url=args.base_url,
-                        search_index=not args.no_search, progress=out.progress)
+                        search_index=not args.no_search, progress=out.progress,
+                        keep_published=not getattr(args, "drop_pages", False))
     for warning in result.warnings:
         out.error(f"warning: {warning}")
     out.info(result.summary())

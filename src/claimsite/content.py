@@ -84,6 +84,7 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
             entries.extend((read[0], entry) for entry in read[1])
 
     claims = merge_claims(entries, problems, site.ratings if site else None, language)
+    _check_former_names(articles, problems)
     methodology = _page_text(root / "methodology.md", root, problems)
     # On a site in several languages, the page in each other one: methodology.<tag>.md
     methodologies = {tag: _page_text(root / f"methodology.{tag}.md", root, problems)
@@ -93,6 +94,24 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     return Content(site=site, people=people or {}, outlets=outlets or {}, articles=articles,
                    claims=claims, methodology=methodology,
                    methodologies={tag: text for tag, text in methodologies.items() if text.strip()})
+
+
+def _check_former_names(articles: list[Article], problems: Problems) -> None:
+    """A former file name is one old address: not an article's name now, not two articles'."""
+    slugs = {article.slug for article in articles}
+    first: dict[str, Article] = {}
+    for article in articles:
+        for former in article.former_names:
+            other = first.setdefault(former, article)
+            if former in slugs and former != article.slug:
+                problems.add(article.path, article.former_names_line,
+                             f"former_names lists '{former}', the name of an article file "
+                             "published now: a name is former only once no file has it")
+            elif other is not article:
+                problems.add(article.path, article.former_names_line,
+                             f"former name '{former}' is listed here and in "
+                             f"{other.path}:{other.former_names_line}: the old address can "
+                             "lead to one article only")
 
 
 def _page_text(path: Path, root: Path, problems: Problems) -> str:
@@ -366,6 +385,14 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
         clean["outlet"] = key or ""
     elif outlet is not None:
         clean["outlet"] = ""  # outlets.yaml could not be read: its own problem says why
+    if "former_names" in clean:
+        clean["former_names_line"] = data.line_of("former_names")
+        if slug in clean["former_names"]:
+            problems.add(shown, clean["former_names_line"], f"former_names lists '{slug}', this "
+                                                            "file's own name: list only the names it had before")
+    if "archive_date" in clean and "archive_url" not in clean:
+        problems.add(shown, data.line_of("archive_date"), "archive_date dates an archived copy: "
+                                                          "give the `archive_url` it dates")
     # Without a title the article is still checked through, so one run reports everything.
     clean.setdefault("title", "")
     article = Article(slug=slug, path=shown, source=absolute(path), body=body,

@@ -94,6 +94,9 @@ class Article:
     title_by_editors: str = ""  # why, when the source prints no headline
     published_inferred: str = ""  # the editors' basis when the source does not print the date
     archive_url: str = ""  # an archived copy of `url`
+    archive_date: PartialDate | None = None  # when that copy was taken, as the editors give it
+    former_names: list[str] = field(default_factory=list)  # old slugs: redirects to its page
+    former_names_line: int = 0  # where they are given in the front matter, for messages
     editor_note: str = ""  # to readers
     corrections: list[Correction] = field(default_factory=list)
     author: str = ""
@@ -117,6 +120,7 @@ class Claim:
     appearances: list[Appearance] = field(default_factory=list)
     verdict: Verdict | None = None
     corrections: list[Correction] = field(default_factory=list)
+    former_ids: list[str] = field(default_factory=list)  # old ids: redirects to its page
 
     def assertion_in(self, language: str, main: str) -> tuple[str, str]:
         """The editors' summary for a page in `language` on a site whose main language is
@@ -171,6 +175,8 @@ class Site:
         return replace(self, **{name: texts.get(language) or getattr(self, name)
                                 for name, texts in self.texts.items()})
     ratings: dict[str, str] = field(default_factory=dict)  # verdict scale, best first: key -> name
+    # pages removed on purpose (paths, or folders ending in "/"): permalinks.py
+    removed_pages: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import exports, jsonld, lists, search, urls
+from . import exports, jsonld, lists, permalinks, search, urls
 from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
@@ -48,8 +48,9 @@ def plan(sources: Sources, other_pages: tuple = (), reads: dict | None = None) -
         if sources.prefix and kind in SHARED:
             continue
         if kind == "sitemap.xml":  # last in KINDS: it lists the pages planned before it
-            sources.values["html_paths"] = sorted(
-                p.path for p in (*other_pages, *planned) if p.path.endswith(".html"))
+            sources.values["html_paths"] = sorted(  # (a redirect is no page of its own)
+                p.path for p in (*other_pages, *planned)
+                if p.path.endswith(".html") and p.kind != "redirect")
         for path, key in row.pages(sources):
             path = sources.prefix + path
             names = reads.get(path)
@@ -180,6 +181,18 @@ def _section(name: str):
     return lambda s, key: dict(section=name, index=s.index)
 
 
+def _redirect_pages(s: Sources):
+    """A page at each former address of a claim or article, leading to its page now (the
+    key: that page's path, so a redirect is made again only when its target changes)."""
+    yield from permalinks.redirects(s.content).items()
+
+
+def _redirect(s: Sources, key: str) -> dict:
+    site = s.content.site
+    target = urls.localised(key, s.prefix)
+    return dict(target=key, target_url=urls.absolute(site.base_url, target) if site.base_url else "")
+
+
 # --- the data files ----------------------------------------------------------------------
 
 # Data files made of a piece per claim, which a build after an edit mostly copies.
@@ -247,6 +260,7 @@ KINDS: dict[str, Kind] = {
     "methodology": Kind("methodology.html", _one("methodology.html"), _methodology),
     "corrections": Kind("corrections.html", _one("corrections.html"), _corrections),
     "search": Kind("search.html", _one("search.html"), _search),
+    "redirect": Kind("redirect.html", _redirect_pages, _redirect),
     "claims.json": Kind("", _one("claims.json"), _claims_json),
     "claims.csv": Kind("", _one("claims.csv"), _claims_csv),
     "claims.db": Kind("", _one("claims.db"), _claims_db),

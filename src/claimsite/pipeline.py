@@ -81,17 +81,20 @@ def _count(number: int, thing: str) -> str:
 def build_site(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
                base_url: str = "", progress: Progress | None = None,
-               use_cache: bool = True) -> Result:
+               use_cache: bool = True, keep_published: bool = False) -> Result:
     """Build the site of `content_dir` into `out_dir`. With `use_cache`, only what changed
-    since the last build is done again; the output is the same either way."""
+    since the last build is done again; the output is the same either way. With
+    `keep_published`, a page the previous build published and this one would not is an
+    error, unless site.yaml's `removed_pages` lists it (permalinks.py)."""
     return build(content_dir, out_dir, templates_dir, search_index=search_index,
-                 base_url=base_url, progress=progress, keeping=OnDisk(use_cache))
+                 base_url=base_url, progress=progress, keeping=OnDisk(use_cache),
+                 keep_published=keep_published)
 
 
 def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
           templates_dir: str | os.PathLike | None = None, *, search_index: bool = True,
           base_url: str = "", progress: Progress | None = None,
-          keeping: OnDisk) -> Result:
+          keeping: OnDisk, keep_published: bool = False) -> Result:
     """build_site, taking what it reuses from `keeping` and leaving what it made there
     (keeping.py: the cache folder; serve's warm.py: its memory)."""
     started = time.perf_counter()
@@ -126,6 +129,7 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                             *fingerprint.input_files(store, "content", content_dir), *template_files)
             previous, old_site, old_files, pieces_file = keeping.previous(
                 out, folder, signer, warnings, other_locks, epoch)
+            published_before = list(previous.files) if keep_published else []
             if old_site == out and previous.inputs == inputs and intact(previous, old_files):
                 return Result(**previous.result, seconds=time.perf_counter() - started, out=shown,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
@@ -180,6 +184,11 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 others = [page for variant in sources.variants
                           for page in _plan(variant, templates, previous.reads)]
                 planned = _plan(sources, templates, previous.reads, other_pages=others) + others
+        if published_before:  # before anything is written: the previous site stays as it was
+            from .permalinks import check_nothing_dropped
+
+            check_nothing_dropped(published_before, planned, content.site,
+                                  shown_path(content_dir / "site.yaml"), content)
         staging = None
         try:
             with step("render"):

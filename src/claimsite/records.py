@@ -14,13 +14,14 @@ from .model import Article, Correction
 
 _ARTICLE_TEXTS = ("slug", "title", "outlet", "url", "author", "language", "title_by_editors",
                   "published_inferred", "archive_url", "editor_note")
-_ARTICLE_FIELDS = (*_ARTICLE_TEXTS, "topics", "body_line")
+_ARTICLE_FIELDS = (*_ARTICLE_TEXTS, "topics", "body_line", "former_names", "former_names_line")
 
 
 def record_to_json(article: Article, entries: list[dict]) -> dict:
     """An article's checked record (without its text) as plain JSON data."""
     data = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
     data["published"] = article.published.iso() if article.published else None
+    data["archive_date"] = article.archive_date.iso() if article.archive_date else None
     data["body_chars"] = len(article.body or "")
     data["corrections"] = [_dated(vars(c), str) for c in article.corrections]
     data["entries"] = [_entry_dates(entry, str) for entry in entries]
@@ -31,10 +32,13 @@ def record_from_json(data: dict, path: Path) -> tuple[Article, list[dict]]:
     """The record again, for the file at `path`; KeyError/TypeError/ValueError if malformed."""
     fields = {name: data[name] for name in _ARTICLE_FIELDS}
     if not all(isinstance(fields[n], str) for n in _ARTICLE_TEXTS) \
-            or not isinstance(fields["topics"], list) or not isinstance(fields["body_line"], int):
+            or not isinstance(fields["topics"], list) or not isinstance(fields["body_line"], int) \
+            or not isinstance(fields["former_names"], list) or not isinstance(fields["former_names_line"], int):
         raise TypeError("bad record")
     published = parse_date(data["published"]) if data["published"] else None
+    archive_date = parse_date(data["archive_date"]) if data["archive_date"] else None
     article = Article(path=shown_path(path), source=absolute(path), published=published,
+                      archive_date=archive_date,
                       body_chars=int(data["body_chars"]), **fields,
                       corrections=[Correction(**_dated(c, parse_date)) for c in data["corrections"]])
     return article, [_entry_dates(entry, parse_date) for entry in data["entries"]]

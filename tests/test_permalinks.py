@@ -171,3 +171,59 @@ def test_a_redirect_page_is_valid_html(site, tmp_path):
     (only / "claims").mkdir(parents=True)
     (only / "claims" / "plan-works.html").write_bytes(redirect.read_bytes())
     assert nu_errors(only) == ""
+
+
+# --- links to a source that outlive it (Robust Links) ------------------------------------
+
+def robust_attributes(page: Path, href: str) -> dict:
+    """The attributes of the first link on `page` to `href`."""
+    for tag, attrs in parse(page).tags:
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href") == href:
+            return attrs
+    raise AssertionError(f"no link to {href} on {page}")
+
+
+ORIGINAL = "https://daily.example.org/news/plan"
+
+
+@pytest.mark.parametrize("fields, date", [
+    # the day is in the Wayback Machine's address
+    ("archive_url: https://web.archive.org/web/20240620093000/https://daily.example.org/news/plan",
+     "2024-06-20"),
+    # the editors give it
+    ("archive_url: https://archive.ph/AbCd1\narchive_date: 2024-06-21", "2024-06-21"),
+    # nowhere to be had: none is made up
+    ("archive_url: https://archive.ph/AbCd1", None),
+])
+def test_a_link_to_the_original_carries_its_archived_copy(site, tmp_path, fields, date):
+    content, out = site(), tmp_path / "out"
+    edit(content / "articles" / "first-report.md", "published:", f"{fields}\npublished:")
+    assert build(content, out) == 0
+    archive = fields.split("\n")[0].removeprefix("archive_url: ")
+    for page in (out / "articles" / "first-report.html", out / "claims" / "plan-works.html"):
+        link = robust_attributes(page, ORIGINAL)
+        assert link["data-versionurl"] == archive
+        assert link.get("data-versiondate") == date
+    # the other report of the claim has no original address, and so no copy
+    assert "data-versionurl" not in (out / "articles" / "second-report.html").read_text(encoding="utf-8")
+
+
+def test_without_an_archived_copy_the_link_is_plain(site, tmp_path):
+    content, out = site(), tmp_path / "out"
+    assert build(content, out) == 0
+    link = robust_attributes(out / "articles" / "first-report.html", ORIGINAL)
+    assert "data-versionurl" not in link and "data-versiondate" not in link
+
+
+def test_check_lists_the_sources_without_an_archived_copy(site, capsys):
+    content = site()
+    assert main(["--content", str(content), "check", "--unarchived"]) == 0
+    listed = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("ok:")]
+    # the one article with an original address, at its url line (the other has no address)
+    assert len(listed) == 1 and listed[0].startswith("content/articles/first-report.md:4: ")
+    assert ORIGINAL in listed[0]
+    edit(content / "articles" / "first-report.md", "published:",
+         "archive_url: https://archive.ph/AbCd1\npublished:")
+    assert main(["--content", str(content), "check", "--unarchived"]) == 0
+    assert capsys.readouterr().out.startswith("ok:")

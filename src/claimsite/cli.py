@@ -124,8 +124,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="then build it again from nothing, in a temporary folder, and name "
                             "every file that differs from what this build kept")
 
-    commands.add_parser("check", parents=[_options(defaults=False)],
-                        help="only check the content; report every problem")
+    check = commands.add_parser("check", parents=[_options(defaults=False)],
+                                help="only check the content; report every problem")
+    check.add_argument("--unarchived", action="store_true",
+                       help="also list the sources (articles with a url) that have no "
+                            "archived copy (archive_url), as path:line")
 
     serve = commands.add_parser("serve", parents=[_options(defaults=False)],
                                 help="build, serve on 127.0.0.1, rebuild and reload on change")
@@ -202,6 +205,11 @@ def _check(args, out: Output) -> int:
     from .content import load_content
 
     content = load_content(args.content)
+    if args.unarchived:
+        from .archives import unarchived
+
+        for line in unarchived(content):
+            out.info(line)
     appearances = sum(len(c.appearances) for c in content.claims.values())
     out.info(f"ok: {len(content.articles)} articles, {len(content.claims)} claims "
              f"({appearances} reports), {len(content.people)} speakers, "

@@ -132,6 +132,7 @@ def claim_record(claim, content: Content) -> dict:
                 "published_inferred": a.article.published_inferred or None,
                 "title_by_editors": a.article.title_by_editors or None,
                 "archive_url": a.article.archive_url or None,
+                "archive_date": a.article.archive_date.iso() if a.article.archive_date else None,
                 "author": a.article.author or None,
                 "language": a.article.language or content.site.language,
                 "editor_note": a.article.editor_note or None,

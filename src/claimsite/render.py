@@ -18,6 +18,7 @@ from jinja2.lexer import Token
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
+from .archives import robust_link
 from .cache import open_regular
 from .files import shown_path
 from .languages import autonym, lang_attrs, primary
@@ -154,6 +155,7 @@ def environment(templates: Path, interface: Interface | None = None,
     env.filters.update(lang=_lang, in_language=_in_language, name=_name_of, named=_named,
                        summary_text=_summary_text, href=_href, topic_path=topic_path,
                        quote_anchor=quote_anchor, text_fragment_url=text_fragment_url)
+    env.filters["robust_link"] = robust_link  # data-versionurl, data-versiondate (archives.py)
     env.filters["iso"] = lambda d: d.iso() if d else ""
     env.filters["domain"] = lambda url: urlsplit(url).netloc
     env.filters["typeset"] = typeset

@@ -29,6 +29,7 @@ from .files import Problems, absolute, check_fields, checked_stat, decode, read_
 from .languages import same_language
 from .limits import MAX_CLAIMS, MAX_FILE_BYTES, MAX_KEY_CHARS, MAX_QUOTE_CHARS, MAX_QUOTE_SCAN
 from .model import Article, Content, Correction
+from .permalinks import check_former_names
 from .quotes import QuoteChecker
 from .records import record_from_json, record_to_json
 
@@ -84,7 +85,7 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
             entries.extend((read[0], entry) for entry in read[1])
 
     claims = merge_claims(entries, problems, site.ratings if site else None, language)
-    _check_former_names(articles, problems)
+    check_former_names(articles, problems)
     methodology = _page_text(root / "methodology.md", root, problems)
     # On a site in several languages, the page in each other one: methodology.<tag>.md
     methodologies = {tag: _page_text(root / f"methodology.{tag}.md", root, problems)
@@ -94,24 +95,6 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     return Content(site=site, people=people or {}, outlets=outlets or {}, articles=articles,
                    claims=claims, methodology=methodology,
                    methodologies={tag: text for tag, text in methodologies.items() if text.strip()})
-
-
-def _check_former_names(articles: list[Article], problems: Problems) -> None:
-    """A former file name is one old address: not an article's name now, not two articles'."""
-    slugs = {article.slug for article in articles}
-    first: dict[str, Article] = {}
-    for article in articles:
-        for former in article.former_names:
-            other = first.setdefault(former, article)
-            if former in slugs and former != article.slug:
-                problems.add(article.path, article.former_names_line,
-                             f"former_names lists '{former}', the name of an article file "
-                             "published now: a name is former only once no file has it")
-            elif other is not article:
-                problems.add(article.path, article.former_names_line,
-                             f"former name '{former}' is listed here and in "
-                             f"{other.path}:{other.former_names_line}: the old address can "
-                             "lead to one article only")
 
 
 def _page_text(path: Path, root: Path, problems: Problems) -> str:

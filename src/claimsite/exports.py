@@ -1,4 +1,5 @@
-"""The machine-readable files: claims.json, claims.csv, claims.db, the Atom feed and the sitemap.
+"""The machine-readable files: claims.json, claims.csv, claims.db, the sitemap, and the site's
+feed (made in feeds.py).
 
 Each is made from the whole index, so it is rebuilt whenever any claim changes; none of
 them holds a clock time, so the same content gives the same bytes. The claim files grow
@@ -14,11 +15,10 @@ import csv
 import io
 import json
 import os
-import time
-import uuid
 from typing import Callable, Iterator
 
-from . import urls
+from . import feeds, urls
+from .feeds import corrected_label  # noqa: F401 (its home is feeds.py; pages.py asks here)
 from .cache import open_regular
 from .i18n import Interface
 from .index import Index, claim_topics
@@ -132,7 +132,6 @@ def claim_record(claim, content: Content) -> dict:
                 "published_inferred": a.article.published_inferred or None,
                 "title_by_editors": a.article.title_by_editors or None,
                 "archive_url": a.article.archive_url or None,
-                "archive_date": a.article.archive_date.iso() if a.article.archive_date else None,
                 "author": a.article.author or None,
                 "language": a.article.language or content.site.language,
                 "editor_note": a.article.editor_note or None,
@@ -209,68 +208,17 @@ def _cell(value: str) -> str:
 
 
 def feed_xml(env, content: Content, index: Index, interface: Interface, prefix: str = "") -> bytes:
-    """Atom feed of the newest claims, its words in the interface language (on a site in
-    several languages, the feed of the language whose pages are in `prefix`). Dates come
-    from content only, so builds repeat exactly."""
-    _, ngettext = interface.gettext, interface.ngettext
-    site = content.site
-    language = prefix[:-1] or site.language
-    link = lambda path: urls.absolute(site.base_url, urls.localised(path, prefix))  # noqa: E731
-
-    def stamp(date) -> str:
-        return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T" \
-               f"{(date.time or '00:00') + (':00' if len(date.time or '00:00') == 5 else '')}" \
-               f"{date.offset or 'Z'}"  # (the offset printed; else the time is taken as UTC)
-
-    fallback = os.environ.get("SOURCE_DATE_EPOCH")
-    # The feed is as new as its newest entry, a claim's or a correction's.
-    stamps = [stamp(c.date) for c in index.claims if c.date] + [stamp(x.correction.date)
-                                                                for x in index.corrections]
-    if stamps:
-        updated = max(stamps)
-    elif fallback and fallback.isdigit():
-        updated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(fallback)))
-    else:
-        updated = "1970-01-01T00:00:00Z"
-    namespace = uuid.uuid5(uuid.NAMESPACE_URL, site.base_url or f"claimsite:{site.title}")
-    entries = [{
-        "title": claim.assertion_in(language, site.language)[0],
-        "id": f"urn:uuid:{uuid.uuid5(namespace, claim.id)}",
-        "updated": stamp(claim.date) if claim.date else updated,
-        "author": content.people[claim.speaker].name_in(language),
-        "link": link(urls.path_of(claim)),
-        "summary": ngettext("%(speaker)s, %(date)s: %(assertion)s (reported by %(num)s article)",
-                            "%(speaker)s, %(date)s: %(assertion)s (reported by %(num)s articles)",
-                            len(claim.appearances)) % {
-            "speaker": content.people[claim.speaker].name_in(language),
-            "date": interface.date(claim.date) if claim.date else _("date not given"),
-            "assertion": claim.assertion_in(language, site.language)[0],
-            "num": interface.number(len(claim.appearances))},
-    } for claim in index.claims[:FEED_ENTRIES]]
-    entries += [{
-        "title": _("Correction: %(what)s") % {"what": x.correction.what},
-        "id": f"urn:uuid:{uuid.uuid5(namespace, f'correction {x.page} {x.correction.date} {x.correction.what}')}",
-        "updated": stamp(x.correction.date),
-        "author": site.title,
-        "link": link(x.page),
-        # (a summary's own full stop is the sentence's: not doubled)
-        "summary": _("%(corrected)s. Why: %(why)s") % {
-            "corrected": corrected_label(x, interface, site.language).removesuffix("."),
-            "why": x.correction.why},
-    } for x in index.corrections[:FEED_ENTRIES]]
-    return env.get_template("feed.xml").render(
-        site=site, feed_id=f"urn:uuid:{namespace}", updated=updated, entries=entries,
-        absolute=link).encode("utf-8")
+    """Atom feed of the site's newest claims and corrections (feeds.py), its words in the
+    interface language (on a site in several languages, the feed of the language whose
+    pages are in `prefix`)."""
+    return feeds.atom(env, content, site_feed(content, index, interface), interface, prefix)
 
 
-def corrected_label(corrected, interface: Interface, main_language: str) -> str:
-    """What a correction corrects, in words: the claim's summary (in the interface's
-    language where it is given in it) or the article's title."""
-    record = corrected.record
-    if hasattr(record, "assertion"):
-        return interface.gettext("Claim: %(assertion)s") % {
-            "assertion": record.assertion_in(interface.tag, main_language)[0]}
-    return interface.gettext("Article: %(title)s") % {"title": record.title}
+def site_feed(content: Content, index: Index, interface: Interface) -> feeds.Feed:
+    """The site's feed: its newest claims and corrections (FEED_ENTRIES of each)."""
+    return feeds.Feed(interface.gettext("%(title)s: claims") % {"title": content.site.title},
+                      "index.html", index.claims[:FEED_ENTRIES], index.corrections[:FEED_ENTRIES],
+                      all_claims=index.claims)
 
 
 def sitemap_xml(env, content: Content, pages: list[str]) -> bytes:

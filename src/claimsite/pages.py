@@ -14,7 +14,7 @@ from typing import Callable, Iterable, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import exports, jsonld, lists, permalinks, search, urls
+from . import exports, feeds, jsonld, lists, permalinks, search, urls
 from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
@@ -215,19 +215,48 @@ def _claims_db(s: Sources, key: str) -> dict:
     return dict(data=exports.claims_db(s.content, s.index))
 
 
-def _feed_file(s: Sources):
-    if not s.content.site.base_url:
-        return  # feed readers need absolute addresses: no feed without the site's (README)
-    yield "feed.xml", ""
-
-
 def _corrections(s: Sources, key: str) -> dict:
     return dict(section="corrections", corrections=[(x, exports.corrected_label(x, s.i18n, s.content.site.language))
                                                     for x in s.index.corrections])
 
 
-def _feed(s: Sources, key: str) -> dict:
-    return dict(data=exports.feed_xml(s.env, s.content, s.index, s.i18n, s.prefix))
+# --- the feeds: the site's, each speaker's and each topic's, as Atom and JSON Feed --------
+
+def _feed_files(pages, extension: str):
+    """A feed beside each of `pages`' pages (the site's: the home page's), keyed as the page."""
+    def files(s: Sources):
+        if not s.content.site.base_url:
+            return  # feed readers need absolute addresses: no feed without the site's (README)
+        for path, key in pages(s):
+            yield feeds.feed_path(path, extension), key
+    return files
+
+
+def _feed(feed, extension: str):
+    """The context of a feed file: its bytes, from `feed(sources, key)` (a feeds.Feed)."""
+    def context(s: Sources, key: str) -> dict:
+        made = feed(s, key)
+        if extension == "json":
+            return dict(data=feeds.json_feed(s.content, made, s.i18n, s.prefix))
+        return dict(data=feeds.atom(s.env, s.content, made, s.i18n, s.prefix))
+    return context
+
+
+def _site_feed(s: Sources, key: str):
+    return exports.site_feed(s.content, s.index, s.i18n)
+
+
+def _speaker_feed(s: Sources, key: str):
+    name = s.content.people[key].name_in(s.language)
+    return feeds.Feed(s.i18n.gettext("%(title)s: claims by %(name)s") % {
+        "title": s.content.site.in_language(s.language).title, "name": name},
+        urls.speaker_path(key), s.index.by_speaker.get(key, [])[:exports.FEED_ENTRIES])
+
+
+def _topic_feed(s: Sources, key: str):
+    return feeds.Feed(s.i18n.gettext("%(title)s: claims on %(topic)s") % {
+        "title": s.content.site.in_language(s.language).title, "topic": s.index.topics[key]},
+        urls.topic_path(key), s.index.by_topic[key][:exports.FEED_ENTRIES])
 
 
 def _sitemap_file(s: Sources):
@@ -264,6 +293,11 @@ KINDS: dict[str, Kind] = {
     "claims.json": Kind("", _one("claims.json"), _claims_json),
     "claims.csv": Kind("", _one("claims.csv"), _claims_csv),
     "claims.db": Kind("", _one("claims.db"), _claims_db),
-    "feed.xml": Kind("feed.xml", _feed_file, _feed),
+    "feed.xml": Kind("feed.xml", _feed_files(_one("index.html"), "xml"), _feed(_site_feed, "xml")),
+    "feed.json": Kind("", _feed_files(_one("index.html"), "json"), _feed(_site_feed, "json")),
+    "speaker-feed.xml": Kind("feed.xml", _feed_files(lists.speaker_pages, "xml"), _feed(_speaker_feed, "xml")),
+    "speaker-feed.json": Kind("", _feed_files(lists.speaker_pages, "json"), _feed(_speaker_feed, "json")),
+    "topic-feed.xml": Kind("feed.xml", _feed_files(lists.topic_pages, "xml"), _feed(_topic_feed, "xml")),
+    "topic-feed.json": Kind("", _feed_files(lists.topic_pages, "json"), _feed(_topic_feed, "json")),
     "sitemap.xml": Kind("sitemap.xml", _sitemap_file, _sitemap),
 }

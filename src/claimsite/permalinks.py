@@ -17,7 +17,7 @@ from typing import Iterable
 
 from . import urls
 from .errors import ContentError, ContentErrors
-from .model import Content, Site
+from .model import Article, Content, Site
 
 
 def redirects(content: Content) -> dict[str, str]:
@@ -37,6 +37,24 @@ def redirects(content: Content) -> dict[str, str]:
                 if number.isdigit() and number != appearance.claim_id and old not in content.claims:
                     moved.setdefault(f"claims/{old}.html", f"claims/{appearance.claim_id}.html")
     return dict(sorted(moved.items()))
+
+
+def check_former_names(articles: list[Article], problems) -> None:
+    """A former file name is one old address: not an article's name now, not two articles'."""
+    slugs = {article.slug for article in articles}
+    first: dict[str, Article] = {}
+    for article in articles:
+        for former in article.former_names:
+            other = first.setdefault(former, article)
+            if former in slugs and former != article.slug:
+                problems.add(article.path, article.former_names_line,
+                             f"former_names lists '{former}', the name of an article file "
+                             "published now: a name is former only once no file has it")
+            elif other is not article:
+                problems.add(article.path, article.former_names_line,
+                             f"former name '{former}' is listed here and in "
+                             f"{other.path}:{other.former_names_line}: the old address can "
+                             "lead to one article only")
 
 
 def removed_page_problem(path: str) -> str:

@@ -19,6 +19,7 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from .archives import robust_link
+from .feeds import feed_path
 from .cache import open_regular
 from .files import shown_path
 from .languages import autonym, lang_attrs, primary
@@ -148,7 +149,8 @@ def environment(templates: Path, interface: Interface | None = None,
     env.policies["ext.i18n.trimmed"] = True
     env.globals.update(path_of=path_of, topic_path=topic_path, quote_anchor=quote_anchor,
                        year_path=year_path, period_path=period_path,
-                       text_fragment_url=text_fragment_url, href=_href, translations=_translations)
+                       text_fragment_url=text_fragment_url, href=_href, translations=_translations,
+                       feed_url=_feed_url)
     # The theme uses these as filters (`claim | href`, `date | when(basis)`): a filter is
     # called directly, a function through the context (twice the cost), and they run on
     # every link and every row of the longest lists. The functions stay, for other themes.
@@ -338,6 +340,15 @@ def _href(context, target: object, anchor: str = "") -> str:
     """Relative link from the page being rendered to a record's page or a site path; an
     absolute one on a page served at addresses other than its own (404.html)."""
     return context["links"].to(target if isinstance(target, str) else path_of(target), anchor)
+
+
+@pass_context
+def _feed_url(context, extension: str, page: str = "") -> str:
+    """The absolute address of the feed ("xml": Atom, "json": JSON Feed) of a page (a site
+    path; by default the page being rendered), in the page's language: for autodiscovery."""
+    prefix = context["prefix"]
+    page = page or context["page"][len(prefix):]
+    return absolute(context["site"].base_url, localised(feed_path(page, extension), prefix))
 
 
 @pass_context

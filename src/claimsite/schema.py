@@ -48,10 +48,8 @@ ARTICLE = {
                                                "and the editors worked it out: the basis, in words."),
     "archive_url": Field("url", False, "An archived copy of the original (Wayback Machine, "
                                        "archive.today); http(s) only."),
-    "archive_date": Field("date", False, "When the archived copy was taken, if its address "
-                                         "does not say (a Wayback Machine address does)."),
-    "former_names": Field("slugs", False, "File names (without .md) this article had before; "
-                                          "each old address becomes a redirect to its page."),
+    "archive_date": Field("date", False, "When the archived copy was taken (if its address does not say)."),
+    "former_names": Field("slugs", False, "Its former file names (no .md): their addresses lead here."),
     "author": Field("text", False, "Byline."),
     "language": Field("language", False, "Language of the article text: a BCP 47 tag, e.g. en, uk, pt-BR."),
     "topics": Field("slugs", False, "Topic keys, e.g. [nato, sanctions]."),
@@ -64,8 +62,7 @@ ARTICLE = {
 
 CLAIM = {
     "id": Field("slug", False, "Same id in another article = the same claim."),
-    "former_ids": Field("slugs", False, "Ids this claim had before; each old address becomes "
-                                        "a redirect to the claim's page."),
+    "former_ids": Field("slugs", False, "Ids this claim had before: their addresses lead here."),
     "speaker": Field("text", True, "Key or alias of the speaker in content/people.yaml."),
     "date": Field("date", False, "When it was said; defaults to the article's published date. "
                                  "Leave it empty (`date:`) when the report does not say."),
@@ -140,10 +137,8 @@ SITE = {
                                            "folder named by their tag)."),
     "topics": Field("names", False, "Display names of topics: {topic-key: Name}, or on a "
                                     "site in several languages {topic-key: {uk: ..., en: ...}}."),
-    "removed_pages": Field("texts", False, "Pages removed on purpose, as addresses in the "
-                                           "site (claims/old-id.html), or folders (en/); "
-                                           "otherwise a build refuses to drop a page the "
-                                           "previous build published."),
+    "removed_pages": Field("texts", False, "Pages removed on purpose (claims/old-id.html, or a "
+                                           "folder: en/); a build keeps every other page it published."),
     "ratings": Field("names", False, "The scale of verdicts, best first: {rating-key: Name}. "
                                      "Leave it out for a tracker that does not rate claims."),
 }

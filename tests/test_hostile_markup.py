@@ -128,3 +128,96 @@ def test_markup_within_the_limits_builds_as_fast_as_prose_of_its_size(site, tmp_
     page = (tmp_path / "marked" / "articles" / "hostile.html").read_text(encoding="utf-8")
     assert page.count("<em>minister</em>") == body.count("*minister*")
     assert marked < 10 * plain, (marked, plain)
+
+
+# --- our own paths: quotes, hints, lists of names, highlighting, comparing reports ---------
+
+def front(quotes: list[str], name: str = "hostile", claim_id: str | None = None) -> str:
+    claims = "".join(f"  - id: {claim_id or f'{name}-{i}'}\n    speaker: ada-speaker\n"
+                     f"    assertion: Said {i}.\n    quote: \"{q}\"\n" for i, q in enumerate(quotes))
+    return f"---\ntitle: {name}\nclaims:\n{claims}---\n"
+
+
+def timed_check(content, article: str) -> tuple[float, list[str]]:
+    (content / "articles" / "hostile.md").write_text(article, encoding="utf-8")
+    return checked(content)
+
+
+def test_a_text_of_many_link_ends_is_read_once_by_the_quote_check(site):
+    content = site()
+    size = 400_000
+    normal, messages = timed_check(content, front(["absent words"]) + normal_body(size))
+    assert [m.split(": ", 1)[1] for m in messages] == ["quote not found in the article text"]
+    hostile, messages = timed_check(content, front(["absent words"]) + "](" * (size // 2))
+    assert messages == ["content/articles/hostile.md:7: quote not found in the article text"]
+    assert hostile < 10 * normal + 0.5, (hostile, normal)
+
+
+def test_the_nearest_passage_hint_for_long_quotes_is_linear(site):
+    content = site()
+    body = "a b " * 10_000
+    found = ["a b " * 1_200 + "a"] * 20
+    normal, messages = timed_check(content, front(found) + body)
+    assert messages == []
+    missing = [f"b a {'b a ' * 1_200}z{i}" for i in range(20)]  # nearly there, all different
+    hostile, messages = timed_check(content, front(missing) + body)
+    assert len(messages) == 20 and all("nearest passage" in m for m in messages)
+    assert hostile < 10 * normal + 0.5, (hostile, normal)
+
+
+def test_a_list_of_100000_aliases_is_checked_in_linear_time(site):
+    content = site()
+    people = (content / "people.yaml").read_text(encoding="utf-8")
+
+    def check_aliases(aliases: list[str]) -> float:
+        (content / "people.yaml").write_text(
+            people + "carl-long:\n  name: Carl Long\n  aliases: [" + ", ".join(aliases) + "]\n",
+            encoding="utf-8")
+        started = time.perf_counter()
+        loaded = load_content(content)
+        assert loaded.people["carl-long"].aliases == list(dict.fromkeys(aliases))
+        return time.perf_counter() - started
+
+    # The same list with ten names repeated is the normal case: the same size to read.
+    normal = check_aliases([f"alias {i % 10:05}" for i in range(100_000)])
+    hostile = check_aliases([f"alias {i:05}" for i in range(100_000)])
+    assert hostile < 5 * normal, (hostile, normal)
+
+
+def test_nested_quotes_of_the_same_words_are_highlighted_in_bounded_time(site, tmp_path):
+    content = site()
+    body = "a " * 50_000
+    normal_quotes = [f"b{i} " + "c " * 80 for i in range(600)]  # each found once, apart
+    (content / "articles" / "hostile.md").write_text(
+        front(normal_quotes) + " ".join(normal_quotes), encoding="utf-8")
+    started = time.perf_counter()
+    build_site(content, tmp_path / "normal", TEMPLATES, search_index=False)
+    normal = time.perf_counter() - started
+    (content / "articles" / "hostile.md").write_text(
+        front([" ".join(["a"] * (2_400 - i)) for i in range(600)]) + body, encoding="utf-8")
+    started = time.perf_counter()
+    build_site(content, tmp_path / "nested", TEMPLATES, search_index=False)
+    nested = time.perf_counter() - started
+    page = (tmp_path / "nested" / "articles" / "hostile.html").read_text(encoding="utf-8")
+    assert page.count("<mark id=") >= 20  # the longest ones, side by side, as many as fit
+    assert nested < 10 * normal, (nested, normal)
+
+
+def test_a_claim_reported_hundreds_of_times_with_different_figures_has_a_bounded_page(site, tmp_path):
+    content = site()
+    reports = 200
+
+    def write_reports(quote) -> float:
+        for i in range(reports):
+            (content / "articles" / f"report-{i}.md").write_text(
+                front([quote(i)], f"report-{i}", "shared-claim") + quote(i) + "\n", encoding="utf-8")
+        started = time.perf_counter()
+        build_site(content, tmp_path / "out", TEMPLATES, search_index=False)
+        return time.perf_counter() - started
+
+    same = write_reports(lambda i: " ".join(f"{900_000 + n}" for n in range(600)))
+    normal_size = (tmp_path / "out" / "claims" / "shared-claim.html").stat().st_size
+    different = write_reports(lambda i: " ".join(f"{100_000 + i * 1_000 + n}" for n in range(600)))
+    size = (tmp_path / "out" / "claims" / "shared-claim.html").stat().st_size
+    assert size < 3 * normal_size, (size, normal_size)
+    assert different < 5 * same, (different, same)

@@ -30,3 +30,11 @@ MAX_OPEN_SCAN = 2_000_000
 # Each raw HTML tag copies the text after it (about 1 ns a character): tags x text length.
 # 10,000 tags in a 100 KB text are 10^9; two tags in a 16 MB one are 3 x 10^7.
 MAX_HTML_WORK = 2_000_000_000
+# Quotes of one article that overlap others (nested quotes of the same words) are placed by
+# stepping past each span they overlap: at most this many steps per article, then the rest
+# of them is left unmarked (as a quote found only inside another already is).
+MAX_OVERLAP_TRIES = 100_000
+# Figures and word-by-word comparisons a claim's page lists: a claim reported hundreds of
+# times would otherwise list every figure with every report giving it (reports x figures).
+MAX_FIGURE_NOTES = 20
+MAX_WORD_DIFFS = 20

@@ -156,13 +156,13 @@ def test_a_text_of_many_link_ends_is_read_once_by_the_quote_check(site):
 def test_the_nearest_passage_hint_for_long_quotes_is_linear(site):
     content = site()
     body = "a b " * 10_000
-    found = ["a b " * 1_200 + "a"] * 20
-    normal, messages = timed_check(content, front(found) + body)
-    assert messages == []
+    short = [f"b a b a z{i}" for i in range(20)]  # not found either: each gets a hint
+    normal, messages = timed_check(content, front(short) + body)
+    assert len(messages) == 20 and all("nearest passage" in m for m in messages)
     missing = [f"b a {'b a ' * 1_200}z{i}" for i in range(20)]  # nearly there, all different
     hostile, messages = timed_check(content, front(missing) + body)
     assert len(messages) == 20 and all("nearest passage" in m for m in messages)
-    assert hostile < 10 * normal + 0.5, (hostile, normal)
+    assert hostile < 3 * normal + 0.2, (hostile, normal)  # the same passes over the text
 
 
 def test_a_list_of_100000_aliases_is_checked_in_linear_time(site):

@@ -17,16 +17,16 @@ MAX_QUOTE_SCAN = 1_000_000_000
 MAX_NESTING = 16
 # Paragraphs, block lines and inline marks: each element costs Markdown tens of microseconds
 # and about a kilobyte, and its list of blocks is emptied from the front (quadratic). A long
-# report has a few thousand; 50,000 take Markdown about 5 s.
-MAX_MARKDOWN_ELEMENTS = 50_000
+# report has a few thousand; 20,000 take Markdown 1-2 s.
+MAX_MARKDOWN_ELEMENTS = 20_000
 # Each inline match rebuilds its paragraph's string: marks x paragraph length, summed over
 # paragraphs (characters copied, about 2 ns each: 2 s). A 1 MB text of 2,000-character
 # paragraphs with a mark every 20 characters is 10^8.
 MAX_INLINE_WORK = 1_000_000_000
 # Characters read in Python loops (100-200 ns each) to find the end of a `[`, `](` or HTML
 # tag: a link's text and address once each, but to the paragraph's (the text's) end for each
-# one left open. Links in a long report read a few hundred thousand.
-MAX_OPEN_SCAN = 2_000_000
+# one left open. Links in a long report read a few hundred thousand; 10^6 take 0.5-1 s.
+MAX_OPEN_SCAN = 1_000_000
 # Each raw HTML tag copies the text after it (about 1 ns a character): tags x text length.
 # 10,000 tags in a 100 KB text are 10^9; two tags in a 16 MB one are 3 x 10^7.
 MAX_HTML_WORK = 2_000_000_000

@@ -34,13 +34,14 @@ _LINK_EVENT = re.compile(r"""\]\(|[\[\]()"'\\`]""")
 
 
 def problems(text: str) -> list[tuple[int, str]]:
-    """(line in `text`, message) for each limit the text is past; [] when within them all."""
-    found = []
-    for check in (_nesting, _elements, _inline_work, _open_scans, _html):
+    """[(line in `text`, message)] for the first limit the text is past; [] when within
+    them all. Elements first: within that limit the other passes loop a bounded number of
+    times."""
+    for check in (_elements, _nesting, _inline_work, _open_scans, _html):
         problem = check(text)
         if problem:
-            found.append(problem)
-    return found
+            return [problem]
+    return []
 
 
 def _line(text: str, position: int) -> int:

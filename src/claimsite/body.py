@@ -25,6 +25,7 @@ import nh3
 from markupsafe import Markup
 
 from .i18n import Interface
+from .limits import MAX_OVERLAP_TRIES
 from .model import Article, Claim
 from .quotes import SAME_LENGTH, fold, normalise, unmarked
 from .urls import path_of, quote_anchor, relative
@@ -121,13 +122,21 @@ def highlight(fragment: str, quotes: list[Quote]) -> tuple[str, set[str]]:
     taken = _Spans()
     spans: list[tuple[int, int, Quote]] = []
     searched_to: dict[str, int] = {}  # where the search for the same words goes on from
+    tries = 0
     for quote in quotes:
         wanted = normalise(quote.text)
         if wanted not in normal.text:  # typed with the source's Markdown (*emphasis*), as
             wanted = normalise(unmarked(quote.text))  # the check forgives: the page has none
         start = normal.text.find(wanted, searched_to.get(wanted, 0)) if wanted else -1
-        while start != -1 and taken.overlaps(start, start + len(wanted)):
-            start = normal.text.find(wanted, start + 1)  # overlaps an earlier quote: try further on
+        while start != -1:
+            # Overlapping an earlier quote's span, so would every start before its end: go on
+            # from there. Quotes that overlap one another (nested ones) stop being placed
+            # after MAX_OVERLAP_TRIES such steps in the article, so the work stays bounded.
+            blocked = taken.blocking(start, start + len(wanted))
+            if blocked is None:
+                break
+            tries += 1
+            start = normal.text.find(wanted, blocked) if tries <= MAX_OVERLAP_TRIES else -1
         if start == -1:
             continue
         searched_to[wanted] = start + 1
@@ -205,9 +214,14 @@ class _Spans:
         self.starts: list[int] = []
         self.ends: list[int] = []
 
-    def overlaps(self, start: int, end: int) -> bool:
+    def blocking(self, start: int, end: int) -> int | None:
+        """The end of a range that [start, end) overlaps; None if it overlaps none."""
         i = bisect.bisect_right(self.starts, start)
-        return (i > 0 and self.ends[i - 1] > start) or (i < len(self.starts) and self.starts[i] < end)
+        if i > 0 and self.ends[i - 1] > start:
+            return self.ends[i - 1]
+        if i < len(self.starts) and self.starts[i] < end:
+            return self.ends[i]
+        return None
 
     def add(self, start: int, end: int) -> None:
         i = bisect.bisect_right(self.starts, start)

@@ -14,13 +14,13 @@ language.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from .languages import primary, same_language
+from .limits import MAX_FIGURE_NOTES, MAX_WORD_DIFFS
 from .model import Appearance, Claim
-from .quotes import fold
+from .quotes import fold, same_words
 
 _KEY = re.compile(r"[^\w%]+")  # what a word is compared by: letters, digits and %
 _FIGURE = re.compile(r"\d[\d.,]*\d%?|\d%?")
@@ -151,7 +151,8 @@ def _wording(quoted: list[Appearance], language: str, named: bool) -> list[Note 
                               language=language if named else ""))
     if len(whole) > 1:
         notes.append(Note("wording", language=language if named else ""))
-        notes += [word_diff(whole[0], other, language) for other in whole[1:]]
+        # The first wordings only: every report's quote is on the page anyway.
+        notes += [word_diff(whole[0], other, language) for other in whole[1:MAX_WORD_DIFFS + 1]]
         notes += _figures(quoted)
     return notes
 
@@ -160,11 +161,9 @@ def word_diff(first: Appearance, second: Appearance, language: str) -> WordDiff:
     """The two quotes word by word, each word marked if the other quote lacks it there."""
     words_a, words_b = first.quote.split(), second.quote.split()
     keys_a, keys_b = [_key(w) for w in words_a], [_key(w) for w in words_b]
-    same_a, same_b = [not k for k in keys_a], [not k for k in keys_b]  # a lone dash: no word
-    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for offset in range(block.size):
-            same_a[block.a + offset] = same_b[block.b + offset] = True
+    same_a, same_b = same_words(keys_a, keys_b)
+    same_a = [s or not k for s, k in zip(same_a, keys_a)]  # a lone dash: no word
+    same_b = [s or not k for s, k in zip(same_b, keys_b)]
     return WordDiff(Wording(first, list(zip(words_a, [not s for s in same_a]))),
                     Wording(second, list(zip(words_b, [not s for s in same_b]))), language)
 
@@ -172,12 +171,9 @@ def word_diff(first: Appearance, second: Appearance, language: str) -> WordDiff:
 def _figures(quoted: list[Appearance]) -> list[Note]:
     """"Only X gives the figure 90%": a number one quote has and another lacks."""
     figures = {id(a): set(_FIGURE.findall(a.quote)) for a in quoted}
-    notes = []
-    for figure in sorted(set().union(*figures.values())):
-        having = [a for a in quoted if figure in figures[id(a)]]
-        if len(having) < len(quoted):
-            notes.append(Note("figure", sources=having, figure=figure))
-    return notes
+    some = set().union(*figures.values()) - set.intersection(*figures.values())
+    return [Note("figure", sources=[a for a in quoted if figure in figures[id(a)]], figure=figure)
+            for figure in sorted(some)[:MAX_FIGURE_NOTES]]
 
 
 def _key(word: str) -> str:

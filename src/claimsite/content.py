@@ -21,7 +21,7 @@ from pathlib import Path
 
 import frontmatter
 
-from . import parallel, registries, schema, scripts, yamlfile
+from . import markup, parallel, registries, schema, scripts, yamlfile
 from .cache import Made, Seen, Store, file_digest, open_regular
 from .claims import merge_claims
 from .errors import ContentError, ContentErrors
@@ -100,7 +100,10 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
 def _page_text(path: Path, root: Path, problems: Problems) -> str:
     """An editors' page (Markdown), "" if there is none."""
     if path.exists() or path.is_symlink():
-        return read_text(path, root, problems) or ""
+        text = read_text(path, root, problems) or ""
+        for line, message in markup.problems(text):
+            problems.add(shown_path(path), line, message)
+        return text
     return ""
 
 
@@ -331,6 +334,8 @@ def _read_article(path: Path, data: bytes, outlets: dict, speakers: registries.S
     if body.startswith(schema.PLACEHOLDER):
         problems.add(shown, body_line, "the article text is still a placeholder: paste the text "
                                        "below the front matter")
+    for line, message in markup.problems(body):  # the build's Markdown must stay linear
+        problems.add(shown, body_line + line - 1, message)
     try:
         data = yamlfile.load(fm_text, shown, fm_line)
     except (ContentError, ContentErrors) as err:

@@ -112,7 +112,7 @@ def nearest_passage(text: str, wanted: str) -> str:
             start = max(0, min(votes, key=lambda offset: (-votes[offset], offset)))
             # The quotation marks around a passage are the article's, not the speaker's words.
             passage = " ".join(words[start:start + len(want)]).strip("\"'")
-            passage = mark_differences(passage, wanted)
+            passage = mark_differences(passage, wanted)  # words x words at most: same_words
             return passage if len(passage) <= 300 else passage[:297] + "..."
     return ""
 
@@ -121,10 +121,25 @@ def mark_differences(passage: str, wanted: str) -> str:
     """The passage with each word the quote does not have there in [brackets]."""
     key = lambda word: re.sub(r"[^\w%]+", "", word.casefold())  # noqa: E731
     words = passage.split()
-    matcher = difflib.SequenceMatcher(None, [key(w) for w in words], [key(w) for w in wanted.split()],
-                                      autojunk=False)
-    same = [False] * len(words)
+    same, _ = same_words([key(w) for w in words], [key(w) for w in wanted.split()])
+    return " ".join(w if ok or not key(w) else f"[{w}]" for w, ok in zip(words, same))
+
+
+# Word-by-word comparison (difflib) takes up to words x words steps: 500 x 500 words, about
+# a tenth of a second, is more than any two quotes of one statement need to be aligned.
+MAX_ALIGNED_WORDS = 250_000
+
+
+def same_words(a: list[str], b: list[str]) -> tuple[list[bool], list[bool]]:
+    """For each word of `a` and of `b`, whether the other has it at that place (the longest
+    common stretches, as difflib aligns them). Past MAX_ALIGNED_WORDS the place is not
+    looked for: a word counts as shared when the other has it at all (linear)."""
+    same_a, same_b = [False] * len(a), [False] * len(b)
+    if len(a) * len(b) > MAX_ALIGNED_WORDS:
+        in_a, in_b = set(a), set(b)
+        return [w in in_b for w in a], [w in in_a for w in b]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):
-            same[block.a + offset] = True
-    return " ".join(w if ok or not key(w) else f"[{w}]" for w, ok in zip(words, same))
+            same_a[block.a + offset] = same_b[block.b + offset] = True
+    return same_a, same_b

@@ -186,9 +186,9 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
                 item, problem = check_slug(item)
                 if problem:
                     return None, problem
-            if item and item not in clean:
+            if item:
                 clean.append(item)
-        return clean, ""
+        return list(dict.fromkeys(clean)), ""  # duplicates dropped in one pass, order kept
     if kind == "urls":
         items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
         if items is None or not all(isinstance(item, str) for item in items):

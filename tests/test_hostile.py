@@ -21,7 +21,7 @@ import yaml
 
 from claimsite import ClaimsiteError, ContentErrors, OutputError, load_content
 from claimsite import build_site
-from claimsite import content as content_module
+from claimsite import article as article_module
 from claimsite.limits import MAX_CLAIMS
 from claimsite.scaffold import new_article
 
@@ -248,7 +248,7 @@ def test_a_deleted_or_changed_output_file_is_rebuilt_not_trusted(site, tmp_path)
 
 def test_an_article_past_the_claims_limit_is_reported_not_expanded(site, monkeypatch):
     content = site()
-    monkeypatch.setattr(content_module, "MAX_CLAIMS", 1)
+    monkeypatch.setattr(article_module, "MAX_CLAIMS", 1)
     with pytest.raises(ContentErrors) as caught:
         load_content(content)
     assert "content/articles/first-report.md:9: 2 claims; one article may have at most 1" in \
@@ -257,7 +257,7 @@ def test_an_article_past_the_claims_limit_is_reported_not_expanded(site, monkeyp
 
 def test_too_many_quotes_for_a_long_text_are_reported_not_searched(site, monkeypatch):
     content = site()
-    monkeypatch.setattr(content_module, "MAX_QUOTE_SCAN", 100)  # as 5,000 quotes in 10 MB would
+    monkeypatch.setattr(article_module, "MAX_QUOTE_SCAN", 100)  # as 5,000 quotes in 10 MB would
     with pytest.raises(ContentErrors) as caught:
         load_content(content)
     assert any(str(e).startswith("content/articles/first-report.md:9: 1 quote in a text of ")

@@ -18,7 +18,6 @@ import os
 from typing import Callable, Iterator
 
 from . import feeds, urls
-from .feeds import corrected_label  # noqa: F401 (its home is feeds.py; pages.py asks here)
 from .cache import open_regular
 from .i18n import Interface
 from .index import Index, claim_topics

@@ -216,7 +216,7 @@ def _claims_db(s: Sources, key: str) -> dict:
 
 
 def _corrections(s: Sources, key: str) -> dict:
-    return dict(section="corrections", corrections=[(x, exports.corrected_label(x, s.i18n, s.content.site.language))
+    return dict(section="corrections", corrections=[(x, feeds.corrected_label(x, s.i18n, s.content.site.language))
                                                     for x in s.index.corrections])
 
 

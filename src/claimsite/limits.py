@@ -4,7 +4,10 @@ Each is far above what a real article needs, and low enough that no file can mak
 run out of memory or time; `check` reports a file past one as `path:line`.
 """
 
-MAX_FILE_BYTES = 16 * 1024 * 1024  # a content file larger than this is refused unread
+# A content file larger than this is refused unread. 4 MB is some 600,000 words, past any
+# report or transcript, and the most text the build turns into a page in under 10 s (Markdown,
+# nh3 and the highlighter are linear but take 1.5-2 s a MB; SECURITY.md has the figures).
+MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_YAML_VALUES = 200_000  # values one front matter may expand to (YAML aliases included)
 MAX_CLAIMS = 5_000  # claims in one article (each quote is looked for in its text)
 MAX_QUOTE_CHARS = 5_000  # characters in one quote (a long passage is quoted in parts)
@@ -28,7 +31,7 @@ MAX_INLINE_WORK = 1_000_000_000
 # one left open. Links in a long report read a few hundred thousand; 10^6 take 0.5-1 s.
 MAX_OPEN_SCAN = 1_000_000
 # Each raw HTML tag copies the text after it (about 1 ns a character): tags x text length.
-# 10,000 tags in a 100 KB text are 10^9; two tags in a 16 MB one are 3 x 10^7.
+# 10,000 tags in a 100 KB text are 10^9; two tags in a 4 MB one are 8 x 10^6.
 MAX_HTML_WORK = 2_000_000_000
 # Quotes of one article that overlap others (nested quotes of the same words) are placed by
 # stepping past each span they overlap: at most this many steps per article, then the rest

@@ -13,14 +13,17 @@ machine's drift is shared out:
     plain       this code without a base_url (descriptions only; --before's without one too
                 as before-plain)
 
-Prints each run, then the median of each and its ratio to `before` (and plain to
-before-plain). Without --before, only this code's ways are run.
+Prints each run's wall-clock and CPU seconds (the build's processes, user and system),
+then the median of each and its ratio to `before` (and plain to before-plain). On a
+machine shared with other work the CPU seconds are the steadier figure. Without --before,
+only this code's ways are run.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -58,26 +61,30 @@ def main() -> None:
         if args.before:
             ways |= {"before": (args.before.resolve(), "url"), "before-plain": (args.before.resolve(), "plain")}
         times: dict[str, list[float]] = {name: [] for name in ways}
+        cpu: dict[str, list[float]] = {name: [] for name in ways}
         for number in range(args.rounds):
             order = list(ways)
             order = order[number % len(order):] + order[:number % len(order)]  # a new order each round
             for name in order:
                 code, content = ways[name]
-                seconds = cold_build(code, contents[content], root / f"out-{name}")
+                seconds, cpu_seconds = cold_build(code, contents[content], root / f"out-{name}")
                 times[name].append(seconds)
-                print(f"round {number + 1} {name:13} {seconds:6.2f} s", flush=True)
-        medians = {name: statistics.median(found) for name, found in times.items()}
+                cpu[name].append(cpu_seconds)
+                print(f"round {number + 1} {name:13} {seconds:6.2f} s  CPU {cpu_seconds:6.2f} s", flush=True)
         print()
-        for name, median in medians.items():
-            against = "before-plain" if name.endswith("plain") else "before"
-            ratio = f"  {median / medians[against]:.3f}x {against}" if against in medians and name != against else ""
-            print(f"{name:13} median {median:6.2f} s{ratio}")
+        for label, found in (("wall", times), ("CPU", cpu)):
+            medians = {name: statistics.median(values) for name, values in found.items()}
+            for name, median in medians.items():
+                against = "before-plain" if name.endswith("plain") else "before"
+                ratio = f"  {median / medians[against]:.3f}x {against}" \
+                    if against in medians and name != against else ""
+                print(f"{label:4} {name:13} median {median:6.2f} s{ratio}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def cold_build(code: Path, content: Path, out: Path) -> float:
-    """Seconds of one build from nothing: no output folder, no cache."""
+def cold_build(code: Path, content: Path, out: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one build from nothing: no output folder, no cache."""
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(content.parent / ".claimsite-cache", ignore_errors=True)
     command = [sys.executable, str(code / "build.py"), "build", "--quiet", "--no-search",
@@ -85,9 +92,12 @@ def cold_build(code: Path, content: Path, out: Path) -> float:
     # (that code's package first, whatever else PYTHONPATH names after it)
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join(
         filter(None, [str(code / "src"), os.environ.get("PYTHONPATH", "")])))
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, cwd=content.parent, env=environment)
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)  # (the render workers are waited for)
+    return seconds, now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime
 
 
 if __name__ == "__main__":

@@ -51,3 +51,11 @@ def test_hostile_content_still_gives_valid_html(tmp_path):
     out = tmp_path / "site"
     build_site(make_site(tmp_path, "hostile"), out, REPO / "templates")
     assert nu_errors(out) == ""
+
+
+def test_share_tags_and_claim_cards_are_valid_html(tmp_path):
+    content = make_site(tmp_path, "uk")  # a site with a base_url: share tags, cards, embed code
+    out = tmp_path / "site"
+    build_site(content, out, REPO / "templates", search_index=False)
+    assert list((out / "embed").glob("*.html"))
+    assert nu_errors(out) == ""

@@ -164,8 +164,9 @@ class _Visible(HTMLParser):
         tags = [tag for tag, _ in self.stack]
         if tags and tags[-1] == "script" and self.stack[-1][1].get("id") == "search-words":
             self.json += data
-        elif not self.SKIPPED & set(tags):
-            self.words.append(data)
+        elif not self.SKIPPED & set(tags) and not any(
+                tag == "textarea" and "readonly" in attrs for tag, attrs in self.stack):
+            self.words.append(data)  # (a read-only textarea holds code to copy: the embed code)
 
 
 def visible(page: Path) -> str:

@@ -19,16 +19,17 @@ from .limits import MAX_FILE_BYTES
 # What a page may look different with, besides the content: claimsite's code (with its
 # message catalogs) and these (babel: its locale data writes the dates, numbers and names).
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "python-frontmatter",
-                "pagefind-bin", "babel")
+                "pagefind-bin", "babel", "pillow")  # pillow: the share images' bytes
 _PACKAGE = Path(__file__).resolve().parent
 
 
 def code_digest(package: Path = _PACKAGE) -> str:
     """claimsite's own source (`package`: its folder), its message catalogs
-    (locales/*/LC_MESSAGES/*.po: a changed translation changes the pages) and the versions
-    of what renders its pages."""
+    (locales/*/LC_MESSAGES/*.po: a changed translation changes the pages), the fonts of
+    the share images and the versions of what renders its pages."""
     parts = []
-    for path in [*sorted(package.glob("*.py")), *sorted(package.glob("locales/*/LC_MESSAGES/*.po"))]:
+    for path in [*sorted(package.glob("*.py")), *sorted(package.glob("locales/*/LC_MESSAGES/*.po")),
+                 *sorted(package.glob("fonts/*.ttf"))]:
         name = path.relative_to(package).as_posix()
         parts.append(name + ":" + hashlib.sha256(path.read_bytes()).hexdigest())
     for name, version in installed_versions(DEPENDENCIES).items():

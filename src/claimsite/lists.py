@@ -46,7 +46,7 @@ class _Group:
     def context(self, s: Sources, key: str) -> dict:
         """What the record's own page shows of its claims: all, or the newest and the years."""
         claims, years = self.claims(s, key), self.years(s, key)
-        return dict(section=self.folder, claims=claims[:GROUP_NEWEST] if years else claims,
+        return dict(section=self.folder, claims=claims[:GROUP_NEWEST] if years else claims, count=len(claims),
                     years=years, years_folder=urls.group_folder(self.folder, key))
 
     def year_pages(self, s: Sources, keys):
@@ -140,9 +140,10 @@ def outlets(s: Sources, key: str) -> dict:
 
 
 def articles(s: Sources, key: str) -> dict:
-    if len(s.content.articles) > ARTICLES_ONE_PAGE:
-        return dict(section="articles", article_list=[], years=s.index.articles_by_year)
-    return dict(section="articles", years={},
+    count = len(s.content.articles)
+    if count > ARTICLES_ONE_PAGE:
+        return dict(section="articles", article_list=[], years=s.index.articles_by_year, count=count)
+    return dict(section="articles", years={}, count=count,
                 article_list=sorted(s.content.articles, key=newest_article))
 
 

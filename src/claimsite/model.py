@@ -160,7 +160,8 @@ class Site:
 
     title: str
     description: str = ""
-    base_url: str = ""  # absolute URL the site is published at; used for feed and sitemap
+    base_url: str = ""  # absolute URL the site is published at; feed, sitemap, share tags, cards
+    share_images: bool = False  # a share image per claim, where there is a base_url
     language: str = "en"  # the main language; the interface's, where there is one
     languages: list[str] = field(default_factory=list)  # all, the main first; [] = just `language`
     topics: dict[str, str] = field(default_factory=dict)  # topic key -> display name
@@ -177,6 +178,12 @@ class Site:
     ratings: dict[str, str] = field(default_factory=dict)  # verdict scale, best first: key -> name
     # pages removed on purpose (paths, or folders ending in "/"): permalinks.py
     removed_pages: list[str] = field(default_factory=list)
+
+    @property
+    def draws_share_images(self) -> bool:
+        """Share images are read by other sites only through absolute addresses (og:image):
+        none without base_url, and none where site.yaml turns them off (they cost time)."""
+        return bool(self.base_url) and self.share_images
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import exports, feeds, jsonld, lists, permalinks, search, urls
+from . import embed, exports, feeds, jsonld, lists, permalinks, search, urls
 from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
@@ -48,9 +48,9 @@ def plan(sources: Sources, other_pages: tuple = (), reads: dict | None = None) -
         if sources.prefix and kind in SHARED:
             continue
         if kind == "sitemap.xml":  # last in KINDS: it lists the pages planned before it
-            sources.values["html_paths"] = sorted(  # (a redirect is no page of its own)
-                p.path for p in (*other_pages, *planned)
-                if p.path.endswith(".html") and p.kind != "redirect")
+            sources.values["html_paths"] = sorted(  # (a redirect is no page of its own, a
+                p.path for p in (*other_pages, *planned)  # claim's card part of its page)
+                if p.path.endswith(".html") and p.kind not in ("redirect", "embed"))
         for path, key in row.pages(sources):
             path = sources.prefix + path
             names = reads.get(path)
@@ -110,14 +110,68 @@ def _claim_pages(s: Sources):
 def _claim(s: Sources, key: str) -> dict:
     content = s.content
     claim = content.claims[key]
-    lead_report, lead_translated = lead(claim, content.site.language, s.language)
+    site = content.site
+    lead_report, lead_translated = lead(claim, site.language, s.language)
+    sharing = dict(embed_code="")
+    if site.base_url:  # read on other sites: absolute addresses, so only with the site's
+        sharing = dict(oembed=urls.oembed_path(key),
+                       embed_code=embed.iframe(_absolute(s, urls.embed_path(key)), _card_title(s, claim)),
+                       share_image=urls.share_image_path(key) if site.draws_share_images else "")
     return dict(claim=claim, speaker=content.people[claim.speaker], claim_topics=claim_topics(claim),
                 lead=lead_report, lead_translated=lead_translated,
                 report_languages=list(dict.fromkeys(primary(a.article.language or content.site.language)
                                                     for a in claim.appearances)),
                 differences=differences(claim, content.site.language, s.language), found_quotes=s.found,
                 json_ld=jsonld.json_ld(jsonld.claim_json_ld(claim, content, content.site.base_url,
-                                                            s.language, s.prefix)))
+                                                            s.language, s.prefix)), **sharing)
+
+
+def _absolute(s: Sources, path: str) -> str:
+    """A path of this language's pages as an absolute address (read on other sites)."""
+    return urls.absolute(s.content.site.base_url, urls.localised(path, s.prefix))
+
+
+def _card_title(s: Sources, claim) -> str:
+    """A claim as the title of its card's frame: "Speaker: summary"."""
+    speaker = s.content.people[claim.speaker]
+    return f"{speaker.names.get(s.language, speaker.name)}: {claim.assertion_in(s.language, s.content.site.language)[0]}"
+
+
+# --- what lets a claim travel: its share image, its card, the card's oEmbed answer -------
+
+def _share_image_pages(s: Sources):
+    if s.content.site.draws_share_images:
+        for claim in s.index.claims:
+            yield urls.share_image_path(claim.id), claim.id
+
+
+def _share_image(s: Sources, key: str) -> dict:
+    from .share_image import draw  # (Pillow is imported only by a build that draws)
+
+    return dict(data=draw(s.drawn(key)))
+
+
+def _card_pages(s: Sources, path_of):
+    if s.content.site.base_url:  # cards are shown on other sites: their links need it
+        for claim in s.index.claims:
+            yield path_of(claim.id), claim.id
+
+
+def _card(s: Sources, key: str) -> dict:
+    content = s.content
+    claim = content.claims[key]
+    report, translated = lead(claim, content.site.language, s.language)
+    return dict(claim=claim, speaker=content.people[claim.speaker], lead=report,
+                lead_translated=translated, claim_url=_absolute(s, urls.path_of(claim)),
+                inline_css=Markup(s.template_source("card.css")))
+
+
+def _oembed(s: Sources, key: str) -> dict:
+    site = s.content.site.in_language(s.language)
+    claim = s.content.claims[key]
+    image = _absolute(s, urls.share_image_path(key)) if site.draws_share_images else ""
+    return dict(data=embed.oembed(_card_title(s, claim), site.title, _absolute(s, ""),
+                                  _absolute(s, urls.embed_path(key)), image))
 
 
 def _article_pages(s: Sources):
@@ -129,6 +183,7 @@ def _article(s: Sources, key: str) -> dict:
     article = s.by_slug[key]
     body, found = article_body(s, article)
     return dict(article=article, section="articles", body=body, found=found,
+                first_sentence=embed.first_sentence(body),
                 searchable=article.body_chars <= search.MAX_INDEXED_TEXT)
 
 
@@ -169,7 +224,7 @@ def _methodology_text(s: Sources) -> tuple[str, str]:
 def _not_found(s: Sources, key: str) -> dict:
     return dict(section="", inline_css=Markup(_stylesheet(s)), links_from_base=bool(s.content.site.base_url),
                 site_folders=["claims", "articles", "speakers", "outlets", "topics", "timeline",
-                              "static", "pagefind"])
+                              "static", "pagefind", "embed"])
 
 
 def _stylesheet(s: Sources) -> str:
@@ -271,6 +326,9 @@ def _sitemap(s: Sources, key: str) -> dict:
 KINDS: dict[str, Kind] = {
     "home": Kind("home.html", _one("index.html"), _home),
     "claim": Kind("claim.html", _claim_pages, _claim),
+    "share-image": Kind("", _share_image_pages, _share_image),
+    "embed": Kind("embed.html", lambda s: _card_pages(s, urls.embed_path), _card),
+    "oembed": Kind("", lambda s: _card_pages(s, urls.oembed_path), _oembed),
     "article": Kind("article.html", _article_pages, _article),
     "speaker": Kind("speaker.html", lists.speaker_pages, lists.speaker),
     "speaker-year": Kind("claims-year.html", lists.speaker_year_pages, lists.SPEAKER.year),

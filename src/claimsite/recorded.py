@@ -18,6 +18,8 @@ Names (keys are slugs, years, template names; "\\x1f" separates the steps of a p
     l:PATH  n:PATH  k:PATH       a list or mapping of the index or the content: all of it
                                  (each record by digest), only its length, only its keys
     v:NAME                       a value worked out once per build (Sources.values)
+    s:ID                         what a claim's share image shows (share_image.Drawn):
+                                 its words, speaker, date; not the rest of its articles
 """
 
 from __future__ import annotations
@@ -55,6 +57,12 @@ class Reading:
         """A value of the whole build (years in use, languages of the reports ...)."""
         self.names.add("v:" + name)
         return self._sources.values[name]
+
+    def drawn(self, claim_id: str):
+        """What a claim's share image shows, noted as that alone: an image is drawn again
+        when its words, speaker or date change, not when another claim of its article does."""
+        self.names.add("s:" + claim_id)
+        return self._sources.drawn(claim_id)
 
     def template_source(self, name: str) -> str:
         """A file of the templates folder, read through Jinja's loader (and noted)."""
@@ -270,6 +278,8 @@ class Digests:
         sources = self.sources
         if kind == "t":
             return sources.template_file_digest(rest)
+        if kind == "s":
+            return digest(repr(sources.drawn(rest))) if rest in sources.content.claims else MISSING
         if kind == "v":
             return digest(repr(sources.values.get(rest, MISSING))) if rest != "methodology" \
                 else digest(sources.content.methodology, repr(sorted(sources.content.methodologies.items())))

@@ -155,7 +155,7 @@ def environment(templates: Path, interface: Interface | None = None,
     # called directly, a function through the context (twice the cost), and they run on
     # every link and every row of the longest lists. The functions stay, for other themes.
     env.filters.update(lang=_lang, in_language=_in_language, name=_name_of, named=_named,
-                       summary_text=_summary_text, href=_href, topic_path=topic_path,
+                       summary_text=_summary_text, href=_href, absolute_url=_absolute_url, topic_path=topic_path,
                        quote_anchor=quote_anchor, text_fragment_url=text_fragment_url)
     env.filters["robust_link"] = robust_link  # data-versionurl, data-versiondate (archives.py)
     env.filters["iso"] = lambda d: d.iso() if d else ""
@@ -349,6 +349,12 @@ def _feed_url(context, extension: str, page: str = "") -> str:
     prefix = context["prefix"]
     page = page or context["page"][len(prefix):]
     return absolute(context["site"].base_url, localised(feed_path(page, extension), prefix))
+
+
+def _absolute_url(context, path: str) -> str:
+    """A site path in this page's language as an absolute address from base_url: for what
+    other sites read (share tags, embeds)."""
+    return absolute(context["site"].base_url, localised(path, context["prefix"]))
 
 
 @pass_context

@@ -129,7 +129,11 @@ SITE = {
     "title": Field("translatable", True, "Site title (on a site in several languages, "
                                          "{uk: ..., en: ...} gives it in each)."),
     "description": Field("translatable", False, "What the tracker covers, shown on the home page."),
-    "base_url": Field("url", False, "Where the site is published; used only for feed and sitemap."),
+    "base_url": Field("url", False, "Where the site is published; used for the feed, the "
+                                    "sitemap, share tags and images, and embeddable cards."),
+    "share_images": Field("switch", False, "true: a share image per claim (with a base_url; "
+                                           "drawing them takes time, about 8 ms a claim on one "
+                                           "core, so they are not drawn unless asked for)."),
     "language": Field("language", False, "Language of the site: a BCP 47 tag, e.g. en (the default)."),
     "languages": Field("languages", False, "A site in several languages: its languages, the "
                                            "main one first, e.g. [uk, en]. Each has the whole "
@@ -231,6 +235,8 @@ def check_value(field: Field, value: object) -> tuple[object, str]:
             if problem:
                 return None, f"in {tag} {problem}"
         return texts, ""
+    if kind == "switch":
+        return (value, "") if isinstance(value, bool) else (None, f"must be true or false, not {_what(value)}")
     if kind in ("speaker-kind", "translated-by"):
         allowed = SPEAKER_KINDS if kind == "speaker-kind" else TRANSLATED_BY
         if value in allowed:
@@ -334,6 +340,7 @@ def _json_type(field: Field) -> dict:
     kinds = {
         "text": {"type": ["string", "number"], "minLength": 1, **_NOT_PLACEHOLDER},
         "url": url,
+        "switch": {"type": "boolean"},
         "date": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
                            {"type": "string", "pattern": _DATE_TEXT}]},
         "slug": slug,

@@ -79,7 +79,8 @@ class Sources:
                            languages=languages if len(languages) > 1 else [],
                            people=content.people, outlets=content.outlets,
                            claims=content.claims, topic_names=self.topic_names, section="",
-                           canonical="", inline_css="", links_from_base=False)
+                           canonical="", inline_css="", links_from_base=False,
+                           share_image="", oembed="")
 
     def body_renderer(self) -> BodyRenderer:
         """The Markdown renderer of the articles' texts and the methodology, made once, when a
@@ -87,6 +88,12 @@ class Sources:
         if self.bodies is None:
             self.bodies = BodyRenderer(self.i18n, self.content.site.language)
         return self.bodies
+
+    def drawn(self, claim_id: str):
+        """What the share image of a claim shows on this language's pages."""
+        from .share_image import what_is_drawn
+
+        return what_is_drawn(self.content, self.content.claims[claim_id], self.language, self.i18n)
 
     def template_file_digest(self, name: str) -> str:
         """A file of the templates folder as Jinja's loader reads it ("-" if there is none)."""

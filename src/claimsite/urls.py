@@ -58,6 +58,21 @@ def period_path(anchor: str) -> str:
     return f"timeline/{anchor}.html"
 
 
+def share_image_path(claim_id: str) -> str:
+    """A claim's share image (og:image), beside its page."""
+    return f"claims/{claim_id}.png"
+
+
+def embed_path(claim_id: str) -> str:
+    """A claim's card, a small page of its own for other sites to show in an iframe."""
+    return f"embed/{claim_id}.html"
+
+
+def oembed_path(claim_id: str) -> str:
+    """A claim's oEmbed answer (JSON): the card's iframe, for sites that ask for one."""
+    return f"embed/{claim_id}.json"
+
+
 def quote_anchor(claim_id: str) -> str:
     """The id of a quote's highlight on its article page."""
     return f"quote-{claim_id}"

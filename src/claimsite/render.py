@@ -351,6 +351,7 @@ def _feed_url(context, extension: str, page: str = "") -> str:
     return absolute(context["site"].base_url, localised(feed_path(page, extension), prefix))
 
 
+@pass_context
 def _absolute_url(context, path: str) -> str:
     """A site path in this page's language as an absolute address from base_url: for what
     other sites read (share tags, embeds)."""

@@ -209,7 +209,27 @@ def _check(args, out: Output) -> int:
     out.info(f"ok: {len(content.articles)} articles, {len(content.claims)} claims "
              f"({appearances} reports), {len(content.people)} speakers, "
              f"{len(content.outlets)} outlets in {time.perf_counter() - started:.2f} s")
+    _coverage(content, out)
     return 0
+
+
+def _coverage(content, out: Output) -> None:
+    """A note per article whose text has direct quotations no claim records (a note: the
+    text may quote what the tracker does not follow)."""
+    from .suggest import unrecorded
+
+    for article in content.articles:
+        if not article.body:
+            continue
+        missing = unrecorded(article.body, content.people,
+                             [appearance.quote for appearance in article.appearances])
+        if missing:
+            many = len(missing) != 1
+            out.info(f"note: {article.path}:{article.body_line + missing[0].line - 1}: "
+                     f"{len(missing)} direct quotation{'s' if many else ''} in the text "
+                     f"{'are' if many else 'is'} not recorded by a claim (the first here); "
+                     f"`python3 build.py suggest {article.path}` proposes claims for "
+                     f"{'them' if many else 'it'}")
 
 
 def _serve(args, out: Output) -> int:

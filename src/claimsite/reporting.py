@@ -21,16 +21,17 @@ emphasizes stressed stresses noted notes announced declared wrote writes asked a
 replied responded assured warned insisted argued claimed commented remarked continued
 concluded praised urged blamed blaming adding stressing saying noting stating explaining
 warning emphasizing acknowledged admitted confirmed denied suggested promised pledged vowed
-reiterated recalled underlined underscored observed reported
+reiterated recalled underlined underscored observed reported spoke speaking
 сказав сказала сказали заявив заявила заявили зазначив зазначила зазначили наголосив
 наголосила наголосили додав додала додали підкреслив підкреслила повідомив повідомила
 пояснив пояснила каже говорить розповів розповіла відповів відповіла написав написала
 зауважив зауважила запевнив запевнила попередив попередила наголошує заявляє зазначає
-визнав визнала нагадав нагадала
+визнав визнала нагадав нагадала виступив виступила
 сказал сказала сказали заявил заявила заявили отметил отметила отметили подчеркнул
 подчеркнула добавил добавила сообщил сообщила пояснил пояснила говорит рассказал
 рассказала ответил ответила написал написала заметил заметила заверил заверила предупредил
-предупредила заявляет отмечает подчеркивает признал признала напомнил напомнила
+предупредила заявляет отмечает подчеркивает признал признала напомнил напомнила выступил
+выступила
 """.split())
 # "called for", "pointed out": the verb counts only with its particle
 PHRASAL = {"called": "for", "calls": "for", "pointed": "out", "points": "out"}

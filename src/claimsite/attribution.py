@@ -31,6 +31,8 @@ _DASHES = set("-—–")
 _THAT = frozenset("that що что".split())
 LOOK_BACK_TOKENS = 120  # how far back a sentence's start is looked for
 LOOK_BACK_PARAGRAPHS = 6  # how far back "he" looks for the person it means
+LOOK_BACK_MENTIONS = 50  # and how many names it passes in each paragraph
+KEPT_VIEWS = 2 * LOOK_BACK_PARAGRAPHS  # paragraphs kept read (memory bounded in a huge text)
 
 
 @dataclass
@@ -237,9 +239,8 @@ class Attributor:
         position = view.tokens[token].start()
         for back in range(index, max(-1, index - LOOK_BACK_PARAGRAPHS), -1):
             earlier = self.view(back)
-            for mention in reversed(earlier.mentions):
-                if back == index and mention.start >= position:
-                    continue
+            last = bisect_left(earlier.mention_starts, position) if back == index else len(earlier.mentions)
+            for mention in reversed(earlier.mentions[max(0, last - LOOK_BACK_MENTIONS):last]):
                 person = self.people.get(mention.key)
                 if person is None or person.kind != "person" or not mention.exact or \
                         self._after_preposition(earlier, mention):
@@ -284,6 +285,8 @@ class Attributor:
             starts = [t.start() for t in tokens]
             mentions = self.finder.mentions(text)
             ends = {bisect_right(starts, m.end - 1) - 1: m for m in mentions}
+            if len(self._views) >= KEPT_VIEWS:  # quotations are read in order: drop the oldest
+                del self._views[next(iter(self._views))]
             self._views[index] = _View(index, para.start, text, tokens,
                                        [fold(t.group()).casefold() for t in tokens], starts,
                                        mentions, [m.start for m in mentions], ends)

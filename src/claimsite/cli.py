@@ -216,6 +216,7 @@ def _check(args, out: Output) -> int:
 def _coverage(content, out: Output) -> None:
     """A note per article whose text has direct quotations no claim records (a note: the
     text may quote what the tracker does not follow)."""
+    from .limits import MAX_CLAIMS
     from .suggest import unrecorded
 
     for article in content.articles:
@@ -226,7 +227,7 @@ def _coverage(content, out: Output) -> None:
         if missing:
             many = len(missing) != 1
             out.info(f"note: {article.path}:{article.body_line + missing[0].line - 1}: "
-                     f"{len(missing)} direct quotation{'s' if many else ''} in the text "
+                     f"{len(missing):,}{' or more' if len(missing) >= MAX_CLAIMS else ''} direct quotation{'s' if many else ''} in the text "
                      f"{'are' if many else 'is'} not recorded by a claim (the first here); "
                      f"`python3 build.py suggest {article.path}` proposes claims for "
                      f"{'them' if many else 'it'}")

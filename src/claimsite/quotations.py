@@ -27,6 +27,7 @@ _MARK = re.compile("[\"«»„“”‘’]")
 _SPACED_DASH = re.compile(" [—–] ")
 _CLOSING_PUNCT = set(".,;:!?)]»”…")
 _OPENING_CONTEXT = set("([{—–-/:") | set("\"«»„“”‘’")
+MAX_PARAGRAPH_CHARS = 20_000
 # A quotation of one word ("rogue", «так») is a term being marked, not a statement.
 MIN_WORDS = 2
 
@@ -60,7 +61,7 @@ def paragraphs(body: str) -> list[Paragraph]:
         stripped = text.strip()
         if stripped.startswith(("```", "~~~")):
             if start >= 0 and not fenced:
-                found.append(_paragraph(body, start, offset, start_line))
+                found.extend(_pieces(body, start, offset, start_line))
             start = offset if not fenced else -1
             if fenced:
                 found.append(Paragraph(code_start, offset + len(text), code_line, "code"))
@@ -70,15 +71,32 @@ def paragraphs(body: str) -> list[Paragraph]:
         elif not fenced:
             if not stripped:
                 if start >= 0:
-                    found.append(_paragraph(body, start, offset, start_line))
+                    found.extend(_pieces(body, start, offset, start_line))
                 start = -1
             elif start < 0:
                 start, start_line = offset, line
         offset += len(text)
         line += 1
     if start >= 0 and not fenced:
-        found.append(_paragraph(body, start, offset, start_line))
+        found.extend(_pieces(body, start, offset, start_line))
     return found
+
+
+def _pieces(body: str, start: int, end: int, line: int) -> list[Paragraph]:
+    """A paragraph, in pieces of at most MAX_PARAGRAPH_CHARS cut after a sentence or a
+    word where it is longer (no real one is): the work and memory of reading one paragraph
+    stay bounded whatever a file holds."""
+    pieces = []
+    while end - start > MAX_PARAGRAPH_CHARS:
+        cut = body.rfind(". ", start + 1, start + MAX_PARAGRAPH_CHARS) + 1
+        if cut <= start:
+            cut = body.rfind(" ", start + 1, start + MAX_PARAGRAPH_CHARS)
+        if cut <= start:
+            cut = start + MAX_PARAGRAPH_CHARS
+        pieces.append(_paragraph(body, start, cut, line))
+        line += body.count("\n", start, cut)
+        start = cut
+    return pieces + [_paragraph(body, start, end, line)]
 
 
 def _paragraph(body: str, start: int, end: int, line: int) -> Paragraph:
@@ -194,31 +212,32 @@ def _marked(text: str) -> list[tuple]:
     straight = sum(1 for i in marks if text[i] == '"')
     pair_straight = straight % 2 == 0
     straight_seen = 0
-    stack: list[int] = []  # offsets of opening marks
+    openings = _Openings(text)
     spans: list[tuple] = []
     for i in marks:
         mark = text[i]
         if mark == '"':
             straight_seen += 1
             role = ("open" if straight_seen % 2 else "close") if pair_straight else \
-                _role(text, i, bool(_compatible(text, stack, mark)))
+                _role(text, i, bool(openings.closed_by(mark)))
         else:
-            role = _typographic_role(text, i, stack)
+            role = _typographic_role(text, i, openings)
         if role == "open":
-            stack.append(i)
+            openings.push(i)
         elif role == "close":
-            at = _compatible(text, stack, mark)
+            at = openings.closed_by(mark)
             if at:
-                opened = stack[at - 1]
-                del stack[at - 1:]
-                if not stack:
+                opened = openings.stack[at - 1]
+                openings.pop_to(at - 1)
+                if not openings.stack:
                     spans.append((opened + 1, i, "marked", opened, i))
-            elif not stack and not spans:
+            elif not openings.stack and not spans:
                 lead = _content_start(text)
                 if lead < i:
                     spans.append((lead, i, "closing-only", -1, i))
-    if stack:
-        spans.append((stack[0] + 1, len(text), "unclosed", stack[0], -1))
+    if openings.stack:
+        first = openings.stack[0]
+        spans.append((first + 1, len(text), "unclosed", first, -1))
     return spans
 
 
@@ -228,24 +247,44 @@ def _content_start(text: str) -> int:
     return match.end() if match else 0
 
 
-def _compatible(text: str, stack: list[int], mark: str) -> int:
-    """1 + the index in `stack` of the opening mark `mark` closes (0: none). A » closes
-    its « past anything left open inside; a double mark never closes past an open «."""
-    for index in range(len(stack) - 1, -1, -1):
-        opening = text[stack[index]]
+class _Openings:
+    """The opening marks not closed yet, and where the last one of each family is: a
+    closing mark finds its opening at once, however many are left open before it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.stack: list[int] = []  # offsets of the opening marks
+        self.last: dict[str, list[int]] = {"«": [], "‘": [], "double": []}  # stack indices
+
+    def push(self, offset: int) -> None:
+        mark = self.text[offset]
+        self.last[mark if mark in "«‘" else "double"].append(len(self.stack))
+        self.stack.append(offset)
+
+    def top(self) -> str:
+        return self.text[self.stack[-1]] if self.stack else ""
+
+    def closed_by(self, mark: str) -> int:
+        """1 + the stack index of the opening `mark` closes (0: none). A » closes its «
+        past anything left open inside it; a double mark never closes past an open «; a ’
+        closes only the innermost ‘."""
+        guillemet = self.last["«"][-1] if self.last["«"] else -1
         if mark == "»":
-            if opening == "«":
-                return index + 1
-        elif mark == "’":
-            return index + 1 if opening == "‘" else 0
-        elif opening in "\"“„”":
-            return index + 1
-        elif opening == "«":
-            return 0
-    return 0
+            return guillemet + 1
+        if mark == "’":
+            single = self.last["‘"][-1] if self.last["‘"] else -1
+            return single + 1 if single == len(self.stack) - 1 else 0
+        double = self.last["double"][-1] if self.last["double"] else -1
+        return double + 1 if double > guillemet else 0
+
+    def pop_to(self, index: int) -> None:
+        del self.stack[index:]
+        for indices in self.last.values():
+            while indices and indices[-1] >= index:
+                indices.pop()
 
 
-def _typographic_role(text: str, i: int, stack: list[int]) -> str:
+def _typographic_role(text: str, i: int, openings: _Openings) -> str:
     mark = text[i]
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
@@ -258,10 +297,10 @@ def _typographic_role(text: str, i: int, stack: list[int]) -> str:
             return ""  # an apostrophe: don’t, Жан-П’єр
         if mark == "‘":
             return "open" if _opens(before, after) else ""
-        return "close" if _compatible(text, stack, mark) and _closes(before, after) else ""
-    if mark == "“" and stack and text[stack[-1]] == "„":
+        return "close" if openings.closed_by(mark) and _closes(before, after) else ""
+    if mark == "“" and openings.top() == "„":
         return "close"  # „…“ as Ukrainian and German print it
-    can_close = bool(_compatible(text, stack, mark))
+    can_close = bool(openings.closed_by(mark))
     if mark == "”":
         return "open" if not can_close and _opens(before, after) and not _closes(before, after) \
             else "close"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable
 
@@ -45,42 +46,74 @@ _DATE = re.compile(
     rf"|(?P<r>{_any(_RELATIVE)}))\b", re.IGNORECASE)
 
 
+# How much text before a quotation is read for a date (per paragraph): bounded, so the
+# work per quotation does not grow with the paragraph.
+LOOK_BACK_CHARS = 3000
+LOOK_BACK_DATES = 20  # dates looked at per paragraph
+
+
 @dataclass
 class SaidDate:
     date: PartialDate
     inferred: str  # the basis; "" when printed in full in the quotation's own sentence
 
 
-def said_date(text_of: Callable[[int], tuple[int, str]], paragraph: int, offset: int,
-              published: PartialDate | None, line_of: Callable[[int], int],
-              names_in: Callable[[str], set[str]], speaker: str,
-              look_back: int = 6) -> SaidDate | None:
-    """The date for a quotation at body `offset` in `paragraph`, said by `speaker` (a key).
-    `text_of(i)` gives paragraph i's start offset and its text with quotations masked;
-    `names_in(text)` the speakers a text names. A date in another sentence counts only
-    if that sentence reports the same speaker's words ("the head of NATO said on Wednesday")."""
-    start, text = text_of(paragraph)
-    here = offset - start
-    before = [m for m in _DATE.finditer(text) if m.start() < here]
-    sentence_start = max(text.rfind(". ", 0, here), text.rfind("\n", 0, here)) + 1
-    candidates = [(m, start, True) for m in reversed(before) if m.start() >= sentence_start]
-    candidates += [(m, start, False) for m in reversed(before) if m.start() < sentence_start
-                   and _reports(text, m, names_in, speaker)]
-    for back in range(paragraph - 1, max(-1, paragraph - look_back), -1):
-        earlier_start, earlier = text_of(back)
-        candidates += [(m, earlier_start, False) for m in reversed(list(_DATE.finditer(earlier)))
-                       if _reports(earlier, m, names_in, speaker)]
-    for match, base, same_sentence in candidates:
-        found = _resolve(match, published)
-        if found is None:
-            continue
-        date, how = found
-        printed = match.group()
-        if same_sentence and not how:
-            return SaidDate(date, "")
-        where = "" if same_sentence else f" (line {line_of(base + match.start())})"
-        return SaidDate(date, f"The report says “{printed}”{where}; {how or 'taken as the date the words were said'}.")
-    return None
+class SaidDates:
+    """Dates for the quotations of one text. `text_of(i)` gives paragraph i's start offset
+    and its text with quotations masked; `names_in(text)` the speakers a text names. Each
+    paragraph's dates are found once (and only the last few paragraphs' kept)."""
+
+    def __init__(self, text_of: Callable[[int], tuple[int, str]], published: PartialDate | None,
+                 line_of: Callable[[int], int], names_in: Callable[[str], set[str]],
+                 look_back: int = 6) -> None:
+        self.text_of, self.published, self.line_of, self.names_in = text_of, published, line_of, names_in
+        self.look_back = look_back
+        self._found: dict[int, tuple[int, str, list[int], list[re.Match]]] = {}
+
+    def _dates(self, paragraph: int):
+        if paragraph not in self._found:
+            if len(self._found) >= 2 * self.look_back:
+                del self._found[next(iter(self._found))]
+            start, text = self.text_of(paragraph)
+            matches = list(_DATE.finditer(text))
+            self._found[paragraph] = (start, text, [m.start() for m in matches], matches)
+        return self._found[paragraph]
+
+    def find(self, paragraph: int, offset: int, speaker: str) -> SaidDate | None:
+        """The date for a quotation at body `offset` in `paragraph`, said by `speaker` (a
+        key). A date in another sentence counts only if that sentence reports the same
+        speaker's words ("the head of NATO said on Wednesday")."""
+        for match, base, same_sentence in self._candidates(paragraph, offset, speaker):
+            found = _resolve(match, self.published)
+            if found is None:
+                continue
+            date, how = found
+            if same_sentence and not how:
+                return SaidDate(date, "")
+            where = "" if same_sentence else f" (line {self.line_of(base + match.start())})"
+            return SaidDate(date, f"The report says “{match.group()}”{where}; "
+                                  f"{how or 'taken as the date the words were said'}.")
+        return None
+
+    def _candidates(self, paragraph: int, offset: int, speaker: str):
+        """(match, paragraph start, in the quotation's sentence), nearest first."""
+        start, text, starts, matches = self._dates(paragraph)
+        here = offset - start
+        window = max(0, here - LOOK_BACK_CHARS)
+        sentence_start = max(text.rfind(". ", window, here), text.rfind("\n", window, here)) + 1
+        last = bisect_left(starts, here)
+        for match in reversed(matches[max(0, last - LOOK_BACK_DATES):last]):
+            if match.start() < window:
+                break
+            if match.start() >= sentence_start:
+                yield match, start, True
+            elif _reports(text, match, self.names_in, speaker):
+                yield match, start, False
+        for back in range(paragraph - 1, max(-1, paragraph - self.look_back), -1):
+            start, text, _, matches = self._dates(back)
+            for match in reversed(matches[-LOOK_BACK_DATES:]):
+                if _reports(text, match, self.names_in, speaker):
+                    yield match, start, False
 
 
 def _reports(text: str, match: re.Match, names_in: Callable[[str], set[str]], speaker: str) -> bool:

@@ -26,7 +26,7 @@ from .model import Person
 from .names import NameFinder
 from .quotations import Quotation, find_quotations, paragraphs
 from .quotes import normalise
-from .saiddates import SaidDate, said_date
+from .saiddates import SaidDate, SaidDates
 
 ASSERTION = f"{schema.PLACEHOLDER} one neutral sentence saying what was claimed"
 
@@ -39,16 +39,22 @@ class Proposal:
 
 
 def propose(body: str, people: dict[str, Person], recorded: list[str] = (),
-            published: PartialDate | None = None) -> tuple[list[Proposal], list[Quotation]]:
-    """The proposals for a text, and the quotations too long to be one quote."""
+            published: PartialDate | None = None, limit: int | None = None,
+            dated: bool = True) -> tuple[list[Proposal], list[Quotation]]:
+    """The proposals for a text (at most `limit`; dated unless `dated` is False), and the
+    quotations too long to be one quote."""
     paras = paragraphs(body)
     quotations = find_quotations(body, paras)
     finder = NameFinder(people)
     attributor = Attributor(body, paras, quotations, finder)
+    dates = SaidDates(lambda i: (attributor.view(i).start, attributor.view(i).text), published,
+                      attributor.lines.of, lambda text: {m.key for m in finder.mentions(text)})
     recorded_texts = [normalise(quote) for quote in recorded if quote.strip()]
     seen: set[str] = set()
     proposals, too_long = [], []
     for index, quotation in enumerate(quotations):
+        if limit is not None and len(proposals) >= limit:
+            break
         attribution = attributor.attribute(index)
         if attribution is None:
             continue
@@ -59,16 +65,16 @@ def propose(body: str, people: dict[str, Person], recorded: list[str] = (),
         if len(quotation.text) > MAX_QUOTE_CHARS:
             too_long.append(quotation)
             continue
-        date = said_date(lambda i: (attributor.view(i).start, attributor.view(i).text),
-                         quotation.paragraph, quotation.start, published, attributor.lines.of,
-                         lambda text: {m.key for m in finder.mentions(text)}, attribution.key)
+        date = dates.find(quotation.paragraph, quotation.start, attribution.key) if dated else None
         proposals.append(Proposal(quotation, attribution, date))
     return proposals, too_long
 
 
-def unrecorded(body: str, people: dict[str, Person], recorded: list[str]) -> list[Quotation]:
-    """The direct quotations of a text that none of `recorded` (its claims' quotes) covers."""
-    proposals, too_long = propose(body, people, recorded)
+def unrecorded(body: str, people: dict[str, Person], recorded: list[str],
+               limit: int = MAX_CLAIMS) -> list[Quotation]:
+    """The direct quotations of a text that none of `recorded` (its claims' quotes) covers
+    (the first `limit`)."""
+    proposals, too_long = propose(body, people, recorded, limit=limit, dated=False)
     return sorted([p.quotation for p in proposals] + too_long, key=lambda q: q.start)
 
 
@@ -117,16 +123,16 @@ def suggest(article: Path, content: Path, write: bool = False) -> Suggested:
     people = registries.read_registry(people_path, schema.PERSON, registries.person, Problems()) or {}
     speakers = registries.SpeakerIndex(people, people_path, Problems())
 
-    proposals, too_long = propose(body, people, recorded, published)
+    room = min(MAX_CLAIMS - len(claims), MAX_QUOTE_SCAN // max(len(body), 1) - len(recorded))
+    proposals, too_long = propose(body, people, recorded, published, limit=max(room, 0) + 1)
     notes = [f"{shown}:{body_line + q.line - 1}: a quotation of {len(q.text):,} characters "
              f"is longer than a quote may be ({MAX_QUOTE_CHARS:,}); quote it in parts"
              for q in too_long]
     # check looks for every quote in the text: it refuses more than MAX_QUOTE_SCAN characters
     # of looking, and more than MAX_CLAIMS entries; a proposal never goes past either.
-    room = min(MAX_CLAIMS - len(claims), MAX_QUOTE_SCAN // max(len(body), 1) - len(recorded))
     if len(proposals) > max(room, 0):
         notes.append(f"{shown}:{body_line + proposals[max(room, 0)].quotation.line - 1}: "
-                     f"{len(proposals) - max(room, 0)} more quotations not proposed: check allows "
+                     f"more quotations from here on are not proposed: check allows "
                      f"at most {len(claims) + max(room, 0)} claims with quotes in a text this long")
         proposals = proposals[:max(room, 0)]
     entries = "".join(_entry(p, speakers, body_line) for p in proposals)

@@ -57,17 +57,19 @@ def paragraphs(body: str) -> list[Paragraph]:
     """The body's paragraphs: runs of lines between blank lines; fenced code is kept apart."""
     found: list[Paragraph] = []
     offset, line, start, start_line, fenced = 0, 1, -1, 0, False
-    for text in body.splitlines(keepends=True):
+    code_start = code_line = 0
+    lines = body.split("\n")  # not splitlines(): line numbers count "\n" only, as check's do
+    for number, text in enumerate(lines):
+        text += "\n" if number + 1 < len(lines) else ""
         stripped = text.strip()
         if stripped.startswith(("```", "~~~")):
-            if start >= 0 and not fenced:
-                found.extend(_pieces(body, start, offset, start_line))
-            start = offset if not fenced else -1
-            if fenced:
+            if fenced:  # code is never speech: kept apart, not read for quotations
                 found.append(Paragraph(code_start, offset + len(text), code_line, "code"))
             else:
+                if start >= 0:
+                    found.extend(_pieces(body, start, offset, start_line))
                 code_start, code_line = offset, line
-            fenced = not fenced
+            start, fenced = -1, not fenced
         elif not fenced:
             if not stripped:
                 if start >= 0:

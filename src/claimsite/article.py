@@ -60,7 +60,7 @@ def _check_script(language: str, text: str, shown: str, line: int, problems: Pro
         problems.add(shown, line, problem)
 
 
-def _split_front_matter(text: str, shown: str, problems: Problems):
+def split_front_matter(text: str, shown: str, problems: Problems):
     """Return (front matter text, its first line, body, body's first line) or None."""
     if not text.strip():
         problems.add(shown, 1, "file is empty: an article starts with a '---' front matter")
@@ -105,7 +105,7 @@ def read_article(path: Path, data: bytes, outlets: dict, speakers: registries.Sp
     text = decode(data, shown, problems)
     if text is None:
         return None
-    parts = _split_front_matter(text, shown, problems)
+    parts = split_front_matter(text, shown, problems)
     if parts is None:
         return None
     fm_text, fm_line, body, body_line = parts

@@ -1,4 +1,4 @@
-"""Command line: `python build.py [build|check|serve|new|schema] ...` (or `claimsite ...`)."""
+"""Command line: `python build.py [build|check|serve|new|suggest|schema] ...` (or `claimsite ...`)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def main(argv: list[str] | None = None, output: Callable[..., Output] | None = N
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     out = (output or Output)(quiet=args.quiet, verbose=args.verbose)
     try:
-        command = {"check": _check, "new": _new, "schema": _schema, "serve": _serve}
+        command = {"check": _check, "new": _new, "schema": _schema, "serve": _serve,
+                   "suggest": _suggest}
         return command.get(args.command, _build)(args, out)
     except ContentErrors as errors:
         for error in errors.errors:
@@ -149,6 +150,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="language of the article: a BCP 47 tag such as en, uk or pt-BR "
                           "(default: the site's, for a title in its alphabet)")
 
+    suggest = commands.add_parser("suggest", parents=[_options(defaults=False)],
+                                  help="propose claim entries for the quotations in an article")
+    suggest.add_argument("article", help="the article file (content/articles/....md)")
+    suggest.add_argument("--write", action="store_true",
+                         help="add the proposals to the article's claims, with TODO assertions")
+
     schema = commands.add_parser("schema", parents=[_options(defaults=False)],
                                  help="write the JSON Schemas of the content files")
     schema.add_argument("--dir", default="schemas", help="where to write them (default: schemas)")
@@ -214,7 +221,28 @@ def _check(args, out: Output) -> int:
     out.info(f"ok: {len(content.articles)} articles, {len(content.claims)} claims "
              f"({appearances} reports), {len(content.people)} speakers, "
              f"{len(content.outlets)} outlets in {time.perf_counter() - started:.2f} s")
+    _coverage(content, out)
     return 0
+
+
+def _coverage(content, out: Output) -> None:
+    """A note per article whose text has direct quotations no claim records (a note: the
+    text may quote what the tracker does not follow)."""
+    from .limits import MAX_CLAIMS
+    from .suggest import unrecorded
+
+    for article in content.articles:
+        if not article.body:
+            continue
+        missing = unrecorded(article.body, content.people,
+                             [appearance.quote for appearance in article.appearances])
+        if missing:
+            many = len(missing) != 1
+            out.info(f"note: {article.path}:{article.body_line + missing[0].line - 1}: "
+                     f"{len(missing):,}{' or more' if len(missing) >= MAX_CLAIMS else ''} direct quotation{'s' if many else ''} in the text "
+                     f"{'are' if many else 'is'} not recorded by a claim (the first here); "
+                     f"`python3 build.py suggest {article.path}` proposes claims for "
+                     f"{'them' if many else 'it'}")
 
 
 def _serve(args, out: Output) -> int:
@@ -250,4 +278,22 @@ def _schema(args, out: Output) -> int:
         (folder / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
                                    encoding="utf-8")
         out.info(f"wrote {folder / name}")
+    return 0
+
+
+def _suggest(args, out: Output) -> int:
+    from .suggest import suggest
+
+    found = suggest(Path(args.article), Path(args.content), write=args.write)
+    for note in found.notes:
+        out.error(f"note: {note}")
+    if not found.count:
+        out.info(f"{found.path}: no direct quotation left to propose")
+    elif args.write:
+        out.info(f"wrote {found.count} proposed claim{'s' if found.count != 1 else ''} into "
+                 f"{found.path}: replace each TODO assertion, then run `python3 build.py check`")
+    else:
+        out.info(f"# {found.count} proposed claim{'s' if found.count != 1 else ''} from "
+                 f"{found.path}: paste under `claims:` and write each TODO assertion")
+        out.info(found.yaml.rstrip("\n"))
     return 0

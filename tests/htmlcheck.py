@@ -66,6 +66,9 @@ def live_markup(root: Path) -> list[str]:
         # The theme's 404 page carries its style and a link-fixing script inline (it is served
         # at any depth): one bare <style> and <script> there are the theme's own.
         not_found = path == root / "404.html"
+        # A claim's card (embed/) carries its style inline too: it is shown in other sites'
+        # iframes, alone. One bare <style> there is the theme's own.
+        own_style = not_found or path.parent.name == "embed"
         for tag, attrs in parse(path).tags:
             attributes = dict(attrs)
             theme_script = re.fullmatch(r"(\.\./)*static/[a-z-]+\.js", attributes.get("src") or "") \
@@ -74,7 +77,7 @@ def live_markup(root: Path) -> list[str]:
                     and not theme_script:
                 found.append(f"{path.name}: <script {attrs}>")
             if tag in ("iframe", "object", "embed", "svg", "math", "style", "base") \
-                    and not (tag == "style" and not_found and not attrs):
+                    and not (tag == "style" and own_style and not attrs):
                 found.append(f"{path.name}: <{tag}>")
             for name, value in attrs:
                 if name.startswith("on"):

@@ -125,3 +125,39 @@ def element_tree(html: str) -> ET.Element:
     reader.close()
     reader.builder.end("document")
     return reader.builder.close()
+
+
+_BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+           "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+           "li", "main", "nav", "ol", "p", "section", "summary", "table", "td", "th", "tr", "ul"}
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template", "textarea"):
+            self.skipping += 1
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template", "textarea"):
+            self.skipping -= 1
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def reader_text(path: Path) -> str:
+    """A page's words as a reader sees them: its text, block elements apart, each run of
+    spaces one space (attributes, scripts and styles left out)."""
+    text = _Text()
+    text.feed(path.read_text(encoding="utf-8"))
+    return " ".join("".join(text.parts).split())

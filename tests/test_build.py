@@ -65,8 +65,8 @@ def test_claim_page_shows_every_report_with_its_quote(built):
     assert "<dt data-pagefind-ignore>Via</dt><dd>Wire Agency</dd>" in page
     assert "<dt data-pagefind-ignore>Context</dt><dd>Press conference</dd>" in page
     assert f'datetime="2024-06-18">{shown(2024, 6, 18)}</time>' in page
-    # The second report gives no date of its own: said so, not invented.
-    assert "not dated by this report" in page
+    # The second report gives no date of its own: its date is its publication date, said so.
+    assert f'datetime="2024-06">{shown(2024, 6)}</time>, the report\'s publication date' in page
     # A shorter excerpt of the same words is not "different wording".
     assert "Weekly Example quotes less of the same words than The Daily Example" in page
     assert "different wording" not in page

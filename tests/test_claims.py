@@ -10,9 +10,11 @@ import pytest
 
 from claimsite import ContentErrors, build_site, load_content
 from claimsite.dates import PartialDate
+from claimsite.i18n import Interface
 from claimsite.model import Claim
 
 from .conftest import REPO, make_site
+from .htmlcheck import reader_text
 
 PUBLISHED = "the report does not say when; this is the date it was published"
 
@@ -150,13 +152,32 @@ def test_the_claims_date_is_the_most_precise_a_report_prints(articles):
     assert content.claims["g"].date_inferred == "From the programme."
 
 
-def test_a_claim_page_marks_a_date_taken_from_the_publication_date_as_inferred(articles, tmp_path):
-    articles(a="published: 2024-06-19\nclaims:\n  - {id: c, speaker: ada-speaker, assertion: A.}")
+def test_a_claim_page_says_a_date_is_the_reports_publication_date(articles, tmp_path):
+    """A report that does not say when: its date is its publication date, said so in words
+    and marked inferred; not "not dated by this report" beside a date (issue 25, 7)."""
+    articles(a="published: 2024-06-19\npublished_inferred: The page says Wednesday.\n"
+               "claims:\n  - {id: c, speaker: ada-speaker, assertion: A.}")
     out = tmp_path / "out"
     build_site(tmp_path / "content", out, REPO / "templates", search_index=False)
-    page = (out / "claims" / "c.html").read_text(encoding="utf-8")
-    assert f'<abbr class="inferred" title="Inferred by the editors: {PUBLISHED}">(inferred)</abbr>' in page
-    assert "How the date was inferred" in page
+    page = reader_text(out / "claims" / "c.html")
+    day = Interface("en").date(PartialDate(2024, 6, 19))
+    basis = ("The report does not say when it was said; this is the date it was published. "
+             "The editors worked out the publication date: The page says Wednesday.")
+    assert f"Date: {day}, the report's publication date (inferred) · reported by 1 article" in page
+    assert f"How the date was inferred {basis}" in page
+    report = page[page.index("Reports"):]
+    assert f"Date {day}, the report's publication date inferred This report does not say" in report
+    assert "not dated by this report" not in page
+    assert f'title="Inferred by the editors: {basis}"' in (out / "timeline.html").read_text(encoding="utf-8")
+
+
+def test_a_report_dating_the_statement_is_the_basis_of_the_claims_date(articles):
+    content = articles(
+        a="published: 2024-06-19\nclaims:\n  - {id: c, speaker: ada-speaker, assertion: A.}",
+        b="claims:\n  - {id: c, speaker: ada-speaker, date: 2024-06-19, date_inferred: Guessed.}")
+    claim = content.claims["c"]
+    assert (claim.date, claim.date_inferred, claim.dated_by_publication) == \
+        (PartialDate(2024, 6, 19), "Guessed.", False)
 
 
 def test_reports_that_give_a_claim_different_speakers_are_reported_at_both_places(articles):

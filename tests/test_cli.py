@@ -138,3 +138,23 @@ def test_new_transliterates_a_title_in_another_alphabet_and_knows_the_outlets(si
     assert (content / "articles" / "stoltenberg-putin-zalezhit-vid-avtoritarnikh-rezhimiv.md").is_file()
     assert main(["new", "Another", "--outlet", "dialy"]) == 1
     assert "--outlet: unknown outlet 'dialy'; did you mean 'daily'?" in capsys.readouterr().err
+
+
+def test_new_says_how_to_add_an_outlet_it_does_not_know(site, capsys):
+    """An editor told only "unknown" is stuck: the message shows the lines to add, and
+    those lines make the outlet known (issue 25, 7)."""
+    content = site()
+    assert main(["new", "A report", "--outlet", "dialy"]) == 1
+    err = capsys.readouterr().err
+    assert "did you mean 'daily'? If it is another outlet, add it to content/outlets.yaml first" in err
+    assert main(["new", "A report", "--outlet", "Kyiv Independent"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown outlet 'Kyiv Independent'. Add it to content/outlets.yaml first, e.g.:" in err
+    example = err[err.index("e.g.:\n") + 6:]
+    assert example.startswith('kyiv-independent:\n  name: "Kyiv Independent"\n')
+    with open(content / "outlets.yaml", "a", encoding="utf-8") as registry:
+        registry.write(example)
+    assert main(["new", "A report", "--outlet", "kyiv-independent"]) == 0
+    assert 'outlet: "kyiv-independent"' in (content / "articles" / "a-report.md").read_text(encoding="utf-8")
+    assert main(["check"]) == 1  # the article's TODOs, not the outlet
+    assert "outlets.yaml" not in capsys.readouterr().err

@@ -19,7 +19,7 @@ from claimsite.dates import PartialDate
 from claimsite.i18n import Interface
 
 from .conftest import REPO
-from .htmlcheck import broken_links
+from .htmlcheck import broken_links, reader_text
 
 TEMPLATES = REPO / "templates"
 
@@ -68,6 +68,19 @@ def test_inferred_dates_titles_and_attributions_are_labelled_with_their_basis(bu
     # Inferred dates are dates everywhere, and marked where they are listed.
     timeline = text_of(built / "timeline.html")
     assert "The plan saved 40 million." in timeline and "(inferred)</abbr>" in timeline
+
+
+def test_a_title_by_the_editors_is_shown_with_their_reason(site, tmp_path):
+    """The reason is the editors' (`title_by_editors`), not always "no headline" (issue 25, 7)."""
+    content = site("provenance")
+    article = content / "articles" / "rated-report.md"
+    reason = "The outlet's headline names another minister; this title names the speaker."
+    article.write_text(text_of(article).replace(
+        "The page prints no headline; the editors describe the report.", reason), encoding="utf-8")
+    build_site(content, tmp_path / "out", TEMPLATES, search_index=False)
+    page = reader_text(tmp_path / "out" / "articles" / "rated-report.html")
+    assert f"Title written by the editors: {reason}" in page
+    assert "prints no headline" not in page
 
 
 def test_a_rated_claim_is_published_as_a_claim_review(built):

@@ -6,7 +6,9 @@ marks the words that differ between two quotes. Words are compared only between 
 the same language: a Russian and an English report of one statement are listed as "also
 quoted in Russian", never diffed word by word. What counts as the same wording is what the
 quote check forgives (quotes.fold: typography, apostrophes, ё/е, Unicode forms) plus
-punctuation and letter case.
+punctuation and letter case. A quote whose words are all in another's, in the same order
+and next to each other except where it marks words left out with an ellipsis, is a shorter
+excerpt of it, not another wording.
 
 The notes are data (Note, WordDiff); claim.html puts them into words, in the site's
 language.
@@ -23,6 +25,7 @@ from .model import Appearance, Claim
 from .quotes import fold, same_words
 
 _KEY = re.compile(r"[^\w%]+")  # what a word is compared by: letters, digits and %
+_GAP = "..."  # an ellipsis, as quotes.fold writes … : words left out of a quote
 _FIGURE = re.compile(r"\d[\d.,]*\d%?|\d%?")
 
 
@@ -139,11 +142,11 @@ def _wording(quoted: list[Appearance], language: str, named: bool) -> list[Note 
     if len(distinct) < 2:
         return []
     notes: list[Note | WordDiff] = []
-    joined = {keys: "\0" + "\0".join(keys) + "\0" for keys in distinct}
+    joined = {keys: _joined(keys) for keys in distinct}
     whole = []  # wordings that are not an excerpt of a longer one
     for keys, a in distinct.items():
         longer = next((other for other in distinct if len(other) > len(keys)
-                       and joined[keys] in joined[other]), None)
+                       and _excerpt(a.quote, joined[other])), None)
         if longer is None:
             whole.append(a)
         else:
@@ -181,4 +184,25 @@ def _key(word: str) -> str:
 
 
 def _keys(quote: str) -> tuple[str, ...]:
-    return tuple(k for k in map(_key, quote.split()) if k)
+    """A quote's words as compared: folded, in lower case, split at spaces and punctuation
+    (a dash between two words, "threat—to", is two words)."""
+    return tuple(k for k in _KEY.split(fold(quote).casefold()) if k)
+
+
+def _joined(keys: tuple[str, ...]) -> str:
+    return "\0" + "\0".join(keys) + "\0"
+
+
+def _excerpt(quote: str, longer: str) -> bool:
+    """True if the words of `quote` are in `longer` (as _joined), in order: next to each
+    other, except at an ellipsis in `quote`, where words may be left out."""
+    start = 0
+    for part in fold(quote).split(_GAP):
+        keys = _keys(part)
+        if not keys:
+            continue
+        found = longer.find(_joined(keys), start)
+        if found < 0:
+            return False
+        start = found + len(_joined(keys)) - 1  # the next part starts at a word's edge
+    return True

@@ -82,6 +82,11 @@ class Appearance:
     attribution_inferred: str = ""  # why the editors attribute it, when the report does not
     editor_note: str = ""  # to readers
 
+    @property
+    def dated_by_publication(self) -> bool:
+        """True when the report does not date the statement and `date` is its publication date."""
+        return not self.date_given and self.date is not None
+
 
 @dataclass
 class Article:
@@ -146,9 +151,22 @@ class Claim:
         return max(pool, key=lambda d: (d.precision, d))
 
     @cached_property
+    def date_sources(self) -> list[Appearance]:
+        """The reports `date` is taken from: those dating the statement (printed or worked
+        out by the editors), else those whose publication date it is."""
+        if self.dated_by_publication:
+            return [a for a in self.appearances if a.date == self.date]
+        return [a for a in self.appearances if a.date_given and a.date == self.date]
+
+    @cached_property
+    def dated_by_publication(self) -> bool:
+        """True when no report dates the statement and `date` is a report's publication date."""
+        return self.date is not None and not any(a.date_given for a in self.appearances)
+
+    @cached_property
     def date_inferred(self) -> str:
         """The basis of `date` when no report prints it ("" when one does, or there is none)."""
-        sources = [a for a in self.appearances if a.date == self.date]
+        sources = self.date_sources
         if not sources or any(not a.date_inferred for a in sources):
             return ""
         return sources[0].date_inferred

@@ -27,6 +27,7 @@ from .limits import MAX_FILE_BYTES
 from .errors import ContentError, ContentErrors
 from .i18n import Interface
 from .model import Claim
+from .provenance import date_basis
 from .urls import (absolute, localised, path_of, period_path, quote_anchor, relative,
                    text_fragment_url, topic_path, year_path)
 
@@ -216,6 +217,7 @@ def install(env: Environment, interface: Interface) -> None:
 
     env.filters.update(summary=summary, source=source, sources=sources)
     env.filters["when"] = when
+    env.filters["date_basis"] = lambda record: date_basis(interface, record)
     env.globals.update(when=when, inferred_mark=lambda basis: inferred_mark(interface, basis),
                        interface_lang=interface.lang, plural_forms=interface.plural_forms)
     env.filters["human"] = lambda d: interface.date(d) if d else interface.gettext("date not given")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .dates import parse_date
 from .errors import ClaimsiteError
+from .files import shown_path
 from .schema import ARTICLE, PLACEHOLDER, RESERVED, check_url, check_value, slugify
 from .scripts import likely_languages, main_script, usual_script
 
@@ -91,9 +92,19 @@ def _known_outlet(content_dir: Path, outlet: str) -> str:
             return key
     close = difflib.get_close_matches(outlet, list(outlets), n=1) or difflib.get_close_matches(
         outlet, [o.name for o in outlets.values()], n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else \
-        f"; add it to {content_dir / 'outlets.yaml'} first"
-    raise ClaimsiteError(f"--outlet: unknown outlet '{outlet}'{hint}")
+    hint = f"; did you mean '{close[0]}'? If it is another outlet, add" if close else ". Add"
+    raise ClaimsiteError(f"--outlet: unknown outlet '{outlet}'{hint} it to "
+                         f"{shown_path(content_dir / 'outlets.yaml')} first, e.g.:\n"
+                         f"{_outlet_example(outlet)}")
+
+
+def _outlet_example(outlet: str) -> str:
+    """outlets.yaml lines for an outlet given as --outlet: a key made from it, and its name
+    as given (a placeholder where a key was given: the name is the outlet's to say)."""
+    key = slugify(outlet) or "outlet-key"
+    name = _q(outlet.strip()) if outlet.strip() != key else f"{PLACEHOLDER} the name it prints"
+    return (f"{key}:\n  name: {name}\n"
+            "  # url: https://... its homepage; country: UA (both optional)")
 
 
 def _language_line(language: str, title: str, content_dir: Path) -> str:

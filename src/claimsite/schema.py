@@ -39,8 +39,9 @@ class Field:
 
 ARTICLE = {
     "title": Field("text", True, "The headline, as the outlet printed it."),
-    "title_by_editors": Field("text", False, "Only when the source prints no headline and the "
-                                             "editors wrote the title: say why."),
+    "title_by_editors": Field("text", False, "Only when `title` is the editors', not the source's "
+                                             "headline (it prints none, or ...): why, in words "
+                                             "shown to readers beside the title."),
     "outlet": Field("text", False, "Key (or name) of the outlet in content/outlets.yaml."),
     "url": Field("url", False, "Address of the original article; http(s) only. Never guess one."),
     "published": Field("date", False, "Publication date: YYYY, YYYY-MM, YYYY-MM-DD or a datetime."),

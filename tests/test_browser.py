@@ -365,3 +365,111 @@ def test_search_works_without_the_language_filter(page, one_language_url):
     page.get_by_label("Show").select_option("Article")  # a filter's change searches again
     page.wait_for_url(re.compile(r"type=Article"))
     assert problems == []
+
+
+# --- the theme's design: what a reader sees (issue 25, item 6) -----------------------------
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_a_link_to_an_original_shows_the_sources_domain_not_its_address(page, base_url):
+    articles = [a for a in load_content(REPO / "content").articles if a.url]
+    assert articles
+    article = articles[0]
+    host = urlsplit(article.url).hostname.removeprefix("www.")
+    page.goto(f"{base_url}articles/{article.slug}.html")
+    link = page.locator(f'a[href="{article.url}"]').first
+    assert link.inner_text() == host
+    # ... and on the page of a claim it reports, "Original at <domain>".
+    claim = article.appearances[0].claim_id
+    page.goto(f"{base_url}claims/{claim}.html")
+    texts = page.locator(f'a[href="{article.url}"]').all_inner_texts()
+    assert texts and all(host in text and article.url not in text for text in texts), texts
+
+
+def test_search_filters_fold_on_a_phone_and_stay_open_on_a_wide_screen(page, phone, base_url):
+    phone.goto(base_url + "search.html")
+    speaker = phone.get_by_label("Speaker")
+    assert phone.locator("details#filter-box select[name=speaker]").count() == 1
+    assert not speaker.is_visible()  # folded: the results come first
+    phone.get_by_text("Filters", exact=True).click()  # no script needed to unfold it
+    assert speaker.is_visible()
+    # A filter set in the address is shown, unfolded.
+    phone.goto(base_url + "search.html?speaker=jens-stoltenberg")
+    phone.locator("#search-status", has_text=re.compile(r"^\d+ results?$")).wait_for()
+    assert speaker.is_visible() and speaker.evaluate("s => s.value") == "Jens Stoltenberg"
+    page.goto(base_url + "search.html")
+    assert page.get_by_label("Speaker").is_visible()
+
+
+@pytest.mark.parametrize("kind", ["home", "claim", "article", "search", "404"])
+def test_fonts_come_from_the_site_itself(page, base_url, kind):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    # (the 404 page where the site's root is known: below one of its folders, README)
+    page.goto(base_url + ("claims/renamed-claim.html" if kind == "404" else PAGE_TYPES[kind]))
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")
+    requests = [url for url in requests if url.startswith(("http:", "https:"))]
+    fonts = [url for url in requests if url.endswith((".woff2", ".woff", ".ttf", ".otf"))]
+    assert fonts and all(url.startswith(base_url + "static/fonts/") for url in fonts), fonts
+    assert all(url.startswith(base_url) for url in requests), requests  # nothing from elsewhere
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert {'"Claimsite Serif"', '"Claimsite Sans"'} <= {f if f.startswith('"') else f'"{f}"' for f in loaded}, loaded
+    assert page.locator("body").evaluate("b => getComputedStyle(b).fontFamily").startswith('"Claimsite Serif"')
+
+
+def test_the_404_page_below_a_folder_finds_its_fonts(page, base_url):
+    problems = watch_problems(page)
+    page.goto(base_url + "claims/renamed-claim.html")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")
+    assert [p for p in problems if "woff2" in p] == []
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert any("Claimsite Sans" in family for family in loaded), loaded
+
+
+def test_the_home_page_leads_with_a_claim_in_its_words_beside_two_lists(page, base_url):
+    page.goto(base_url + "index.html")
+    featured = page.locator("section.featured")
+    assert featured.get_by_role("heading").text_content() == "Featured claim"
+    words = featured.locator("q").inner_text()
+    link = featured.locator(".featured-words a").get_attribute("href")
+    claim = load_content(REPO / "content").claims[link.removeprefix("claims/").removesuffix(".html")]
+    printed = {text.replace("--", "—") for a in claim.appearances for text in (a.quote, a.translation) if text}
+    assert words in printed, (words, printed)  # the words as a report prints them
+    assert len(claim.appearances) == max(len(c.appearances) for c in load_content(REPO / "content").claims.values()
+                                         if any(a.quote for a in c.appearances))
+    newest = page.get_by_role("heading", name="Newest said").bounding_box()
+    recent = page.get_by_role("heading", name="Recently added reports").bounding_box()
+    assert abs(newest["y"] - recent["y"]) < 4 and recent["x"] > newest["x"] + newest["width"]  # side by side
+    # Nothing records when a report was added: the page says by what it orders them.
+    assert "publication date" in page.locator("#recent ~ .note-line").inner_text()
+
+
+def test_a_claims_heading_reads_as_text_not_a_wall_of_bold_italic(phone, base_url):
+    phone.goto(base_url + PAGE_TYPES["claim"])
+    heading = phone.locator("main h1")
+    style = heading.evaluate("h => { const s = getComputedStyle(h); return [s.fontStyle, s.fontWeight, "
+                             "parseFloat(s.fontSize), parseFloat(s.lineHeight)] }")
+    font_style, weight, size, line_height = style
+    assert font_style == "normal" and int(weight) <= 400, style
+    assert size <= 30 and line_height >= 1.25 * size, style
+
+
+def test_the_header_is_compact_on_a_phone_and_headings_keep_their_distance(phone, base_url):
+    for kind in ("home", "claim", "search"):
+        phone.goto(base_url + PAGE_TYPES[kind])
+        header = phone.locator(".site-header").bounding_box()
+        assert header["height"] <= 125, (kind, header)
+        # The sections stay on one line (scrolling sideways if the words are longer).
+        items = phone.locator(".site-header nav li").all()
+        assert len({round(item.bounding_box()["y"]) for item in items}) == 1
+        gap = phone.locator("main h1").first.bounding_box()["y"] - (header["y"] + header["height"])
+        assert gap >= 24, (kind, gap)

@@ -115,6 +115,7 @@ SHOWN = [
     ("{{ 'uk' | autonym }}|{{ 'pt-BR' | primary_language }}|{{ '' | primary_language('en') }}|"
      "{{ '' | primary_language }}", {}, "en", "Українська|pt|en|"),
     ("{{ 'https://news.example.org/a?b' | domain }}", {}, "en", "news.example.org"),
+    ("{{ 'https://user@WWW.Example.org:8443/a' | domain }}", {}, "en", "example.org"),
     # links: relative from the page, in its language's folder
     ("{{ c | href }}|{{ c | href('quote-c') }}|{{ 'index.html' | href }}|{{ href('claims/d.html') }}",
      {"c": Claim(id="c", speaker="ada", assertion="A")}, "en", "c.html|c.html#quote-c|../index.html|d.html"),

@@ -18,7 +18,7 @@ from . import embed, exports, feeds, jsonld, lists, permalinks, search, urls
 from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
-from .index import claim_topics, top_speakers
+from .index import claim_topics, newest_article, top_speakers
 from .languages import primary
 from .model import Article
 from .recorded import Reading
@@ -188,7 +188,24 @@ def _article(s: Sources, key: str) -> dict:
 
 
 def _home(s: Sources, key: str) -> dict:
-    return dict(index=s.index, articles=s.content.articles, top_speakers=top_speakers(s.index))
+    featured = featured_claim(s)
+    report, translated = lead(featured, s.content.site.language, s.language) if featured else (None, False)
+    # Nothing records when a report was added to the site: the newest published come first.
+    recent = sorted(s.content.articles, key=newest_article)[:HOME_LIST]
+    return dict(index=s.index, articles=s.content.articles, top_speakers=top_speakers(s.index),
+                featured=featured, featured_lead=report, featured_translated=translated,
+                recent_articles=recent, newest_claims=s.index.claims[:HOME_LIST])
+
+
+HOME_LIST = 8  # claims and reports in each of the home page's lists
+
+
+def featured_claim(s: Sources):
+    """The claim that leads the home page: of those a report quotes, the one the most reports
+    carry; of those, the one said last (the index's order). None on a site with no quote."""
+    site = s.content.site
+    quoted = [c for c in s.index.claims if lead(c, site.language, s.language)[0] is not None]
+    return max(quoted, key=lambda c: len(c.appearances), default=None)
 
 
 def _search(s: Sources, key: str) -> dict:
@@ -228,8 +245,18 @@ def _not_found(s: Sources, key: str) -> dict:
 
 
 def _stylesheet(s: Sources) -> str:
-    """The theme's stylesheet, which the 404 page carries inline (it is served at any depth)."""
-    return s.template_source("static/style.css")
+    """The theme's stylesheet, which the 404 page carries inline (it is served at any depth):
+    its fonts' addresses, relative to static/ in the file, made relative to the site's root,
+    or absolute with base_url (the page's script puts the root before them where it can)."""
+    fonts = urls.absolute(s.content.site.base_url, "static/fonts/") if s.content.site.base_url else "static/fonts/"
+    css = s.template_source("static/style.css").replace("url(fonts/", f"url({fonts}")
+    start, end = SEARCH_ONLY
+    if start in css and end in css:  # what only the search page's form needs
+        css = css[:css.index(start)] + css[css.index(end) + len(end):]
+    return css
+
+
+SEARCH_ONLY = ("/* search page only:", "/* end of search page only */")
 
 
 def _section(name: str):

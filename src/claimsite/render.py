@@ -160,7 +160,7 @@ def environment(templates: Path, interface: Interface | None = None,
                        quote_anchor=quote_anchor, text_fragment_url=text_fragment_url)
     env.filters["robust_link"] = robust_link  # data-versionurl, data-versiondate (archives.py)
     env.filters["iso"] = lambda d: d.iso() if d else ""
-    env.filters["domain"] = lambda url: urlsplit(url).netloc
+    env.filters["domain"] = domain
     env.filters["typeset"] = typeset
     env.filters["primary_language"] = lambda tag, default="": primary(tag or default)
     env.filters["autonym"] = autonym
@@ -386,3 +386,10 @@ def template_error(err: jinja2.TemplateError, templates: Path) -> ContentErrors:
     where = frames[-1] if frames else None
     return ContentErrors([ContentError(shown_path(Path(where.filename)) if where else str(templates),
                                        where.lineno if where else 1, f"template error: {err}")])
+
+
+def domain(url: str) -> str:
+    """The site a link leads to, as a reader names it: its host without "www.", a port or
+    a user name ("https://www.example.org:8443/a" -> "example.org")."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")

@@ -147,6 +147,8 @@
         return value && (o.value === value || o.dataset.key === value);
       });
       if (option) { select.value = option.value; }
+      var box = document.getElementById("filter-box");  // folded on a phone: show what is set
+      if (option && option.value && box) { box.open = true; }
     });
   }
 

@@ -70,3 +70,12 @@ def pages_first(content: Path, out: Path, templates: Path, warm, **options):
         return build(content, out, templates, keeping=warm, **options)
     finally:
         warm.pages_first = False
+
+
+def answers_ctrl_c() -> None:
+    """For subprocess.Popen(preexec_fn=...) of a process a test stops with SIGINT, as Ctrl+C
+    would: a test run started in the background (a CI runner's, `cmd &`) has SIGINT ignored,
+    the child inherits that, and Python then never turns SIGINT into KeyboardInterrupt."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

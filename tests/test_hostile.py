@@ -25,7 +25,7 @@ from claimsite import article as article_module
 from claimsite.limits import MAX_CLAIMS
 from claimsite.scaffold import new_article
 
-from .conftest import REPO, stable
+from .conftest import REPO, answers_ctrl_c, stable
 
 TEMPLATES = REPO / "templates"
 
@@ -108,7 +108,7 @@ def paused_build(content: Path, out: Path) -> subprocess.Popen:
     build = subprocess.Popen(
         [sys.executable, "-c", PAUSED_BUILD, str(REPO / "src"), "--content", str(content),
          "--out", str(out), "--templates", str(TEMPLATES)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=answers_ctrl_c)
     said = build.stdout.readline()
     assert said == b"writing\n", (said, build.wait(timeout=60), build.stderr.read())
     return build

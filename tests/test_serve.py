@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, shared
+from .conftest import REPO, answers_ctrl_c, shared
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -44,7 +44,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "--content", str(content),
              "--templates", str(REPO / "templates"), "serve", "--port", "0", "--no-search"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=answers_ctrl_c)
         self.said: dict[str, list[str]] = {"out": [], "err": []}
         self.lines: queue.Queue = queue.Queue()
         self.readers = [threading.Thread(target=self._read, args=(name, stream), daemon=True)

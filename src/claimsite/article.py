@@ -22,6 +22,7 @@ from .quotes import QuoteChecker
 # front-matter tools split the same way here.
 BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 
+
 def _check_topics(keys, topics: dict | None, shown: str, line: int, problems: Problems) -> None:
     """Every topic needs its display name in site.yaml: a typo would otherwise make a topic."""
     for key in keys:

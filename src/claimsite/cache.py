@@ -386,7 +386,6 @@ class Store:
             pass
 
 
-
 def _typed(entry: object, types: tuple) -> list:
     if not isinstance(entry, list) or len(entry) != len(types):
         raise ValueError("bad entry")

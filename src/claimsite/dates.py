@@ -91,7 +91,6 @@ def parse_date(value: object) -> PartialDate:
         f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)")
 
 
-
 def _offset(offset: dt.timedelta) -> str:
     """An offset from UTC as ISO 8601 writes it: +03:00, -05:30, +00:00."""
     minutes = round(offset.total_seconds() / 60)

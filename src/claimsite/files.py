@@ -21,7 +21,6 @@ from .errors import ContentError, ContentErrors
 from .limits import MAX_FILE_BYTES
 
 
-
 class Problems:
     """Collects every ContentError of one run."""
 

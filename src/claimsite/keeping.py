@@ -25,6 +25,7 @@ from pathlib import Path
 from . import cache, output
 from .manifest import Manifest, forget_gone, manifest_file, read_manifest, write_manifest
 
+
 class OnDisk:
     """The plain build's: everything kept is read from and written to the cache folder.
     `use_cache=False`: nothing is taken from before and nothing kept."""

@@ -31,6 +31,7 @@ from .provenance import date_basis
 from .urls import (absolute, localised, path_of, period_path, quote_anchor, relative,
                    text_fragment_url, topic_path, year_path)
 
+
 class _NotingEnvironment(Environment):
     """Notes in `reads` (a page's names, recorded.py; None between pages) each template it
     loads: the page's own, and each it includes, imports or extends, as the page renders,

@@ -8,6 +8,8 @@ knows nothing else of where the answers come from:
                  linked from when they are the same
     environment  the Jinja environment to render with
     kept_plan    the records and plan of a build just before, still valid (or None)
+    fingerprints_before  the fingerprints of the build just before, by language, with
+                 the digests they were made of (recorded.Kept), where kept
     target       the folder the new site is written to
     may_lag      the files that may stay as they were a build longer (serve's pages first)
     keep         what the finished build leaves: its manifest and cache
@@ -58,6 +60,11 @@ class OnDisk:
     def kept_plan(self, inputs: str):
         return None
 
+    keeps_fingerprints = False  # (on disk, the manifest holds each page's)
+
+    def fingerprints_before(self, previous: Manifest) -> dict:
+        return {}
+
     def target(self, out: Path, previous: Manifest, epoch: str) -> tuple[Path, bool, bool]:
         """The folder to write the site to; whether it is `out` itself (then changed files
         are replaced in it); whether all of it must be listed at the end."""
@@ -68,7 +75,7 @@ class OnDisk:
 
     def keep(self, out: Path, manifest: Manifest, store: cache.Store, sources,
              templates_key: str, retired: Path | None, lagging_plan: tuple | None,
-             folder: Path, signer: cache.Signer) -> bool:
+             folder: Path, signer: cache.Signer, fingerprints: dict) -> bool:
         """Keep what the finished build made for the next one. True if this takes the
         folder holding the previous site (`retired`) to remove later itself."""
         if self.use_cache:

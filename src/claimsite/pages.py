@@ -21,7 +21,7 @@ from .i18n import candidates
 from .index import claim_topics, newest_article, top_speakers
 from .languages import primary
 from .model import Article
-from .recorded import Reading
+from .recorded import Kept, Reading
 from .sources import Page, Sources  # (pages.Page and pages.Sources to the rest)
 
 
@@ -36,26 +36,30 @@ def _one(path: str):
     return lambda s: [(path, "")]
 
 
-def plan(sources: Sources, other_pages: tuple = (), reads: dict | None = None) -> list[Page]:
-    """The pages of the site, in a stable order, each with the fingerprint it would have now if it read what it read when the
-    previous build rendered it (`reads`: path -> names; "" for a page not rendered before).
-    On a site in several languages, the pages of one language (`sources.prefix`; the site's
-    own files, SHARED, only with the main language's), `other_pages` being the other
-    languages' pages, for the sitemap."""
-    planned, reads = [], reads or {}
+def plan(sources: Sources, other_pages: tuple = (), reads: dict | None = None,
+         before: Kept | None = None) -> list[Page]:
+    """The pages of the site, in a stable order, each with the fingerprint it would have now
+    if it read what it read when the previous build rendered it (`reads`: path -> names; ""
+    for a page not rendered before). `before`: that build's fingerprints and digests, where
+    kept (serve): a page none of whose names changed keeps its fingerprint. On a site in
+    several languages, the pages of one language (`sources.prefix`; the site's own files,
+    SHARED, only with the main language's), `other_pages` being the other languages' pages,
+    for the sitemap."""
+    listed = [(kind, sources.prefix + path, key) for kind, row in KINDS.items()
+              if not (sources.prefix and kind in SHARED) for path, key in row.pages(sources)]
+    if not sources.prefix:  # the sitemap's (a redirect is no page of its own, a claim's card part of its page)
+        sources.values["html_paths"] = sorted(
+            path for kind, path in (*((p.kind, p.path) for p in other_pages), *((k, p) for k, p, _ in listed))
+            if path.endswith(".html") and kind not in ("redirect", "embed"))
+    reads = reads or {}
     digests = sources.digests
-    for kind, row in KINDS.items():
-        if sources.prefix and kind in SHARED:
-            continue
-        if kind == "sitemap.xml":  # last in KINDS: it lists the pages planned before it
-            sources.values["html_paths"] = sorted(  # (a redirect is no page of its own, a
-                p.path for p in (*other_pages, *planned)  # claim's card part of its page)
-                if p.path.endswith(".html") and p.kind not in ("redirect", "embed"))
-        for path, key in row.pages(sources):
-            path = sources.prefix + path
-            names = reads.get(path)
-            planned.append(Page(path, kind, key, digests.fingerprint(kind, key, names)
-                                if names is not None else "", sources.prefix))
+    same = digests.still(before)  # (after html_paths: a name's digest is worked out once)
+    planned = []
+    for kind, path, key in listed:
+        names = reads.get(path)
+        fingerprint = "" if names is None else \
+            same(path, kind, key, names) or digests.fingerprint(kind, key, names)
+        planned.append(Page(path, kind, key, fingerprint, sources.prefix))
     return planned
 
 
@@ -204,8 +208,9 @@ def featured_claim(s: Sources):
     """The claim that leads the home page: of those a report quotes, the one the most reports
     carry; of those, the one said last (the index's order). None on a site with no quote."""
     site = s.content.site
-    quoted = [c for c in s.index.claims if lead(c, site.language, s.language)[0] is not None]
-    return max(quoted, key=lambda c: len(c.appearances), default=None)
+    # (most reports first, and the index's order among as many: the first quoted is the one)
+    by_reports = sorted(s.index.claims, key=lambda c: -len(c.appearances))
+    return next((c for c in by_reports if lead(c, site.language, s.language)[0] is not None), None)
 
 
 def _search(s: Sources, key: str) -> dict:

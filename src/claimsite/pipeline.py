@@ -135,7 +135,7 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                               timings=timings, up_to_date=True, warnings=warnings + store.warnings)
         if pieces_file is not None:  # what each page read, and the data files' pieces
             read_pieces(pieces_file, signer, previous)
-        from . import pages, search
+        from . import pages, recorded, search
         from .content import load_content
         from .files import shown_path
         from .i18n import Interface
@@ -181,9 +181,10 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                     # Built with other options or code: no page of it can be reused.
                     other_locks.close()
                     previous, old_site, old_files, pieces_file = Manifest(), out, {}, None
+                before = keeping.fingerprints_before(previous)
                 others = [page for variant in sources.variants
-                          for page in _plan(variant, templates, previous.reads)]
-                planned = _plan(sources, templates, previous.reads, other_pages=others) + others
+                          for page in _plan(variant, templates, previous.reads, before)]
+                planned = _plan(sources, templates, previous.reads, before, other_pages=others) + others
         if published_before:  # before anything is written: the previous site stays as it was
             from .permalinks import check_nothing_dropped
 
@@ -229,8 +230,10 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                                            sources.base, writer.reads(planned))
                 # With files lagging, their plan, for the next build, which makes them.
                 lagging_plan = (inputs, store.made_now, sources, planned) if lagging else None
+                fingerprints = recorded.kept(sources, planned, writer.recorded) \
+                    if keeping.keeps_fingerprints else {}
                 if keeping.keep(out, manifest, store, sources, digest(templates_key, sources.i18n.key),
-                                staging, lagging_plan, folder, signer):
+                                staging, lagging_plan, folder, signer, fingerprints):
                     staging = None  # the keeping removes it
         except OSError as err:
             where = f" ({err.filename})" if err.filename else ""
@@ -247,15 +250,16 @@ def build(content_dir: str | os.PathLike, out_dir: str | os.PathLike,
                   notes=notes, had=store.had)
 
 
-def _plan(sources, templates: Path, reads: dict, other_pages: list = ()) -> list:
-    """The pages, with their fingerprints from what they read when last rendered (`reads`)."""
+def _plan(sources, templates: Path, reads: dict, before: dict, other_pages: list = ()) -> list:
+    """The pages, with their fingerprints from what they read when last rendered (`reads`;
+    `before`: that build's fingerprints by language, where kept)."""
     import jinja2
 
     from .pages import plan
     from .render import template_error
 
     try:
-        return plan(sources, other_pages, reads)
+        return plan(sources, other_pages, reads, before.get(sources.prefix))
     except jinja2.TemplateError as err:
         raise template_error(err, templates) from None
 

@@ -25,6 +25,7 @@ Names (keys are slugs, years, template names; "\\x1f" separates the steps of a p
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from .cache import digest
 from .index import Corrected, Period
@@ -265,6 +266,23 @@ class Digests:
         of = self.of
         return digest(self.sources.base, kind, key, *(f"{name} {of(name)}" for name in sorted(names)))
 
+    def still(self, before: Kept | None):
+        """For a page (path, kind, key) that read `names` in the build `before` was kept
+        from: the fingerprint it had then, if each of those names stands for the digest it
+        stood for then (so the fingerprint is the same); else None. Each name that build
+        knew is worked out once here, not once per page that read it."""
+        if before is None or before.base != self.sources.base:
+            return lambda path, kind, key, names: None
+        of = self.of
+        changed = {name for name, old in before.known.items() if of(name) != old}
+        had = before.fingerprints
+
+        def same(path: str, kind: str, key: str, names) -> str | None:
+            old = had.get(path)
+            return old[2] if old is not None and old[0] == kind and old[1] == key \
+                and changed.isdisjoint(names) else None
+        return same
+
     def of(self, name: str) -> str:
         found = self.known.get(name)
         if found is None:
@@ -317,6 +335,10 @@ class Digests:
 
     def _deep(self, value) -> str:
         """A digest of a value and every record in it, by the records' own digests."""
+        kind = type(value)
+        if kind is list:  # (most values are lists of claims: those first, without the tests below)
+            claims, deep = self.sources.claim, self._deep
+            return digest(*(claims[item.id] if type(item) is Claim else deep(item) for item in value))
         if isinstance(value, (str, int, float, bool)) or value is None:
             return repr(value)
         if isinstance(value, Claim):
@@ -339,3 +361,29 @@ class Digests:
 
 
 _ABSENT = object()
+
+
+@dataclass
+class Kept:
+    """A build's fingerprints, kept (by serve) for the next build's plan (Digests.still):
+    the base they were made on, the digest each name its pages read stood for, and each
+    page's (kind, key, fingerprint)."""
+
+    base: str
+    known: dict[str, str]
+    fingerprints: dict[str, tuple[str, str, str]]
+
+
+def kept(sources, planned: list, recorded: dict[str, tuple[str, list[str]]]) -> dict[str, Kept]:
+    """The fingerprints of `planned` (as made now) by language (prefix), with the digest of
+    every name a page read: those of the pages rendered (`recorded`: path -> (fingerprint,
+    names); a render worker worked them out in its own memory) are worked out here too."""
+    by_prefix = {variant.prefix: variant for variant in (sources, *sources.variants)}
+    for page in planned:
+        if page.path in recorded:
+            of = by_prefix[page.prefix].digests.of
+            for name in recorded[page.path][1]:
+                of(name)
+    return {prefix: Kept(variant.base, dict(variant.digests.known),
+                         {p.path: (p.kind, p.key, p.fingerprint) for p in planned if p.prefix == prefix})
+            for prefix, variant in by_prefix.items()}

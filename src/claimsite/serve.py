@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import html
 import http.server
 import os
@@ -73,7 +74,8 @@ class Preview:
 
     def _rebuild(self) -> None:
         after_a_save = self.warm.manifest is not None
-        result = self._build(pages_first=after_a_save)
+        with _full_collections_after_the_page():
+            result = self._build(pages_first=after_a_save)
         if result is not None and not after_a_save and self.seed is not None:
             self.log(_seed_note(result, self.seed, self.content.parent / FOLDER))
         if result is not None and result.lagging:
@@ -83,6 +85,8 @@ class Preview:
                 self.log(f"downloads and search index brought up to date in "
                          f"{time.perf_counter() - started:.2f} s", verbose=True)
         self.warm.tidy()  # (the cache saved to disk) once the browsers are told of the new site
+        if gc.get_count()[2] >= gc.get_threshold()[2]:
+            gc.collect()  # the full collection held back while the browser waited
 
     def compile_templates(self) -> None:
         """Compile in this process, before the first save, every template the last build
@@ -292,6 +296,20 @@ li{{margin:.4rem 0}} code{{white-space:pre-wrap}}</style></head>
 {items}
 </ol></main>
 """.encode() + RELOAD_SCRIPT + b"\n</body></html>\n")
+
+
+@contextlib.contextmanager
+def _full_collections_after_the_page():
+    """No full collection during the block: one walks every object of the process (1.1 s
+    at 10,000 articles), and each save's build makes enough long-lived objects to start
+    one. The collector's younger generations run as usual; the full collection the block
+    held back runs once the browsers are told (Preview._rebuild)."""
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, 1 << 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, full)
 
 
 def rebuild_after_change(preview: Preview, log) -> None:

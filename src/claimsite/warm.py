@@ -45,7 +45,9 @@ class Warm(OnDisk):
     whole: bool = True  # the folder is as the manifest says (no build stopped part-way in it)
     # (inputs, what the load made, the Sources, the planned data files, the other pages)
     plan: tuple | None = None
+    fingerprints: dict = field(default_factory=dict)  # the last build's, by language (recorded.Kept)
     use_cache: bool = True
+    keeps_fingerprints = True
 
     def store(self, folder: Path, signer: cache.Signer, context: str) -> cache.Store:
         if self.store_kept is not None and self.store_kept.context == context:
@@ -99,6 +101,11 @@ class Warm(OnDisk):
             return plan[1:]
         return None
 
+    def fingerprints_before(self, previous: Manifest) -> dict:
+        """The last build's fingerprints, for a build on its own site: a page none of whose
+        names stands for another digest now keeps its fingerprint without working it out."""
+        return self.fingerprints if previous is self.manifest else {}
+
     def target(self, out: Path, previous: Manifest, epoch: str) -> tuple[Path, bool, bool]:
         """The preview is updated in place: only a reader of that folder (its server) sees
         it change, and a killed build ends the preview anyway."""
@@ -113,14 +120,14 @@ class Warm(OnDisk):
 
     def keep(self, out: Path, manifest: Manifest, store: cache.Store, sources,
              templates_key: str, retired: Path | None, lagging_plan: tuple | None,
-             folder: Path, signer: cache.Signer) -> bool:
+             folder: Path, signer: cache.Signer, fingerprints: dict) -> bool:
         """Kept here only: its site lasts as long as the process. The folder that held the
         previous site is removed by `tidy`, after the browser has the new one."""
         self.out, self.manifest, self.store_kept, self.built_at_ns = out, manifest, store, time.time_ns()
         self.saved, self.whole = False, True
         self.templates, self.env, self.template_digests = templates_key, sources.env, sources.template_digests
         self.retired += [retired] if retired else []
-        self.plan = lagging_plan
+        self.plan, self.fingerprints = lagging_plan, fingerprints
         return True
 
     def tidy(self) -> None:

@@ -11,6 +11,7 @@ to make.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -99,7 +100,9 @@ class Writer:
         for (what, value), result in zip(jobs, results):
             if what == "page":
                 result, fingerprint, names = result
-                self.recorded[value.path] = (fingerprint, names)
+                # One string per name, not one per page that read it (a worker's come as JSON):
+                # at 100,000 articles, millions of pages' names held until the manifest is written.
+                self.recorded[value.path] = (fingerprint, list(map(sys.intern, names)))
             own.append(result)
         return own
 

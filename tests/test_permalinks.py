@@ -227,3 +227,23 @@ def test_check_lists_the_sources_without_an_archived_copy(site, capsys):
          "archive_url: https://archive.ph/AbCd1\npublished:")
     assert main(["--content", str(content), "check", "--unarchived"]) == 0
     assert capsys.readouterr().out.startswith("ok:")
+
+
+def test_an_old_address_follows_the_claim_renamed_again_in_serve(site, tmp_path):
+    """serve keeps a page's fingerprint when nothing it read changed: a redirect reads the
+    same names whichever claim it leads to, and must still be made again when that changes."""
+    from claimsite.pipeline import build as build_with
+    from claimsite.warm import Warm
+
+    content, out, warm = site(), tmp_path / "preview", Warm()
+    rename_claim(content, former=True)
+    build_with(content, out, TEMPLATES, search_index=False, keeping=warm)
+    assert redirect_of(out / "claims" / "plan-works.html")[0] == "plan-is-working.html"
+    for name in ("first-report.md", "second-report.md"):
+        edit(content / "articles" / name, "id: plan-is-working", "id: plan-goes")
+    edit(content / "articles" / "first-report.md", "former_ids: [plan-works]",
+         "former_ids: [plan-works, plan-is-working]")
+    build_with(content, out, TEMPLATES, search_index=False, keeping=warm)
+    assert redirect_of(out / "claims" / "plan-works.html")[0] == "plan-goes.html"
+    assert redirect_of(out / "claims" / "plan-is-working.html")[0] == "plan-goes.html"
+    assert broken_links(out) == []

@@ -82,6 +82,7 @@ def test_more_elements_than_the_limit_are_refused_where_the_limit_is_passed(limi
     limits(MAX_MARKDOWN_ELEMENTS=10)
     assert refused(text) == (line, "the text has more than 10 paragraphs, list items, headings and Markdown "
                                    "marks together; split the article")
+    assert refused(text + "\nmore")[0] == line
     assert refused(fewer) is None
 
 
@@ -113,8 +114,12 @@ def test_a_long_nested_paragraph_is_refused_as_too_many_elements(limits):
     assert refused("a\n\n" + quote + "\ny") == (
         3, "a quote or list of 21 lines nested 3 deep: too long for Markdown to unpack; put blank lines "
            "between its paragraphs")
-    # the count runs over the whole text
+    # the count runs over the whole text, each paragraph's lines and depth its own
     assert refused(quote + "\n\n> x\n" + "y\n" * 2) is not None
+    assert refused("a\nb\n\n" + quote + "\n\nafter\nmore") is None
+    assert refused("a\n\n" + quote + "\ny\n\n> > > > deeper\nz\n\nend") == (
+        3, "a quote or list of 21 lines nested 3 deep: too long for Markdown to unpack; put blank lines "
+           "between its paragraphs")
 
 
 # --- open brackets and link addresses: what Markdown reads to find their ends ---------------
@@ -136,6 +141,8 @@ OPEN = [  # (text, characters read)
     ("[a\n\n[bc", 3),  # each paragraph on its own
     ("no brackets here", 0),
     ("[[x](y", 9),
+    ("[a](b [c](d" + "e" * 5, 24),  # two addresses looked for at once
+    ('[x](a "' + "y" * 5, 12),
 ]
 
 
@@ -150,7 +157,7 @@ def test_open_brackets_are_refused_when_markdown_would_read_more_than_the_limit(
 def test_the_refusal_names_the_paragraph_past_the_limit_and_says_what_to_do(limits):
     limits(MAX_OPEN_SCAN=10)
     assert refused("[xxxxx\n\n[xxxx\n\n[x") is None
-    assert refused("[xxxxx\n\n[xxxxx\n\n[x") == (5, (
+    assert refused("[xxxxx\n\n[xxxxx\n\n[x\n\nend") == (5, (
         "too many unclosed `[`, `](` or `<` (or ones that close far away): Markdown would read over 10 "
         "characters to find where they end; escape a literal bracket as \\[ or close it"))
     assert refused("[" + "x" * 30) == (1, markup._too_much_open())  # past it in one paragraph
@@ -166,7 +173,7 @@ def test_raw_html_copying_more_than_the_limit_is_refused(limits):
     assert refused(text) is None
     limits(MAX_HTML_WORK=39)
     assert refused("a\n\n" + text[3:]) is None
-    assert refused("a\n" + text) == (2, "too much raw HTML for a text this long (Markdown copies the text after "
+    assert refused("a\n" + text + "\nend") == (2, "too much raw HTML for a text this long (Markdown copies the text after "
                                          "each tag: over 39 characters); write it as Markdown or split the article")
 
 
@@ -179,7 +186,19 @@ def test_html_left_open_is_read_to_the_end_of_the_text(limits, construct):
     limits(MAX_OPEN_SCAN=read)
     assert refused(text) is None
     limits(MAX_OPEN_SCAN=read - 1)
-    assert refused("\n" + text) == (2, markup._too_much_open())
+    assert refused("\n" + text + "\n") == (2, markup._too_much_open())
+
+
+def test_html_left_open_is_read_on_after_html_closed_and_counted_with_the_rest(limits):
+    text = "<b>closed</b> <a  after"
+    limits(MAX_OPEN_SCAN=9)  # from the `<a`
+    assert refused(text) is None
+    limits(MAX_OPEN_SCAN=8)
+    assert refused(text) == (1, markup._too_much_open())
+    limits(MAX_OPEN_SCAN=22)  # 13 and 9: each open one is read to the end
+    assert refused("<a  <a  after") is None
+    limits(MAX_OPEN_SCAN=21)
+    assert refused("<a  <a  after") == (1, markup._too_much_open())
 
 
 def test_html_left_open_after_closed_html_of_its_kind_is_read_on(limits):

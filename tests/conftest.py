@@ -13,6 +13,11 @@ SITES = TESTS / "sites"
 REPO = TESTS.parent
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "site: builds a whole site; too slow to run once per mutant, "
+                            "so tests/mutation.py leaves it out (-m 'not site')")
+
+
 def make_site(tmp_path: Path, *overlays: str) -> Path:
     """Copy tests/sites/base to tmp_path/content and lay each overlay folder over it."""
     content = tmp_path / "content"

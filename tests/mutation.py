@@ -41,11 +41,20 @@ TARGETS: dict[str, tuple[list[str], list[str], list[str]]] = {
               ["claimsite.schema.x_slugify__*", "claimsite.schema.x_slug_advice__*",
                "claimsite.schema.x_check_slug__*", "claimsite.scaffold.x_article_stem__*",
                "claimsite.scaffold.x__cut_at_word__*"], ["tests/test_slugs.py"]),
-    # the theme's filters and words (escaping, languages, dates shown as inferred) and the
-    # JSON-LD; not the template loader, its compiled words or template errors
+    # the theme's filters and words (escaping, languages, dates shown as inferred); not the
+    # template loader, its compiled words or template errors
     "render": (["render.py"], [f"claimsite.render.x_{name}__*" for name in (
-        "json_ld", "claim_json_ld", "claim_review", "environment", "install", "_install_gettext",
-        "inferred_mark", "typeset")], ["tests/test_render.py"]),
+        "environment", "install", "_install_gettext", "inferred_mark", "typeset")],
+               ["tests/test_render.py"]),
+    # schema.org Claim and ClaimReview, and the <script> they are written into
+    "jsonld": (["jsonld.py"], ["claimsite.jsonld.*"], ["tests/test_render.py"]),
+    # the feeds' entries, Atom and JSON Feed (the tests that build a site are too slow here)
+    "feeds": (["feeds.py"], ["claimsite.feeds.*"], ["tests/test_feeds.py", "-m", "not site"]),
+    # a date's basis in words: the report's publication date, the editors' reasons
+    "provenance": (["provenance.py"], ["claimsite.provenance.*"],
+                   ["tests/test_provenance.py", "-m", "not site"]),
+    # Markdown's slow paths, measured and refused before Markdown runs
+    "markup": (["markup.py"], ["claimsite.markup.*"], ["tests/test_markup.py"]),
     # the page plan: what a page read, noted through the views, and what each name stands for
     "plan": (["recorded.py"], ["claimsite.recorded.*"], ["tests/test_recorded.py"]),
 }

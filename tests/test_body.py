@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from claimsite import body
 from claimsite.body import BodyRenderer, Quote, highlight
 from claimsite.i18n import Interface
 from claimsite.model import Appearance, Article, Claim
@@ -79,6 +80,15 @@ HIGHLIGHTS = [
     ("<p>The plan works.</p>", [quote("nothing like it"), quote("")], "<p>The plan works.</p>"),
     ("<p>The plan works.</p>", [quote("nothing like it"), quote("works", "b")],
      f"<p>The plan {mark('works', 'b')}.</p>"),
+    # a quote ending inside a link of the text: its claim link follows that link (no link in a link)
+    ('<p>See <a href="u">the plan works</a> today</p>', [quote("the plan works")],
+     '<p>See <a href="u"><mark id="quote-a">the plan works</mark></a>{a} today</p>'),
+    ('<p><a href="u">the plan</a> works</p>', [quote("the plan works")],
+     '<p><a href="u"><mark id="quote-a">the plan</mark></a><mark> works</mark>{a}</p>'),
+    ('<p><A HREF="u">one <b>two</b></A> three <a href="v">four</a> five</p>',
+     [quote("one"), quote("three", "b"), quote("four", "c")],
+     '<p><A HREF="u"><mark id="quote-a">one</mark> <b>two</b></A>{a} ' + mark("three", "b")
+     + ' <a href="v"><mark id="quote-c">four</mark></a>' + link("c") + " five</p>"),
 ]
 
 
@@ -87,6 +97,18 @@ def test_each_quote_is_marked_where_the_page_prints_it(fragment, quotes, expecte
     marked, found = highlight(fragment, quotes)
     assert marked == expected.replace("{a}", link("a"))
     assert found == {q.key for q in quotes if f'id="{q.key}"' in expected}
+
+
+@pytest.mark.parametrize("limit, found", [
+    (0, {"quote-a", "quote-b", "quote-c", "quote-e"}), (1, {"quote-a", "quote-b", "quote-c", "quote-d"}),
+    (2, {"quote-a", "quote-b", "quote-c", "quote-d", "quote-e"})])
+def test_quotes_overlapping_others_are_looked_for_a_bounded_number_of_times(monkeypatch, limit, found):
+    """Each step past an earlier quote's mark counts, in the whole article; quotes of the same
+    words go on from the last place found, which costs no step."""
+    monkeypatch.setattr(body, "MAX_OVERLAP_TRIES", limit)
+    quotes = [quote("x y", "a"), quote("x y", "b"), quote("x y", "c"),  # each its own place
+              quote("y z", "d"), quote("z x", "e")]  # one step past a mark; e past d's, once d has one
+    assert highlight("<p>x y z. x y. x y. y z x. z x</p>", quotes)[1] == found
 
 
 def test_a_marked_quote_stays_escaped():
@@ -115,6 +137,19 @@ SANITISED = [
     ("[call](tel:+10000)", "<a>call</a>", "tel:"),
     ("[read](https://example.org/r)",
      '<a href="https://example.org/r" rel="noopener noreferrer nofollow">read</a>', "<a>"),
+    ("[read](http://example.org/r)",
+     '<a href="http://example.org/r" rel="noopener noreferrer nofollow">read</a>', "<a>"),
+    ("[read](HTTPS://Example.org/r)", '<a href="HTTPS://Example.org/r"', "<a>"),
+    # a relative address points into this site, not the report's: a wrong or broken link
+    ("[about](/about)", "<a>about</a>", "/about"),
+    ("[top](#top)", "<a>top</a>", "#top"),
+    ("[other](//elsewhere.example/x)", "<a>other</a>", "elsewhere"),
+    ("[none](https:///no-host)", "<a>none</a>", "no-host"),
+    ("[bad](http://[::1/)", "<a>bad</a>", "::1"),
+    ('<blockquote cite="javascript:alert(1)">q</blockquote>', "<blockquote>q</blockquote>", "javascript"),
+    ('<blockquote cite="/x">q</blockquote>', "<blockquote>q</blockquote>", "/x"),
+    ('<blockquote cite="https://example.org/s">q</blockquote>', '<blockquote cite="https://example.org/s">',
+     "<blockquote>"),
     ("[write](mailto:desk@example.org)",
      '<a href="mailto:desk@example.org" rel="noopener noreferrer nofollow">write</a>', "<a>"),
     ("![tracker](https://example.org/pixel.png)", "<p></p>", "<img"),

@@ -310,3 +310,19 @@ def test_the_summary_on_a_page_is_in_its_language_or_marked_with_the_one_it_is_i
         assertion, assertions, page, shown):
     claim = Claim(id="c", speaker="ada", assertion=assertion, assertions=assertions)
     assert claim.assertion_in(page, "en") == shown
+
+
+def test_a_former_id_is_no_claims_id_now_and_leads_to_one_claim_only(articles):
+    problems = articles(
+        a="claims:\n  - id: c\n    speaker: ada-speaker\n    assertion: C.\n    former_ids: [d, old]",
+        b="claims:\n  - {id: d, speaker: ada-speaker, assertion: D.}\n  - id: e\n    speaker: ada-speaker\n"
+          "    assertion: E.\n    former_ids: [old]")
+    assert problems == [
+        "content/articles/a.md:7: former_ids lists 'd', the id of a claim published now: an id is former "
+        "only once no claim has it",
+        "content/articles/b.md:8: former id 'old' is listed by claim 'e' here and by claim 'c' in "
+        "content/articles/a.md:7: the old address can lead to one claim only"]
+    # the reports of one claim may each list its former id
+    content = articles(a="claims:\n  - {id: c, speaker: ada-speaker, assertion: C., former_ids: [old]}",
+                       b="claims:\n  - {id: c, speaker: ada-speaker, former_ids: [old, older]}")
+    assert content.claims["c"].former_ids == ["old", "older"]

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from claimsite.dates import PartialDate, parse_date
+from claimsite.dates import LAST_EPOCH, PartialDate, epoch_problem, parse_date
 
 VALID = [
     # (as written in YAML, after YAML parsing) -> (iso, human)
@@ -23,6 +23,12 @@ VALID = [
     (dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))), "0001-01-01T00:30+01:00",
      "1 January 1"),
     ("2024-06-20 00:17-05:30", "2024-06-20T00:17-05:30", "20 June 2024"),
+    (dt.datetime(2024, 6, 20, 0, 17, tzinfo=dt.timezone(-dt.timedelta(hours=5, minutes=30))),
+     "2024-06-20T00:17-05:30", "20 June 2024"),
+    (dt.datetime(2024, 6, 20, 0, 17, tzinfo=dt.timezone.utc), "2024-06-20T00:17+00:00", "20 June 2024"),
+    ("2024-06-20 00:17+23:59", "2024-06-20T00:17+23:59", "20 June 2024"),
+    ("2024-06-20 00:17+23:00", "2024-06-20T00:17+23:00", "20 June 2024"),
+    ("2024-06-20 00:17-00:59", "2024-06-20T00:17-00:59", "20 June 2024"),
     ("2024-06-20T23:59:59", "2024-06-20T23:59:59", "20 June 2024"),
     ("2024-06-20 23:00", "2024-06-20T23:00", "20 June 2024"),
     (" 2024-01 ", "2024-01", "January 2024"),
@@ -44,6 +50,7 @@ INVALID = [
     ("2024-06-20 23:60", "'2024-06-20 23:60' is not a real date (time must be 00:00 to 23:59)"),
     ("2024-06-20 12:00:60", "'2024-06-20 12:00:60' is not a real date (time must be 00:00 to 23:59)"),
     ("2024-06-20 00:17+24:00", "'2024-06-20 00:17+24:00' is not a real date (an offset from UTC is at most 23:59)"),
+    ("2024-06-20 00:17+00:60", "'2024-06-20 00:17+00:60' is not a real date (an offset from UTC is at most 23:59)"),
     ("0000", "'0000' is not a real date (there is no year 0)"),
     (True, "True is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-18)"),
 ]
@@ -60,6 +67,26 @@ def test_invalid_dates_say_why(raw, message):
     with pytest.raises(ValueError) as caught:
         parse_date(raw)
     assert re.fullmatch(re.escape(message).replace(re.escape("..."), ".+"), str(caught.value))
+
+
+def test_a_day_the_month_does_not_have_is_refused_with_pythons_reason():
+    with pytest.raises(ValueError) as python:
+        dt.date(2024, 2, 30)
+    with pytest.raises(ValueError) as caught:
+        parse_date("2024-02-30")
+    assert str(caught.value) == f"'2024-02-30' is not a real date ({python.value})"
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("1718755200", ""), ("0", ""), (str(LAST_EPOCH), ""),
+    (str(LAST_EPOCH + 1), f"is past the year 9999 (at most {LAST_EPOCH})"),
+    ("", "is not a time: give whole seconds since 1970-01-01 (e.g. 1718755200)"),
+    ("-1", "is not a time: give whole seconds since 1970-01-01 (e.g. 1718755200)"),
+    ("1.5", "is not a time: give whole seconds since 1970-01-01 (e.g. 1718755200)"),
+    ("\uff11\uff17", "is not a time: give whole seconds since 1970-01-01 (e.g. 1718755200)"),  # full-width digits
+])
+def test_a_source_date_epoch_is_whole_seconds_up_to_the_year_9999(value, problem):
+    assert epoch_problem(value) == problem
 
 
 def test_partial_dates_sort_before_precise_ones_of_the_same_period():

@@ -326,6 +326,7 @@ def test_the_feed_has_the_newest_claims_and_the_corrections_with_ids_that_never_
     feed = feed_xml(env, content, index, interface)
     root = ET.fromstring(feed)
     assert root.findtext(f"{ATOM}id") == "urn:uuid:2e091e94-e49c-5dd3-a3c5-f433cd6a104c"
+    assert root.findtext(f"{ATOM}title") == f"{content.site.title}: claims"
     # as new as its newest entry: here a correction (an Atom feed is never older than an entry)
     assert root.findtext(f"{ATOM}updated") == "2024-07-01T00:00:00Z"
     site = "https://tracker.example.org/claims/"
@@ -422,6 +423,23 @@ def test_the_feed_names_at_most_the_newest_claims_and_corrections(provenance, mo
     monkeypatch.setattr(exports, "FEED_ENTRIES", 1)
     assert [e["title"] for e in entries(feed_xml(env, content, index, interface))] == [
         "Talks will continue.", "Correction: The outlet was changed from Weekly Example to The Daily Example."]
+
+
+def test_a_feed_is_as_new_as_every_claim_even_those_it_has_no_room_for(tmp_path, monkeypatch):
+    content = make_site(tmp_path)
+    for old in (content / "articles").iterdir():
+        old.unlink()
+    (content / "articles" / "a.md").write_text(
+        "---\ntitle: A\nclaims:\n  - {speaker: ada-speaker, assertion: On the day., date: '2024-06-20'}\n"
+        "  - {speaker: ada-speaker, assertion: At night., date: '2024-06-20 23:00'}\n---\nText.\n", encoding="utf-8")
+    loaded = load_content(content)
+    loaded.site.base_url = "https://tracker.example.org/"
+    interface = Interface("en")
+    monkeypatch.setattr(exports, "FEED_ENTRIES", 1)
+    feed = feed_xml(render.environment(REPO / "templates", interface), loaded, build_index(loaded, interface),
+                    interface)
+    assert [e["title"] for e in entries(feed)] == ["On the day."]  # the index lists it first: the later one has no room
+    assert ET.fromstring(feed).findtext(f"{ATOM}updated") == "2024-06-20T23:00:00Z"
 
 
 def test_the_sitemap_lists_every_page_but_the_404_page(provenance):

@@ -17,6 +17,8 @@ import pytest
 from claimsite import build_site
 from claimsite.dates import PartialDate
 from claimsite.i18n import Interface
+from claimsite.model import Appearance, Article, Claim
+from claimsite.provenance import date_basis
 
 from .conftest import REPO
 from .htmlcheck import broken_links, reader_text
@@ -40,6 +42,7 @@ def json_ld(page: str) -> dict:
     return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
 
 
+@pytest.mark.site
 def test_a_claim_page_leads_with_the_speaker_and_their_words(built):
     page = text_of(built / "claims" / "plan-saved-money.html")
     start = page.index('<header class="claim-head">')
@@ -53,6 +56,7 @@ def test_a_claim_page_leads_with_the_speaker_and_their_words(built):
     assert '<h1 class="assertion">Talks will continue.</h1>' in paraphrase
 
 
+@pytest.mark.site
 def test_inferred_dates_titles_and_attributions_are_labelled_with_their_basis(built):
     page = text_of(built / "claims" / "plan-saved-money.html")
     assert 'title="Inferred by the editors: Same press conference as the first report' in page
@@ -70,6 +74,7 @@ def test_inferred_dates_titles_and_attributions_are_labelled_with_their_basis(bu
     assert "The plan saved 40 million." in timeline and "(inferred)</abbr>" in timeline
 
 
+@pytest.mark.site
 def test_a_title_by_the_editors_is_shown_with_their_reason(site, tmp_path):
     """The reason is the editors' (`title_by_editors`), not always "no headline" (issue 25, 7)."""
     content = site("provenance")
@@ -83,6 +88,7 @@ def test_a_title_by_the_editors_is_shown_with_their_reason(site, tmp_path):
     assert "prints no headline" not in page
 
 
+@pytest.mark.site
 def test_a_rated_claim_is_published_as_a_claim_review(built):
     page = text_of(built / "claims" / "plan-saved-money.html")
     assert "Verdict: <span class=\"rating rating-misleading\">Misleading</span>" in page
@@ -105,6 +111,7 @@ def test_a_rated_claim_is_published_as_a_claim_review(built):
     assert json_ld(text_of(built / "claims" / "plan-works.html"))["@type"] == "Claim"
 
 
+@pytest.mark.site
 def test_corrections_are_shown_listed_and_announced(built):
     claim = text_of(built / "claims" / "plan-saved-money.html")
     english = Interface("en")
@@ -119,6 +126,7 @@ def test_corrections_are_shown_listed_and_announced(built):
     assert broken_links(built) == []
 
 
+@pytest.mark.site
 def test_the_exports_carry_the_same_provenance(built):
     record = next(c for c in json.loads(text_of(built / "claims.json"))["claims"]
                   if c["id"] == "plan-saved-money")
@@ -135,6 +143,7 @@ def test_the_exports_carry_the_same_provenance(built):
     assert row["published_inferred"].startswith("The page says")
 
 
+@pytest.mark.site
 def test_the_methodology_page_is_linked_from_every_page(built):
     assert "<h1>How this tracker works</h1>" in text_of(built / "methodology.html")
     for page in built.rglob("*.html"):
@@ -142,6 +151,7 @@ def test_the_methodology_page_is_linked_from_every_page(built):
             assert "methodology.html" in text_of(page), page
 
 
+@pytest.mark.site
 def test_the_trackers_own_methodology_replaces_the_default_text(site, tmp_path):
     content = site("provenance")
     (content / "methodology.md").write_text(
@@ -152,3 +162,55 @@ def test_the_trackers_own_methodology_replaces_the_default_text(site, tmp_path):
     assert "<h1>How the Example Desk checks claims</h1>" in page
     assert "Two editors read every report." in page
     assert "This site records what people in public life said" not in page  # the default
+
+
+# --- a date's basis in words (provenance.py), from records: no site built ----------------
+
+JUNE_19 = PartialDate(2024, 6, 19)
+ONE = "The report does not say when it was said; this is the date it was published."
+SEVERAL = "No report says when it was said; this is the date one of them was published."
+THIS = "This report does not say when it was said; this is the date it was published."
+WORKED_OUT = "The editors worked out the publication date: "
+
+
+def reported(date: PartialDate | None, given: bool, inferred: str = "", published_inferred: str = "") -> Appearance:
+    article = Article(slug="a", path="p", title="A", published=date, published_inferred=published_inferred)
+    return Appearance(claim_id="c", article=article, line=1, date=date, date_given=given, date_inferred=inferred)
+
+
+def claim_of(*reports: Appearance) -> Claim:
+    return Claim(id="c", speaker="ada", assertion="A.", appearances=list(reports))
+
+
+def test_a_date_the_report_gives_has_the_editors_basis_or_none():
+    en = Interface("en")
+    assert date_basis(en, claim_of(reported(JUNE_19, True))) == ""
+    assert date_basis(en, claim_of(reported(JUNE_19, True, "Same press conference"))) == "Same press conference"
+    assert date_basis(en, claim_of(reported(None, False))) == ""  # no date at all
+    assert date_basis(en, reported(JUNE_19, True)) == ""
+    assert date_basis(en, reported(JUNE_19, True, "Same press conference")) == "Same press conference"
+
+
+def test_a_date_taken_from_the_publication_date_says_so_for_one_report_or_several():
+    en = Interface("en")
+    assert date_basis(en, claim_of(reported(JUNE_19, False))) == ONE
+    assert date_basis(en, claim_of(reported(JUNE_19, False), reported(JUNE_19, False))) == SEVERAL
+    assert date_basis(en, claim_of(reported(JUNE_19, False), reported(None, False))) == SEVERAL
+    assert date_basis(en, reported(JUNE_19, False)) == THIS
+    assert date_basis(Interface("uk"), claim_of(reported(JUNE_19, False))) == (
+        "Повідомлення не каже, коли це було сказано; це дата його публікації.")
+    assert date_basis(Interface("uk"), reported(JUNE_19, False)) == (
+        "Це повідомлення не каже, коли це було сказано; це дата його публікації.")
+
+
+def test_a_publication_date_the_editors_worked_out_gives_their_basis_too():
+    en = Interface("en")
+    worked = reported(JUNE_19, False, published_inferred="The page says Wednesday.")
+    assert date_basis(en, worked) == f"{THIS} {WORKED_OUT}The page says Wednesday."
+    # of the reports the date is taken from, the first whose publication date was worked out
+    plain, other = reported(JUNE_19, False), reported(JUNE_19, False, published_inferred="Its URL.")
+    assert date_basis(en, claim_of(plain, worked, other)) == f"{SEVERAL} {WORKED_OUT}The page says Wednesday."
+    # not one the date is not taken from
+    assert date_basis(en, claim_of(plain, reported(PartialDate(2024, 6), False, published_inferred="X"))) == SEVERAL
+    assert date_basis(Interface("uk"), worked).endswith(
+        "публікації. Дату публікації визначила редакція: The page says Wednesday.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimsite.quotes import QuoteChecker, nearest_passage, normalise, unmarked
+from claimsite.quotes import MAX_ALIGNED_WORDS, QuoteChecker, nearest_passage, normalise, same_words, unmarked
 
 # (article text, quote): accepted, as each differs from the text only in how it is typeset
 ACCEPTED = [
@@ -140,3 +140,19 @@ def test_normalise_makes_spacing_and_typography_plain():
     assert normalise("  “It’s  done” —\tall\n of it…  ") == "\"It's done\" - all of it..."
     assert normalise("Cafe\u0301") == "Caf\u00e9"
     assert nearest_passage("", "anything") == ""
+
+
+def test_two_wordings_share_the_words_they_have_at_the_same_place():
+    # (what the wording comparison and the nearest passage's marks show as the same)
+    assert same_words("the plan saved money".split(), "the plan cost money".split()) == (
+        [True, True, False, True], [True, True, False, True])
+    # the longest common stretch is kept; a word elsewhere is not the same place
+    assert same_words(["x", "y", "z"], ["z", "x", "y"]) == ([True, True, False], [False, True, True])
+    # up to MAX_ALIGNED_WORDS pairs the places are compared; past it, a word counts as shared
+    # when the other has it at all
+    words = [f"w{i}" for i in range(500)]
+    assert len(words) ** 2 == MAX_ALIGNED_WORDS
+    aligned = same_words(words, words[::-1])
+    assert sum(aligned[0]) == sum(aligned[1]) == 1
+    longer = same_words(words + ["extra"], ["other"] + words[::-1])
+    assert longer == ([True] * 500 + [False], [False] + [True] * 500)

@@ -10,7 +10,7 @@ import pytest
 from claimsite.content import load_content
 from claimsite.i18n import Interface
 from claimsite.index import build_index
-from claimsite.recorded import MISSING, Listed, Reading, Records
+from claimsite.recorded import MISSING, Listed, Reading, Records, _Found
 from claimsite.render import environment
 from claimsite.sources import Sources
 
@@ -58,6 +58,8 @@ def test_a_list_counted_is_noted_as_its_length_only():
     noted = set()
     listed = Listed([1, 2, 3], "index\x1fclaims", noted.add)
     assert len(listed) == 3 and bool(listed) and noted == {"n:index\x1fclaims"}
+    assert not Listed([], "none", noted.add) and Listed([7], "one", noted.add)  # (`if list` counts it)
+    assert noted == {"n:index\x1fclaims", "n:none", "n:one"}
 
 
 @pytest.mark.parametrize("use", [list, lambda x: x[0], lambda x: 2 in x, lambda x: list(reversed(x)),
@@ -66,6 +68,11 @@ def test_a_list_used_in_any_other_way_is_noted_whole(use):
     noted = set()
     use(Listed([1, 2, 3], "articles", noted.add))
     assert "l:articles" in noted  # (list() asks its length too)
+
+
+def test_a_list_says_what_it_holds():
+    listed = Listed([1, 2, 3], "articles", set().add)
+    assert 2 in listed and 5 not in listed
 
 
 def test_a_slice_is_a_list_of_its_own_noted_when_used():
@@ -105,6 +112,12 @@ def test_a_page_notes_values_templates_and_content(sources):
     slug = sources.content.articles[0].slug
     assert reading.by_slug[slug] is sources.content.articles[0] and f"a:{slug}" in reading.names
     assert reading.common["people"] is reading.content.people
+    assert {key: reading.common[key] for key in sources.common} == sources.common  # and the site's own
+    found = _Found({"a": {"c"}}, reading.names.add)  # the quotes an article's text marks, by slug
+    assert "a" in found and "b" not in found and {"a:a", "a:b"} <= reading.names
+    claim_id = next(iter(sources.content.claims))
+    reading.names.clear()
+    assert reading.drawn(claim_id) == sources.drawn(claim_id) and reading.names == {f"s:{claim_id}"}
 
 
 def test_a_renderer_a_page_makes_is_kept_for_the_build(sources):

@@ -161,6 +161,29 @@ def test_the_page_in_each_language_is_named_with_its_address():
         SITE.base_url = ""
 
 
+def test_the_theme_has_the_sites_addresses_and_the_basis_of_a_date():
+    """What the theme links with (in the page's language folder, absolute where others read
+    it), and a date's basis in the interface's words."""
+    archived = Article(slug="a", path="p", title="A", url="https://daily.example.org/a",
+                       archive_url="https://web.archive.org/web/20240620000000/https://daily.example.org/a")
+    undated = Appearance(claim_id="c", article=Article(slug="a", path="p", title="A"), line=1,
+                         date=PartialDate(2024, 6, 19), date_given=False)
+    template = ("{{ year_path('speakers/ada/', 2024) }}|{{ period_path('2024-06') }}|{{ feed_url('xml') }}|"
+                "{{ feed_url('json', 'index.html') }}|{{ 'claims/c.html' | absolute_url }}|{{ a | robust_link }}|"
+                "{{ r | date_basis }}")
+    SITE.base_url = "https://tracker.example.org/"
+    try:
+        shown = render_in("uk", template, page="uk/speakers/ada.html", prefix="uk/", a=archived, r=undated)
+    finally:
+        SITE.base_url = ""
+    assert shown.split("|") == [
+        "speakers/ada/2024.html", "timeline/2024-06.html", "https://tracker.example.org/uk/speakers/ada.xml",
+        "https://tracker.example.org/uk/feed.json", "https://tracker.example.org/uk/claims/c.html",
+        ' data-versionurl="https://web.archive.org/web/20240620000000/https://daily.example.org/a"'
+        ' data-versiondate="2024-06-20"',
+        "Це повідомлення не каже, коли це було сказано; це дата його публікації."]
+
+
 def test_the_theme_is_read_from_its_folder_and_a_link_out_of_it_is_refused(tmp_path):
     templates = tmp_path / "templates"
     templates.mkdir()

@@ -79,6 +79,9 @@ STEMS = [
     ("!!!", "", "article"),
     ("!!!", "2024-06-18", "2024-06-18"),
     ("", "", "article"),
+    # a name Windows reserves is never written (check would refuse it)
+    ("Con", "", "con-article"), ("COM1", "", "com1-article"), ("Aux!", "", "aux-article"),
+    ("Con", "2024-06-18", "2024-06-18-con"),
 ]
 
 

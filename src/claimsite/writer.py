@@ -11,7 +11,6 @@ to make.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -100,9 +99,7 @@ class Writer:
         for (what, value), result in zip(jobs, results):
             if what == "page":
                 result, fingerprint, names = result
-                # One string per name, not one per page that read it (a worker's come as JSON):
-                # at 100,000 articles, millions of pages' names held until the manifest is written.
-                self.recorded[value.path] = (fingerprint, list(map(sys.intern, names)))
+                self.recorded[value.path] = (fingerprint, names)
             own.append(result)
         return own
 

@@ -151,34 +151,16 @@ def write_signed_lines(path: Path, signer: Signer, lines: list[bytes]) -> None:
     write_atomically(path, signer.sign(b"\n".join(lines)))
 
 
-def write_signed_chunks(path: Path, signer: Signer, chunks: Iterable[bytes]) -> None:
-    """write_signed for data made piece by piece as it is written, so that it is never
-    whole in memory (a manifest of 500,000 pages): the signature, which comes first in the
-    file, is written last, over room left for it."""
-    mac = hmac.new(signer.key, digestmod=hashlib.sha256)
-
-    def body():
-        yield b"0" * mac.digest_size * 2 + b"\n"  # room for the signature (hex)
-        for chunk in chunks:
-            mac.update(chunk)
-            yield chunk
-    write_atomically(path, body(), head=lambda: mac.hexdigest().encode())
-
-
-def write_atomically(path: Path, data: bytes | Iterable[bytes], head=None) -> None:
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write `data` (bytes, or chunks in order) at `path` through a new temporary file
     renamed over it: never through a symbolic link someone left in the (untrusted) cache
     folder, under either name, nor into a file linked from elsewhere; and a reader sees the
-    old file or the new one, never half of one. `head()`, if given, is written over the
-    file's first bytes once `data` is written."""
+    old file or the new one, never half of one."""
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data) if isinstance(data, bytes) else file.writelines(data)
-            if head is not None:
-                file.seek(0)
-                file.write(head())
         os.replace(temporary, path)  # replaces a link at `path` itself, never its target
     except BaseException:
         with contextlib.suppress(OSError):

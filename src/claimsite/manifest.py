@@ -10,13 +10,12 @@ serve's manifest stays in its memory (warm.py).
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
-from .cache import Signer, encoded, read_regular, read_signed, write_atomically, write_signed_chunks
+from .cache import Signer, read_regular, read_signed, write_atomically, write_signed
 from .output import cache_name, try_lock
 
 PIECES_VERSION = 2  # of the file beside the manifest: spans, and what each page read
@@ -100,44 +99,23 @@ def _pieces_file(path: Path) -> Path:
 
 def write_manifest(path: Path, signer: Signer, manifest: Manifest, out: Path) -> None:
     """Write the manifest of the output folder `out` at `path`, its pieces beside it, and
-    beside them the folder's path (for `forget_gone`). Both are written as they are made
-    (at 100,000 articles they are hundreds of megabytes of JSON)."""
-    files = manifest.files
+    beside them the folder's path (for `forget_gone`)."""
+    data = {"inputs": manifest.inputs, "result": manifest.result, "files": manifest.files,
+            "base": manifest.base}
     numbers: dict[str, int] = {}  # each name read once, pages by number (a tenth of the size)
-    reads = ((path, [files[path].fingerprint, [numbers.setdefault(n, len(numbers)) for n in names]])
-             for path, names in manifest.reads.items() if path in files)
-    pieces = [("version", PIECES_VERSION),
-              ("files", {name: {"file": files.get(name), "spans": spans}
-                         for name, spans in manifest.pieces.items()}),
-              ("reads", reads), ("names", lambda: list(numbers))]  # (named once all are read)
-    data = [("inputs", manifest.inputs), ("result", manifest.result), ("base", manifest.base),
-            ("files", iter(files.items()))]
+    reads = {path: [manifest.files[path].fingerprint, [numbers.setdefault(n, len(numbers)) for n in names]]
+             for path, names in manifest.reads.items() if path in manifest.files}
+    pieces = {"version": PIECES_VERSION, "files": {
+        name: {"file": manifest.files.get(name), "spans": spans}
+        for name, spans in manifest.pieces.items()},
+        "names": list(numbers), "reads": reads}
     try:
         path.parent.mkdir(exist_ok=True)
-        write_signed_chunks(_pieces_file(path), signer, _json_object(pieces))
-        write_signed_chunks(path, signer, _json_object(data))
+        write_signed(_pieces_file(path), signer, pieces)
+        write_signed(path, signer, data)
         write_atomically(path.with_suffix(".out"), str(out.absolute()).encode("utf-8"))
     except OSError:
         pass  # a manifest that cannot be kept only costs time: the next build renders all
-
-
-def _json_object(fields: list[tuple[str, object]]) -> Iterator[bytes]:
-    """A JSON object in chunks, field by field: a field whose value is an iterator of (key,
-    value) pairs is an object written as they come, a thousand at a time; a callable's
-    value is what it returns when its turn comes."""
-    for number, (name, value) in enumerate(fields):
-        yield (b"{" if number == 0 else b",") + encoded(name) + b":"
-        value = value() if callable(value) else value
-        if not isinstance(value, Iterator):
-            yield encoded(value)
-            continue
-        yield b"{"
-        separator = b""
-        while batch := list(itertools.islice(value, 1000)):
-            yield separator + b",".join(encoded(key) + b":" + encoded(item) for key, item in batch)
-            separator = b","
-        yield b"}"
-    yield b"}"
 
 
 def forget_manifest(path: Path) -> None:

@@ -262,3 +262,61 @@ def test_a_fingerprint_is_of_the_build_the_page_and_what_it_read(sources):
     assert same != fingerprint("article", "x", names) and same != fingerprint("claim", "x", names[:1])
     other = Sources(sources.content, sources.index, sources.env, base="other", i18n=sources.i18n)
     assert same != other.digests.fingerprint("claim", "x", names)
+
+
+def test_a_list_is_digested_by_its_records_own_digests_and_its_values(sources):
+    from claimsite.cache import digest
+
+    claim = sources.index.claims[0]
+    assert sources.digests._deep([claim, "a", 1]) == digest(sources.claim[claim.id], "'a'", "1")
+    assert sources.digests._deep([]) == digest()
+
+
+def test_a_page_whose_names_stand_for_what_they_did_keeps_its_fingerprint(tmp_path):
+    """serve's plan (Digests.still): the fingerprint a page had, where each name it read
+    stands for the digest it stood for then, and the page is the same kind and key."""
+    from claimsite.recorded import Kept
+
+    shutil.copytree(SITES / "base", tmp_path / "content")
+    before = sources_of(tmp_path / "content", REPO / "templates")
+    edited = {a.claim_id for a in before.by_slug["second-report"].appearances}
+    kept_claim = next(c.id for c in before.index.claims if c.id not in edited)
+    calm, touched = ["t:claim.html", f"c:{kept_claim}"], ["t:claim.html", f"c:{sorted(edited)[0]}"]
+    fingerprint = before.digests.fingerprint
+    kept = Kept(before.base, {name: before.digests.of(name) for name in {*calm, *touched}},
+                {"calm.html": ("claim", "x", fingerprint("claim", "x", calm)),
+                 "touched.html": ("claim", "y", fingerprint("claim", "y", touched))})
+    article = tmp_path / "content" / "articles" / "second-report.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("again.", "once again."), encoding="utf-8")
+    after = sources_of(tmp_path / "content", REPO / "templates")
+    same = after.digests.still(kept)
+    assert same("calm.html", "claim", "x", calm) == fingerprint("claim", "x", calm) \
+        == after.digests.fingerprint("claim", "x", calm)
+    assert same("touched.html", "claim", "y", touched) is None  # a name it read changed
+    assert same("calm.html", "article", "x", calm) is None  # another kind at that path now
+    assert same("calm.html", "claim", "z", calm) is None  # another key (a redirect's target)
+    assert same("new.html", "claim", "x", calm) is None  # not planned before
+    other = Sources(after.content, after.index, after.env, base="other", i18n=after.i18n)
+    assert other.digests.still(kept)("calm.html", "claim", "x", calm) is None
+    assert after.digests.still(None)("calm.html", "claim", "x", calm) is None
+
+
+def test_what_a_build_keeps_has_every_name_its_pages_read(sources):
+    """recorded.kept: each page's fingerprint, and the digest of every name read, those of
+    the pages a render worker made (whose digests it worked out in its own memory) too."""
+    from dataclasses import replace
+
+    from claimsite.pages import plan
+    from claimsite.recorded import kept
+
+    planned = plan(sources)
+    claim = sources.index.claims[0]
+    rendered = next(p for p in planned if p.kind == "claim")
+    planned = [replace(p, fingerprint="fp") if p is rendered else p for p in planned]
+    made = kept(sources, planned, {rendered.path: ("fp", [f"c:{claim.id}", "t:claim.html"])})
+    assert set(made) == {""}  # one language
+    assert made[""].base == sources.base
+    assert made[""].known[f"c:{claim.id}"] == sources.claim[claim.id]
+    assert made[""].known["t:claim.html"] == sources.digests.of("t:claim.html")
+    assert made[""].fingerprints[rendered.path] == ("claim", rendered.key, "fp")
+    assert len(made[""].fingerprints) == len(planned)

@@ -82,8 +82,8 @@ def build(content: Path, out: Path) -> Path:
 
 @pytest.fixture
 def shared_site(site, tmp_path):
-    """The base test site, published at BASE, with share images."""
-    content = with_settings(site(), f"base_url: {BASE}", "share_images: true")
+    """The base test site, published at BASE (so with share images)."""
+    content = with_settings(site(), f"base_url: {BASE}")
     return content, build(content, tmp_path / "out")
 
 
@@ -242,8 +242,12 @@ def test_an_edit_of_one_claim_redraws_only_its_own_image(shared_site):
     assert after["claims/plan-works.png"] == before["claims/plan-works.png"]
 
 
-def test_share_images_are_drawn_only_when_asked_for(site, tmp_path):
-    out = build(with_settings(site(), f"base_url: {BASE}"), tmp_path / "out")
+def test_a_site_with_an_address_has_share_images_unless_turned_off(site, tmp_path):
+    content = with_settings(site(), f"base_url: {BASE}")
+    out = build(content, tmp_path / "drawn")
+    assert (out / "claims" / "plan-works.png").is_file()
+    assert read(out / "claims" / "plan-works.html").meta["og:image"] == BASE + "claims/plan-works.png"
+    out = build(with_settings(content, "share_images: false"), tmp_path / "out")
     assert not list(out.rglob("*.png"))
     page = read(out / "claims" / "plan-works.html").meta
     assert "og:image" not in page and page["twitter:card"] == "summary"

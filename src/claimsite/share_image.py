@@ -118,7 +118,7 @@ def _leading(size: int) -> int:
 class _Face:
     """A shipped font at a size, and each letter drawn in it once per process: a line is
     measured by adding up its letters' advances and drawn by pasting their pictures (asking
-    FreeType for every line took most of an image's time). The basic layout: the same glyph
+    FreeType for every line took a third of an image's time). The basic layout: the same glyph
     positions whatever text-shaping libraries the machine has (the same bytes everywhere);
     its kerning moves letters by a fraction of a pixel in these fonts and is left out."""
 

@@ -38,12 +38,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+import tree_memory  # benchmarks/tree_memory.py: its memory sampler measures each build
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT = BENCH_DIR.parent
@@ -171,32 +172,6 @@ class Sample:
     pss_mb: float      # peak of the summed proportional set size of the process tree, sampled
 
 
-def _children(pid: int) -> list[int]:
-    """Child processes of `pid` (any of its threads), from /proc/PID/task/*/children."""
-    found = []
-    try:
-        for task in os.scandir(f"/proc/{pid}/task"):
-            found += [int(c) for c in Path(task.path, "children").read_text().split()]
-    except OSError:  # gone already
-        pass
-    return found
-
-
-def tree_pss_kb(root: int) -> int:
-    """Summed Pss of `root` and its descendants: forked workers' shared pages count once."""
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(_children(pid))
-        try:
-            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
-        total += int(match.group(1)) if match else 0
-    return total
-
-
 # As on an editor's machine: Python caches the bytecode of claimsite's modules after their
 # first run. (This machine sets PYTHONDONTWRITEBYTECODE, which compiles them on every run:
 # 0.07 s of each build here.)
@@ -204,30 +179,16 @@ USERS_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRIT
 
 
 def run_measured(command: list[str], cwd: Path, log: Path) -> Sample:
-    """Run one build as a child process: wall time, CPU time, peak memory."""
-    peak = [0]
-    done = threading.Event()
+    """Run one build as a child process: wall time, CPU time, peak memory (tree_memory.py's
+    sampler: the summed PSS of the build and every process it starts)."""
     with open(log, "w") as output:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, env=USERS_ENVIRONMENT)
-
-        def sample() -> None:
-            while not done.wait(SAMPLE_EVERY):
-                peak[0] = max(peak[0], tree_pss_kb(process.pid))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        done.set()
-        sampler.join()
-        process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
+        figures = tree_memory.measure(command, SAMPLE_EVERY, env=USERS_ENVIRONMENT, cwd=cwd,
+                                      stdout=output)
+    if figures["exit_code"] != 0:
         tail = log.read_text(errors="replace")[-3000:]
-        sys.exit(f"{' '.join(command)} failed with exit code {process.returncode}:\n{tail}")
-    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                  peak[0] / 1024)
+        sys.exit(f"{' '.join(command)} failed with exit code {figures['exit_code']}:\n{tail}")
+    return Sample(figures["wall_s"], figures["cpu_s"], figures["largest_process_rss_mb"],
+                  figures["peak_tree_pss_mb"])
 
 
 # --------------------------------------------------------------------------- the tools

@@ -7,10 +7,10 @@ several ways, one after the other in each round, in a new order each round so th
 machine's drift is shared out:
 
     before      the code in --before (a checkout from before sharing), with a base_url
-    no-images   this code, with a base_url: descriptions, share tags, a card and an oEmbed
-                file per claim
-    images      this code, with a base_url and `share_images: true`: all that and a share
-                image per claim
+    no-images   this code, with a base_url and `share_images: false`: descriptions, share
+                tags, a card and an oEmbed file per claim
+    images      this code, with a base_url (and `share_images: true`, the default): all
+                that and a share image per claim
     plain       this code without a base_url (descriptions only; --before's without one too
                 as before-plain)
 
@@ -52,7 +52,8 @@ def main() -> None:
     try:
         contents = {}
         for name, lines in {"url": [f"base_url: {BASE_URL}", "share_images: true"],
-                            "url-no-images": [f"base_url: {BASE_URL}"], "plain": []}.items():
+                            "url-no-images": [f"base_url: {BASE_URL}", "share_images: false"],
+                            "plain": []}.items():
             content = root / name / "content"
             generate.generate(args.articles, content)
             with open(content / "site.yaml", "a", encoding="utf-8") as file:

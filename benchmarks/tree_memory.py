@@ -97,15 +97,24 @@ def measure(command: list[str], every: float = 0.2, env: dict | None = None,
     done.set()
     sampler.join()
     return {"command": command, "exit_code": os.waitstatus_to_exitcode(status),
-            "wall_s": round(seconds, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-            "user_s": round(usage.ru_utime, 2), "system_s": round(usage.ru_stime, 2),
-            "peak_tree_pss_mb": round(peak["pss"] / 1024, 1),
-            "peak_tree_pss_at_s": round(peak["pss_at"], 1),
-            "peak_tree_rss_mb": round(peak["rss"] / 1024, 1),
-            "largest_process_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "wall_s": seconds, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "user_s": usage.ru_utime, "system_s": usage.ru_stime,
+            "peak_tree_pss_mb": peak["pss"] / 1024, "peak_tree_pss_at_s": peak["pss_at"],
+            "peak_tree_rss_mb": peak["rss"] / 1024,
+            "largest_process_rss_mb": usage.ru_maxrss / 1024,
             "peak_processes": peak["processes"], "sample_every_s": every,
-            "load_before": [round(x, 2) for x in load_before],
-            "load_after": [round(x, 2) for x in os.getloadavg()]}
+            "load_before": list(load_before), "load_after": list(os.getloadavg())}
+
+
+def rounded(figures: dict) -> dict:
+    """The figures as printed and written: seconds to 2 decimals, MB to 1, loads to 2."""
+    out = dict(figures)
+    for name, value in figures.items():
+        if name.startswith("load_"):
+            out[name] = [round(load, 2) for load in value]
+        elif isinstance(value, float):
+            out[name] = round(value, 1 if name.endswith(("_mb", "_at_s")) else 2)
+    return out
 
 
 def main() -> int:
@@ -125,6 +134,7 @@ def main() -> int:
             figures = measure(command, args.every, timeline=timeline)
     else:
         figures = measure(command, args.every)
+    figures = rounded(figures)
     figures["label"] = args.label
     print(f"wall {figures['wall_s']:.2f} s, CPU {figures['cpu_s']:.2f} s, "
           f"peak PSS of all processes {figures['peak_tree_pss_mb']:.0f} MB "

@@ -4,8 +4,13 @@ with its oEmbed answer and a snippet to copy."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
+import subprocess
+import sys
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,7 +19,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from claimsite import build_site
-from claimsite.share_image import FONTS, NAME_FONT, SIZE, WORDS_FONT
+from claimsite import share_image
+from claimsite.flatpng import Background, _adler32_combine
+from claimsite.share_image import FONTS, MARGIN, NAME_FONT, SIZE, WORDS_FONT, Drawn, draw
 
 from .conftest import REPO, inodes
 
@@ -75,8 +82,8 @@ def build(content: Path, out: Path) -> Path:
 
 @pytest.fixture
 def shared_site(site, tmp_path):
-    """The base test site, published at BASE, with share images."""
-    content = with_settings(site(), f"base_url: {BASE}", "share_images: true")
+    """The base test site, published at BASE (so with share images)."""
+    content = with_settings(site(), f"base_url: {BASE}")
     return content, build(content, tmp_path / "out")
 
 
@@ -150,6 +157,63 @@ def test_each_claim_has_a_share_image_of_the_expected_size(shared_site):
         (out / "claims" / "first-report-2.png").read_bytes()
 
 
+# What a share image shows, drawn as the build draws it (outside a build).
+QUOTE = Drawn(words="Talks will continue next week, and the alliance stands united.", quoted=True,
+              label="", speaker="Jens Stoltenberg", when="June 19, 2024", site="Claims tracker")
+SUMMARY = Drawn(words="Переговори тривають, і сторони шукають компроміс. " * 12, quoted=False, label="Підсумок редакції",
+                speaker="Єнс Столтенберг", when="", site="Трекер заяв")
+
+
+def test_a_share_image_is_the_same_bytes_whatever_was_drawn_before():
+    """Pages are fingerprinted: the same words must give the same file in any process, in
+    any order (letters, backgrounds and compressed rows are kept per process)."""
+    first = draw(QUOTE)
+    draw(SUMMARY)
+    assert draw(QUOTE) == first
+    fresh = subprocess.run([sys.executable, "-c", (
+        "import sys; from claimsite.share_image import draw, Drawn;"
+        f"sys.stdout.buffer.write(draw(Drawn(**{QUOTE.__dict__!r})))")],
+        capture_output=True, check=True, env=dict(os.environ, PYTHONPATH=str(REPO / "src")))
+    assert fresh.stdout == first
+
+
+def test_a_share_image_is_small_and_shows_what_it_says():
+    for drawn in (QUOTE, SUMMARY):
+        png = draw(drawn)
+        assert len(png) < 40_000  # a social network fetches it for every preview
+        with Image.open(io.BytesIO(png)) as image:
+            assert image.size == SIZE
+            picture = image.convert("L")
+        paper = picture.getpixel((SIZE[0] - 1, SIZE[1] - 1))
+        rows = [y for y in range(SIZE[1]) if picture.crop((MARGIN, y, SIZE[0], y + 1)).getextrema()[0] < paper]
+        assert rows[0] < 100 and rows[-1] > 520  # the site's name on top, the speaker at the foot
+    # a summary too long for the box is cut, and says so
+    assert share_image._layout(SUMMARY.words, SIZE[0] - 2 * MARGIN, 290)[1][-1].endswith(" …")
+
+
+def test_the_png_writer_writes_what_was_drawn_around_its_bands():
+    background = Image.new("L", (40, 30), 15)
+    background.paste(0, (0, 0, 3, 30))
+    palette = [(16 * shade, 0, 255 - 16 * shade) for shade in range(16)]
+    kept = Background(background, palette)
+    drawn = background.copy()
+    drawn.paste(4, (5, 2, 20, 6))
+    drawn.paste(9, (10, 5, 39, 9))
+    drawn.paste(1, (0, 27, 40, 30))
+    for bands in ([(2, 6), (5, 9), (27, 40)], [(27, 30), (0, 10)], [(0, 30)], [(-5, 99)]):
+        with Image.open(io.BytesIO(kept.png(drawn, bands))) as image:
+            assert image.mode == "P" and image.tobytes() == drawn.tobytes(), bands
+            assert image.getpalette()[:48] == [value for colour in palette for value in colour]
+    with Image.open(io.BytesIO(kept.png(background, []))) as image:
+        assert image.tobytes() == background.tobytes()
+
+
+def test_adler32_of_two_pieces_from_each_ones():
+    for first, second in ((b"", b""), (b"a", b"bc"), (b"\xff" * 70_000, b"\x01" * 5_000), (b"x" * 9, b"\xff" * 200_000)):
+        assert _adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second)) == \
+            zlib.adler32(first + second)
+
+
 @pytest.mark.parametrize("font_file", [WORDS_FONT, NAME_FONT])
 def test_the_shipped_fonts_draw_cyrillic(font_file):
     font = ImageFont.truetype(str(FONTS / font_file), 40)
@@ -178,8 +242,12 @@ def test_an_edit_of_one_claim_redraws_only_its_own_image(shared_site):
     assert after["claims/plan-works.png"] == before["claims/plan-works.png"]
 
 
-def test_share_images_are_drawn_only_when_asked_for(site, tmp_path):
-    out = build(with_settings(site(), f"base_url: {BASE}"), tmp_path / "out")
+def test_a_site_with_an_address_has_share_images_unless_turned_off(site, tmp_path):
+    content = with_settings(site(), f"base_url: {BASE}")
+    out = build(content, tmp_path / "drawn")
+    assert (out / "claims" / "plan-works.png").is_file()
+    assert read(out / "claims" / "plan-works.html").meta["og:image"] == BASE + "claims/plan-works.png"
+    out = build(with_settings(content, "share_images: false"), tmp_path / "out")
     assert not list(out.rglob("*.png"))
     page = read(out / "claims" / "plan-works.html").meta
     assert "og:image" not in page and page["twitter:card"] == "summary"

@@ -179,7 +179,7 @@ class Site:
     title: str
     description: str = ""
     base_url: str = ""  # absolute URL the site is published at; feed, sitemap, share tags, cards
-    share_images: bool = False  # a share image per claim, where there is a base_url
+    share_images: bool = True  # a share image per claim, where there is a base_url; false: none
     language: str = "en"  # the main language; the interface's, where there is one
     languages: list[str] = field(default_factory=list)  # all, the main first; [] = just `language`
     topics: dict[str, str] = field(default_factory=dict)  # topic key -> display name
@@ -200,7 +200,8 @@ class Site:
     @property
     def draws_share_images(self) -> bool:
         """Share images are read by other sites only through absolute addresses (og:image):
-        none without base_url, and none where site.yaml turns them off (they cost time)."""
+        none without base_url, and none where site.yaml turns them off (`share_images:
+        false`: a first build is quicker without them)."""
         return bool(self.base_url) and self.share_images
 
 

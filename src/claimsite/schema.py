@@ -132,9 +132,10 @@ SITE = {
     "description": Field("translatable", False, "What the tracker covers, shown on the home page."),
     "base_url": Field("url", False, "Where the site is published; used for the feed, the "
                                     "sitemap, share tags and images, and embeddable cards."),
-    "share_images": Field("switch", False, "true: a share image per claim (with a base_url; "
-                                           "drawing them takes time, about 8 ms a claim on one "
-                                           "core, so they are not drawn unless asked for)."),
+    "share_images": Field("switch", False, "false: no share images. Where there is a base_url, "
+                                           "each claim has one unless this is false (a build "
+                                           "from nothing takes about a third longer with them; "
+                                           "later builds draw only those that changed)."),
     "language": Field("language", False, "Language of the site: a BCP 47 tag, e.g. en (the default)."),
     "languages": Field("languages", False, "A site in several languages: its languages, the "
                                            "main one first, e.g. [uk, en]. Each has the whole "

@@ -11,7 +11,6 @@ included.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,10 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 WORDS_FONT, NAME_FONT = "DejaVuSerif.ttf", "DejaVuSans-Bold.ttf"
 
 PAPER, INK = (250, 248, 243), (28, 28, 30)
+# Drawn in 16 shades from ink (0) to paper (15), 4 bits a pixel: every colour is a mix of the
+# two, and 16 levels of antialiasing look as smooth at this size as 256, in half the bytes.
+INK_SHADE, PAPER_SHADE = 0, 15
+GREY = 6  # the site's name and a summary's label
 MARGIN = 80
 WORDS_TOP, WORDS_BOTTOM = 130, 470  # the words' box; the speaker and date below it
 WORD_SIZES = (54, 46, 40, 34, 30)  # the largest size the words fit in, else the smallest, cut
@@ -58,89 +61,138 @@ def what_is_drawn(content: Content, claim: Claim, language: str, interface) -> D
 
 
 def draw(drawn: Drawn) -> bytes:
-    """The PNG of a share image. Drawn in 256 shades from paper to ink (antialiased text,
-    one byte a pixel) and written with light compression: a third of the time of a colour
-    image at the best compression, for a file about as small (the picture is mostly flat)."""
-    from PIL import Image, ImageDraw
-
-    width, height = SIZE
-    image = Image.new("L", SIZE, 255)  # 255 is paper, 0 ink: the palette below
-    pen = ImageDraw.Draw(image)
-    pen.rectangle((0, 0, 15, height), fill=0)
-    small = _font(NAME_FONT, 28)
-    pen.text((MARGIN, 56), _fitting(drawn.site, small, width - 2 * MARGIN), font=small, fill=110)
-
+    """The PNG of a share image: the words, the speaker and the date drawn on the site's
+    background (drawn once per process), and only those rows compressed (flatpng)."""
+    background = _background(drawn.site)
+    image = background.image.copy()
+    width = SIZE[0] - 2 * MARGIN
+    bands = []
     top = WORDS_TOP
     if drawn.label:
-        pen.text((MARGIN, top), drawn.label, font=small, fill=110)
+        bands.append(_face(NAME_FONT, 28).write(image, (MARGIN, top), drawn.label, GREY))
         top += 50
     words = f"“{drawn.words}”" if drawn.quoted else drawn.words
-    size, lines = _layout(words, width - 2 * MARGIN, WORDS_BOTTOM - top)
-    font = _font(WORDS_FONT, size)
+    size, lines = _layout(words, width, WORDS_BOTTOM - top)
+    face = _face(WORDS_FONT, size)
     for number, line in enumerate(lines):
-        pen.text((MARGIN, top + number * _leading(size)), line, font=font, fill=0)
-
-    name = _font(NAME_FONT, 34)
+        bands.append(face.write(image, (MARGIN, top + number * _leading(size)), line, INK_SHADE))
+    name = _face(NAME_FONT, 34)
     byline = " · ".join(part for part in (drawn.speaker, drawn.when) if part)
-    pen.text((MARGIN, 520), _fitting(byline, name, width - 2 * MARGIN), font=name, fill=0)
-    image.putpalette(_PALETTE)
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=1)
-    return out.getvalue()
+    bands.append(name.write(image, (MARGIN, 520), name.fitting(byline, width), INK_SHADE))
+    return background.png(image, bands)
+
+
+@lru_cache(maxsize=8)
+def _background(site: str):
+    """The picture every image of a site starts from: paper, the bar, the site's name."""
+    from PIL import Image
+
+    from .flatpng import Background
+
+    image = Image.new("L", SIZE, PAPER_SHADE)
+    image.paste(INK_SHADE, (0, 0, 16, SIZE[1]))
+    small = _face(NAME_FONT, 28)
+    small.write(image, (MARGIN, 56), small.fitting(site, SIZE[0] - 2 * MARGIN), GREY)
+    return Background(image, _PALETTE)
 
 
 def _layout(text: str, width: int, height: int) -> tuple[int, list[str]]:
     """The largest size at which `text` fits the box, and its lines; at the smallest size
     the lines that fit, the last ending in "…" where the words go on."""
     for size in WORD_SIZES:
-        font = _font(WORDS_FONT, size)
-        lines = _wrap(text, font, width)
+        face = _face(WORDS_FONT, size)
+        lines = face.wrap(text, width)
         room = max(1, height // _leading(size))
         if len(lines) <= room or size == WORD_SIZES[-1]:
             if len(lines) > room:
                 lines = lines[:room]
-                lines[-1] = _fitting(lines[-1] + " …", font, width, cut=True)
+                lines[-1] = face.fitting(lines[-1] + " …", width, cut=True)
             return size, lines
     raise AssertionError("unreachable")
-
-
-def _wrap(text: str, font, width: int) -> list[str]:
-    """Lines of whole words at most `width` wide (a longer word is cut to fit)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        tried = f"{line} {word}" if line else word
-        if line and font.getlength(tried) > width:
-            lines.append(line)
-            tried = word
-        line = _fitting(tried, font, width)
-    return lines + [line] if line else lines
-
-
-def _fitting(text: str, font, width: int, cut: bool = False) -> str:
-    """`text`, shortened with "…" until it is at most `width` wide (`cut`: it ends in "…"
-    already, and is shortened before it)."""
-    if font.getlength(text) <= width:
-        return text
-    body = text[:-2] if cut else text
-    while body and font.getlength(body + " …") > width:
-        body = body[:-1]
-    return body.rstrip() + " …"
 
 
 def _leading(size: int) -> int:
     return round(size * 1.32)
 
 
+class _Face:
+    """A shipped font at a size, and each letter drawn in it once per process: a line is
+    measured by adding up its letters' advances and drawn by pasting their pictures (asking
+    FreeType for every line took a third of an image's time). The basic layout: the same glyph
+    positions whatever text-shaping libraries the machine has (the same bytes everywhere);
+    its kerning moves letters by a fraction of a pixel in these fonts and is left out."""
+
+    def __init__(self, name: str, size: int) -> None:
+        from PIL import ImageFont
+
+        self.font = ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
+        self.letters: dict[str, tuple] = {}
+
+    def letter(self, char: str) -> tuple:
+        """(advance, picture or None, its offset from the pen): the picture a mask of 16
+        levels (multiples of 17), so that drawn in a shade it blends to whole shades (kept
+        as Pillow's own image, which `write` pastes)."""
+        known = self.letters.get(char)
+        if known is None:
+            from PIL import Image, ImageDraw
+
+            left, top, right, bottom = self.font.getbbox(char)
+            picture = None
+            if right > left and bottom > top:
+                picture = Image.new("L", (right - left, bottom - top), 0)
+                ImageDraw.Draw(picture).text((-left, -top), char, font=self.font, fill=255)
+                picture = picture.point(_SIXTEEN_LEVELS).im
+            known = self.letters[char] = (round(self.font.getlength(char)), picture, (left, top))
+        return known
+
+    def length(self, text: str) -> int:
+        return sum(self.letter(char)[0] for char in text)
+
+    def write(self, image, at: tuple[int, int], text: str, shade: int) -> tuple[int, int]:
+        """Draw `text` with its top-left at `at`; the rows it drew on (top, bottom)."""
+        x, y = at
+        top, bottom = y, y
+        paste = image.im.paste  # Pillow's own, under Image.paste: its checks cost more than the pasting
+        for char in text:
+            advance, picture, (left, rise) = self.letter(char)
+            if picture is not None:
+                width, height = picture.size
+                paste(shade, (x + left, y + rise, x + left + width, y + rise + height), picture)
+                top, bottom = min(top, y + rise), max(bottom, y + rise + height)
+            x += advance
+        return top, bottom
+
+    def wrap(self, text: str, width: int) -> list[str]:
+        """Lines of whole words at most `width` wide (a longer word is cut to fit)."""
+        lines: list[str] = []
+        line, used, space = "", 0, self.length(" ")
+        for word in text.split():
+            length = self.length(word)
+            if line and used + space + length <= width:
+                line, used = f"{line} {word}", used + space + length
+                continue
+            if line:
+                lines.append(line)
+            line = self.fitting(word, width)
+            used = length if line == word else self.length(line)
+        return lines + [line] if line else lines
+
+    def fitting(self, text: str, width: int, cut: bool = False) -> str:
+        """`text`, shortened with "…" until it is at most `width` wide (`cut`: it ends in "…"
+        already, and is shortened before it)."""
+        if self.length(text) <= width:
+            return text
+        body = text[:-2] if cut else text
+        while body and self.length(body + " …") > width:
+            body = body[:-1]
+        return body.rstrip() + " …"
+
+
 @lru_cache(maxsize=None)
-def _font(name: str, size: int):
-    """A shipped font at a size, loaded once per process. The basic layout: the same glyph
-    positions whatever text-shaping libraries the machine has (the same bytes everywhere)."""
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
+def _face(name: str, size: int) -> _Face:
+    return _Face(name, size)
 
 
-# Shade n of 255: from ink (0) to paper (255).
-_PALETTE = [round(ink + (paper - ink) * shade / 255) for shade in range(256)
-            for ink, paper in zip(INK, PAPER)]
+_PALETTE = [tuple(round(ink + (paper - ink) * shade / 15) for ink, paper in zip(INK, PAPER))
+            for shade in range(16)]
+_SIXTEEN_LEVELS = [round(level * 15 / 255) * 17 for level in range(256)]

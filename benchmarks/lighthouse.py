@@ -11,7 +11,9 @@ folder at http://127.0.0.1:PORT/tracker/ with Python's http.server, runs Lightho
 page type, one page at a time, and prints a table of the four category scores
 (performance, accessibility, best practices, SEO). The page types are the home page, the
 largest claim, article, speaker, outlet and topic pages (the richest of each), the list
-pages, search.html?q=QUERY, 404.html, the methodology and the corrections; on a site in
+pages, search.html?q=QUERY, 404.html, the methodology and the corrections, and where the site
+has them the largest claim card (embed/), page of a year's claims (a speaker's, outlet's or
+topic's), page of a year's articles and page of the timeline; on a site in
 several languages, each other language's folder (en/, ...) too. --details names each audit
 that cost a page points. The performance score varies from run to run with the machine's
 load (on 2 shared cores, search pages by a few points): --runs 3 keeps each page's median.
@@ -45,12 +47,18 @@ SHORT = {"performance": "perf", "accessibility": "a11y", "best-practices": "bp",
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --no-first-run "
                 "--disable-background-networking --disable-component-update --disable-sync")
 PAGE_TYPES = ("home", "claim", "article", "speaker", "outlet", "topic", "timeline", "speakers",
-              "articles", "search", "404", "methodology", "corrections")
-LARGEST = {"claim": "claims", "article": "articles", "speaker": "speakers", "outlet": "outlets",
-           "topic": "topics"}
+              "outlets", "topics", "articles", "search", "404", "methodology", "corrections",
+              "embed", "claims-year", "articles-year", "timeline-period")
+# The largest page of each kind (a glob under the language's folder); a site too small to
+# split its lists has no year or period pages, and one without base_url no cards (embed/).
+LARGEST = {"claim": "claims/*.html", "article": "articles/*.html", "speaker": "speakers/*.html",
+           "outlet": "outlets/*.html", "topic": "topics/*.html", "embed": "embed/*.html",
+           "claims-year": "*/*/[0-9][0-9][0-9][0-9].html", "articles-year": "articles-*.html",
+           "timeline-period": "timeline/*.html"}
 FIXED = {"home": "index.html", "timeline": "timeline.html", "speakers": "speakers.html",
-         "articles": "articles.html", "search": "search.html", "404": "404.html",
-         "methodology": "methodology.html", "corrections": "corrections.html"}
+         "outlets": "outlets.html", "topics": "topics.html", "articles": "articles.html",
+         "search": "search.html", "404": "404.html", "methodology": "methodology.html",
+         "corrections": "corrections.html"}
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -91,10 +99,10 @@ def pages(site: Path, prefix: str, wanted: list[str], query: str) -> list[tuple[
     found = []
     for kind in wanted:
         if kind in LARGEST:
-            folder = site / prefix / LARGEST[kind]
-            files = sorted(folder.glob("*.html"), key=lambda p: (-p.stat().st_size, p.name))
+            folder = site / prefix
+            files = sorted(folder.glob(LARGEST[kind]), key=lambda p: (-p.stat().st_size, p.name))
             if files:
-                found.append((kind, f"{prefix}{LARGEST[kind]}/{files[0].name}"))
+                found.append((kind, prefix + files[0].relative_to(folder).as_posix()))
         elif (site / prefix / FIXED[kind]).is_file():
             path = prefix + FIXED[kind]
             found.append((kind, path + (f"?q={query}" if kind == "search" and query else "")))

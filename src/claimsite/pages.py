@@ -286,15 +286,15 @@ SHARED = (*DATA_FILES, "sitemap.xml", "404")
 
 
 def _claims_json(s: Sources, key: str) -> dict:
-    return dict(data=exports.claims_json(s.content, s.index, s.pieces.get("claims.json")))
+    return dict(data=exports.claims_json(s.content, s.index, s.pieces.get("claims.json"), s.i18n))
 
 
 def _claims_csv(s: Sources, key: str) -> dict:
-    return dict(data=exports.claims_csv(s.content, s.index, s.pieces.get("claims.csv")))
+    return dict(data=exports.claims_csv(s.content, s.index, s.pieces.get("claims.csv"), s.i18n))
 
 
 def _claims_db(s: Sources, key: str) -> dict:
-    return dict(data=exports.claims_db(s.content, s.index))
+    return dict(data=exports.claims_db(s.content, s.index, s.i18n))
 
 
 def _corrections(s: Sources, key: str) -> dict:

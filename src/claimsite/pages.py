@@ -14,11 +14,11 @@ from typing import Callable, Iterable, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import embed, exports, feeds, jsonld, lists, permalinks, search, urls
+from . import embed, exports, feeds, home, jsonld, lists, permalinks, search, urls
 from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
-from .index import claim_topics, newest_article, top_speakers
+from .index import claim_topics
 from .languages import primary
 from .model import Article
 from .recorded import Reading
@@ -187,27 +187,6 @@ def _article(s: Sources, key: str) -> dict:
                 searchable=article.body_chars <= search.MAX_INDEXED_TEXT)
 
 
-def _home(s: Sources, key: str) -> dict:
-    featured = featured_claim(s)
-    report, translated = lead(featured, s.content.site.language, s.language) if featured else (None, False)
-    # Nothing records when a report was added to the site: the newest published come first.
-    recent = sorted(s.content.articles, key=newest_article)[:HOME_LIST]
-    return dict(index=s.index, articles=s.content.articles, top_speakers=top_speakers(s.index),
-                featured=featured, featured_lead=report, featured_translated=translated,
-                recent_articles=recent, newest_claims=s.index.claims[:HOME_LIST])
-
-
-HOME_LIST = 8  # claims and reports in each of the home page's lists
-
-
-def featured_claim(s: Sources):
-    """The claim that leads the home page: of those a report quotes, the one the most reports
-    carry; of those, the one said last (the index's order). None on a site with no quote."""
-    site = s.content.site
-    quoted = [c for c in s.index.claims if lead(c, site.language, s.language)[0] is not None]
-    return max(quoted, key=lambda c: len(c.appearances), default=None)
-
-
 def _search(s: Sources, key: str) -> dict:
     return dict(section="search", index=s.index, years=s.value("years_in_use"),
                 search_indexes=s.value("search_indexes"), report_languages=s.value("report_languages"))
@@ -351,7 +330,7 @@ def _sitemap(s: Sources, key: str) -> dict:
 
 
 KINDS: dict[str, Kind] = {
-    "home": Kind("home.html", _one("index.html"), _home),
+    "home": Kind("home.html", _one("index.html"), home.context),
     "claim": Kind("claim.html", _claim_pages, _claim),
     "share-image": Kind("", _share_image_pages, _share_image),
     "embed": Kind("embed.html", lambda s: _card_pages(s, urls.embed_path), _card),

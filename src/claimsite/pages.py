@@ -163,6 +163,7 @@ def _card(s: Sources, key: str) -> dict:
     report, translated = lead(claim, content.site.language, s.language)
     return dict(claim=claim, speaker=content.people[claim.speaker], lead=report,
                 lead_translated=translated, claim_url=_absolute(s, urls.path_of(claim)),
+                favicon_url=urls.absolute(content.site.base_url, "static/favicon.svg"),
                 inline_css=Markup(s.template_source("card.css")))
 
 

@@ -435,8 +435,9 @@ def test_the_home_page_leads_with_a_claim_in_its_words_beside_two_lists(page, ba
     newest = page.get_by_role("heading", name="Newest said").bounding_box()
     recent = page.get_by_role("heading", name="Recently added reports").bounding_box()
     assert abs(newest["y"] - recent["y"]) < 4 and recent["x"] > newest["x"] + newest["width"]  # side by side
-    # Nothing records when a report was added: the page says by what it orders them.
-    assert "publication date" in page.locator("#recent ~ .note-line").inner_text()
+    # The demo's reports each have the day they were added (`added:`): the list says it goes by it.
+    assert page.locator("#recent ~ .note-line").inner_text() == "By the day each report was added to the site."
+    assert all(" · added " in row for row in page.locator("section:has(#recent) li .meta").all_inner_texts())
 
 
 def test_a_claims_heading_reads_as_text_not_a_wall_of_bold_italic(phone, base_url):

@@ -17,6 +17,8 @@ topic's), page of a year's articles and page of the timeline; on a site in
 several languages, each other language's folder (en/, ...) too. --details names each audit
 that cost a page points. The performance score varies from run to run with the machine's
 load (on 2 shared cores, search pages by a few points): --runs 3 keeps each page's median.
+The load column is the machine's 1-minute load average as a page's runs begin: the
+performance score is simulated from what was observed, so a busy machine costs points.
 
 Lighthouse is not a dependency of the project: give its command with --lighthouse, put it on
 PATH (`npm install --prefix /tmp/lh-tools lighthouse`, then
@@ -181,9 +183,10 @@ def main() -> int:
             todo = [p for prefix in prefixes for p in pages(site, prefix, args.pages, args.query)]
             width = max(len(label) for label, _ in todo)
             print(f"{'page':<{width}}  " + "  ".join(f"{SHORT[c]:>4}" for c in CATEGORIES)
-                  + "  path", flush=True)
+                  + "  load  path", flush=True)
             results = []
             for label, path in todo:
+                load = os.getloadavg()[0]  # the machine's load as the page's runs begin
                 reports = sorted((lighthouse(command, args.chrome, base_url + path, args.preset)
                                   for _ in range(max(1, args.runs))),
                                  key=lambda r: r["categories"]["performance"]["score"] or 0)
@@ -191,12 +194,14 @@ def main() -> int:
                 scores = {c: report["categories"][c]["score"] for c in CATEGORIES}
                 cells = "  ".join("   -" if s is None else f"{round(s * 100):>4}"
                                   for s in scores.values())
-                print(f"{label:<{width}}  {cells}  {path}", flush=True)
+                print(f"{label:<{width}}  {cells}  {load:>4.1f}  {path}", flush=True)
                 lost = losses(report)
                 if args.details:
                     for line in lost:
                         print(f"{'':<{width}}    {line}", flush=True)
-                results.append({"page": label, "path": path, "scores": scores, "losses": lost})
+                results.append({"page": label, "path": path, "scores": scores, "losses": lost,
+                                "load": round(load, 2),
+                                "performance_runs": [r["categories"]["performance"]["score"] for r in reports]})
                 browser = report["environment"].get("hostUserAgent", "")
         finally:
             httpd.shutdown()

@@ -230,13 +230,16 @@ def _stylesheet(s: Sources) -> str:
     or absolute with base_url (the page's script puts the root before them where it can)."""
     fonts = urls.absolute(s.content.site.base_url, "static/fonts/") if s.content.site.base_url else "static/fonts/"
     css = s.template_source("static/style.css").replace("url(fonts/", f"url({fonts}")
-    start, end = SEARCH_ONLY
-    if start in css and end in css:  # what only the search page's form needs
-        css = css[:css.index(start)] + css[css.index(end) + len(end):]
+    for start, end in LEFT_OUT_OF_404:
+        if start in css and end in css:
+            css = css[:css.index(start)] + css[css.index(end) + len(end):]
     return css
 
 
-SEARCH_ONLY = ("/* search page only:", "/* end of search page only */")
+# What the 404 page's inline copy of the stylesheet leaves out: what only the search page's
+# form needs, and what only long lists need (properties the Nu HTML Checker does not know).
+LEFT_OUT_OF_404 = (("/* search page only:", "/* end of search page only */"),
+                   ("/* long lists only:", "/* end of long lists only */"))
 
 
 def _section(name: str):

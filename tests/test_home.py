@@ -12,7 +12,7 @@ import pytest
 from claimsite import build_site
 from claimsite.cli import main
 
-from .conftest import REPO, make_site
+from .conftest import REPO, inodes, make_site
 from .htmlcheck import reader_text
 
 ALL_ADDED = "By the day each report was added to the site."
@@ -157,3 +157,15 @@ def test_a_featured_former_id_points_to_the_claims_id_now(site, capsys):
     with_featured(content, "the-plan")
     assert main(["check"]) == 1
     assert "featured: unknown claim id 'the-plan'; did you mean 'plan-works' (its id now)?" in capsys.readouterr().err
+
+
+def test_moving_the_featured_line_in_site_yaml_renders_no_page_again(tmp_path):
+    content = make_site(tmp_path)
+    with_featured(content, "plan-works")
+    out = tmp_path / "out"
+    build_site(content, out, REPO / "templates", search_index=False)
+    before = inodes(out)
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text("# Settings of the test tracker\n" + site_yaml.read_text(encoding="utf-8"), encoding="utf-8")
+    build_site(content, out, REPO / "templates", search_index=False)
+    assert inodes(out)["index.html"] == before["index.html"]  # kept, not rendered again

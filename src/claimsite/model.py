@@ -198,7 +198,8 @@ class Site:
     # pages removed on purpose (paths, or folders ending in "/"): permalinks.py
     removed_pages: list[str] = field(default_factory=list)
     featured: str = ""  # the id of the claim the home page leads with; "": chosen (home.py)
-    featured_line: int = 0  # where site.yaml gives it, for messages
+    # where site.yaml gives it, for messages; not a setting (repr: the pages' fingerprint)
+    featured_line: int = field(default=0, repr=False, compare=False)
 
     @property
     def draws_share_images(self) -> bool:

@@ -11,10 +11,14 @@ folder at http://127.0.0.1:PORT/tracker/ with Python's http.server, runs Lightho
 page type, one page at a time, and prints a table of the four category scores
 (performance, accessibility, best practices, SEO). The page types are the home page, the
 largest claim, article, speaker, outlet and topic pages (the richest of each), the list
-pages, search.html?q=QUERY, 404.html, the methodology and the corrections; on a site in
+pages, search.html?q=QUERY, 404.html, the methodology and the corrections, and where the site
+has them the largest claim card (embed/), page of a year's claims (a speaker's, outlet's or
+topic's), page of a year's articles and page of the timeline; on a site in
 several languages, each other language's folder (en/, ...) too. --details names each audit
 that cost a page points. The performance score varies from run to run with the machine's
 load (on 2 shared cores, search pages by a few points): --runs 3 keeps each page's median.
+The load column is the machine's 1-minute load average as a page's runs begin: the
+performance score is simulated from what was observed, so a busy machine costs points.
 
 Lighthouse is not a dependency of the project: give its command with --lighthouse, put it on
 PATH (`npm install --prefix /tmp/lh-tools lighthouse`, then
@@ -45,12 +49,18 @@ SHORT = {"performance": "perf", "accessibility": "a11y", "best-practices": "bp",
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --no-first-run "
                 "--disable-background-networking --disable-component-update --disable-sync")
 PAGE_TYPES = ("home", "claim", "article", "speaker", "outlet", "topic", "timeline", "speakers",
-              "articles", "search", "404", "methodology", "corrections")
-LARGEST = {"claim": "claims", "article": "articles", "speaker": "speakers", "outlet": "outlets",
-           "topic": "topics"}
+              "outlets", "topics", "articles", "search", "404", "methodology", "corrections",
+              "embed", "claims-year", "articles-year", "timeline-period")
+# The largest page of each kind (a glob under the language's folder); a site too small to
+# split its lists has no year or period pages, and one without base_url no cards (embed/).
+LARGEST = {"claim": "claims/*.html", "article": "articles/*.html", "speaker": "speakers/*.html",
+           "outlet": "outlets/*.html", "topic": "topics/*.html", "embed": "embed/*.html",
+           "claims-year": "*/*/[0-9][0-9][0-9][0-9].html", "articles-year": "articles-*.html",
+           "timeline-period": "timeline/*.html"}
 FIXED = {"home": "index.html", "timeline": "timeline.html", "speakers": "speakers.html",
-         "articles": "articles.html", "search": "search.html", "404": "404.html",
-         "methodology": "methodology.html", "corrections": "corrections.html"}
+         "outlets": "outlets.html", "topics": "topics.html", "articles": "articles.html",
+         "search": "search.html", "404": "404.html", "methodology": "methodology.html",
+         "corrections": "corrections.html"}
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -91,10 +101,10 @@ def pages(site: Path, prefix: str, wanted: list[str], query: str) -> list[tuple[
     found = []
     for kind in wanted:
         if kind in LARGEST:
-            folder = site / prefix / LARGEST[kind]
-            files = sorted(folder.glob("*.html"), key=lambda p: (-p.stat().st_size, p.name))
+            folder = site / prefix
+            files = sorted(folder.glob(LARGEST[kind]), key=lambda p: (-p.stat().st_size, p.name))
             if files:
-                found.append((kind, f"{prefix}{LARGEST[kind]}/{files[0].name}"))
+                found.append((kind, prefix + files[0].relative_to(folder).as_posix()))
         elif (site / prefix / FIXED[kind]).is_file():
             path = prefix + FIXED[kind]
             found.append((kind, path + (f"?q={query}" if kind == "search" and query else "")))
@@ -173,9 +183,10 @@ def main() -> int:
             todo = [p for prefix in prefixes for p in pages(site, prefix, args.pages, args.query)]
             width = max(len(label) for label, _ in todo)
             print(f"{'page':<{width}}  " + "  ".join(f"{SHORT[c]:>4}" for c in CATEGORIES)
-                  + "  path", flush=True)
+                  + "  load  path", flush=True)
             results = []
             for label, path in todo:
+                load = os.getloadavg()[0]  # the machine's load as the page's runs begin
                 reports = sorted((lighthouse(command, args.chrome, base_url + path, args.preset)
                                   for _ in range(max(1, args.runs))),
                                  key=lambda r: r["categories"]["performance"]["score"] or 0)
@@ -183,12 +194,14 @@ def main() -> int:
                 scores = {c: report["categories"][c]["score"] for c in CATEGORIES}
                 cells = "  ".join("   -" if s is None else f"{round(s * 100):>4}"
                                   for s in scores.values())
-                print(f"{label:<{width}}  {cells}  {path}", flush=True)
+                print(f"{label:<{width}}  {cells}  {load:>4.1f}  {path}", flush=True)
                 lost = losses(report)
                 if args.details:
                     for line in lost:
                         print(f"{'':<{width}}    {line}", flush=True)
-                results.append({"page": label, "path": path, "scores": scores, "losses": lost})
+                results.append({"page": label, "path": path, "scores": scores, "losses": lost,
+                                "load": round(load, 2),
+                                "performance_runs": [r["categories"]["performance"]["score"] for r in reports]})
                 browser = report["environment"].get("hostUserAgent", "")
         finally:
             httpd.shutdown()

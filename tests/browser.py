@@ -14,6 +14,29 @@ import subprocess
 import threading
 from pathlib import Path
 
+# The demo's pages a reader meets, one of each type, for the browser tests and the
+# screenshots (docs/screenshots/take.py): the one list of them.
+DEMO_PAGES = {
+    "home": "index.html",
+    "claim": "claims/stoltenberg-putin-visit-confirms-ties-with-authoritarian-states.html",
+    "article": "articles/2024-06-19-24-kanal-nato-us-react-to-putin-dprk-visit.html",
+    "speaker": "speakers/jens-stoltenberg.html",
+    "outlet": "outlets/unn.html",
+    "topic": "topics/nato.html",
+    "timeline": "timeline.html",
+    "speakers": "speakers.html",
+    "outlets": "outlets.html",
+    "topics": "topics.html",
+    "articles": "articles.html",
+    "search": "search.html?q=ammunition",
+    "methodology": "methodology.html",
+    "corrections": "corrections.html",
+    "404": "404.html",
+}
+# An address the demo does not have, below one of its folders: the server answers with the
+# 404 page (status 404), which must find its fonts and styles from there.
+MISSING_PAGE = "claims/renamed-claim.html"
+
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

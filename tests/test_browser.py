@@ -13,27 +13,13 @@ import pytest
 
 from claimsite import build_site, load_content, search
 
-from .browser import CHROMIUM_FLAGS, Server, chromium
+from .browser import CHROMIUM_FLAGS, DEMO_PAGES, MISSING_PAGE, Server, chromium
 from .conftest import REPO, make_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
 
 SCREENSHOTS = REPO / "tests" / "screenshots"
-
-PAGE_TYPES = {
-    "home": "index.html",
-    "claim": "claims/stoltenberg-putin-visit-confirms-ties-with-authoritarian-states.html",
-    "article": "articles/2024-06-19-24-kanal-nato-us-react-to-putin-dprk-visit.html",
-    "speaker": "speakers/jens-stoltenberg.html",
-    "outlet": "outlets/unn.html",
-    "topic": "topics/nato.html",
-    "timeline": "timeline.html",
-    "speakers": "speakers.html",
-    "articles": "articles.html",
-    "search": "search.html?q=ammunition",
-    "404": "404.html",
-}
 
 
 @pytest.fixture(scope="module")
@@ -140,10 +126,10 @@ def test_home_to_speaker_to_claim_to_the_highlighted_passage(page, base_url):
     assert box is not None and 0 <= box["y"] < viewport["height"], box  # scrolled into view
 
 
-@pytest.mark.parametrize("kind", PAGE_TYPES)
+@pytest.mark.parametrize("kind", DEMO_PAGES)
 def test_page_has_no_console_errors_failed_requests_or_serious_axe_violations(page, base_url, kind):
     problems = watch_problems(page)
-    page.goto(base_url + PAGE_TYPES[kind])
+    page.goto(base_url + DEMO_PAGES[kind])
     page.wait_for_load_state("networkidle")
     if kind == "search":
         page.locator("#search-results li").first.wait_for()
@@ -161,7 +147,7 @@ def test_screenshots_of_each_page_type(browser, base_url, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
-        for kind, path in PAGE_TYPES.items():
+        for kind, path in DEMO_PAGES.items():
             page.goto(base_url + path)
             page.wait_for_load_state("networkidle")
             target = SCREENSHOTS / f"{kind}-{width}.png"
@@ -215,7 +201,7 @@ def test_a_sharded_index_finds_what_one_index_finds(page, base_url, sharded_url,
         assert merged == one
 
 
-@pytest.mark.parametrize("missing", ["claims/renamed-claim.html", "no/such/folder/page.html"])
+@pytest.mark.parametrize("missing", [MISSING_PAGE, "no/such/folder/page.html"])
 def test_the_404_page_works_at_any_depth(page, base_url, missing):
     problems = watch_problems(page)
     response = page.goto(base_url + missing)
@@ -413,7 +399,7 @@ def test_fonts_come_from_the_site_itself(page, base_url, kind):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     # (the 404 page where the site's root is known: below one of its folders, README)
-    page.goto(base_url + ("claims/renamed-claim.html" if kind == "404" else PAGE_TYPES[kind]))
+    page.goto(base_url + (MISSING_PAGE if kind == "404" else DEMO_PAGES[kind]))
     page.wait_for_load_state("networkidle")
     page.evaluate("document.fonts.ready")
     requests = [url for url in requests if url.startswith(("http:", "https:"))]
@@ -427,7 +413,7 @@ def test_fonts_come_from_the_site_itself(page, base_url, kind):
 
 def test_the_404_page_below_a_folder_finds_its_fonts(page, base_url):
     problems = watch_problems(page)
-    page.goto(base_url + "claims/renamed-claim.html")
+    page.goto(base_url + MISSING_PAGE)
     page.wait_for_load_state("networkidle")
     page.evaluate("document.fonts.ready")
     assert [p for p in problems if "woff2" in p] == []
@@ -449,12 +435,13 @@ def test_the_home_page_leads_with_a_claim_in_its_words_beside_two_lists(page, ba
     newest = page.get_by_role("heading", name="Newest said").bounding_box()
     recent = page.get_by_role("heading", name="Recently added reports").bounding_box()
     assert abs(newest["y"] - recent["y"]) < 4 and recent["x"] > newest["x"] + newest["width"]  # side by side
-    # Nothing records when a report was added: the page says by what it orders them.
-    assert "publication date" in page.locator("#recent ~ .note-line").inner_text()
+    # The demo's reports each have the day they were added (`added:`): the list says it goes by it.
+    assert page.locator("#recent ~ .note-line").inner_text() == "By the day each report was added to the site."
+    assert all(" · added " in row for row in page.locator("section:has(#recent) li .meta").all_inner_texts())
 
 
 def test_a_claims_heading_reads_as_text_not_a_wall_of_bold_italic(phone, base_url):
-    phone.goto(base_url + PAGE_TYPES["claim"])
+    phone.goto(base_url + DEMO_PAGES["claim"])
     heading = phone.locator("main h1")
     style = heading.evaluate("h => { const s = getComputedStyle(h); return [s.fontStyle, s.fontWeight, "
                              "parseFloat(s.fontSize), parseFloat(s.lineHeight)] }")
@@ -465,7 +452,7 @@ def test_a_claims_heading_reads_as_text_not_a_wall_of_bold_italic(phone, base_ur
 
 def test_the_header_is_compact_on_a_phone_and_headings_keep_their_distance(phone, base_url):
     for kind in ("home", "claim", "search"):
-        phone.goto(base_url + PAGE_TYPES[kind])
+        phone.goto(base_url + DEMO_PAGES[kind])
         header = phone.locator(".site-header").bounding_box()
         assert header["height"] <= 125, (kind, header)
         # The sections stay on one line (scrolling sideways if the words are longer).

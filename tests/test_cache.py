@@ -618,7 +618,7 @@ def test_after_an_edit_only_its_claims_are_encoded_again_in_the_data_files(proje
     encoded = []
     real = exports.claim_record
     monkeypatch.setattr(exports, "claim_record",
-                        lambda claim, content: encoded.append(claim.id) or real(claim, content))
+                        lambda claim, content, interface: encoded.append(claim.id) or real(claim, content, interface))
     build_site(content, out, templates, search_index=False)
     claims = load_content(content).claims.values()
     reported = {c.id for c in claims if any(a.article.slug == "second-report" for a in c.appearances)}

@@ -16,7 +16,6 @@ from claimsite.model import Claim
 from .conftest import REPO, make_site
 from .htmlcheck import reader_text
 
-PUBLISHED = "the report does not say when; this is the date it was published"
 
 
 @pytest.fixture
@@ -101,9 +100,9 @@ DATES = [
     ("date: 2024-06-18", "published: 2024-06-19", ("2024-06-18", True, "")),
     ("date: 2024-06-18\n    date_inferred: Same press conference.", "published: 2024-06-19",
      ("2024-06-18", True, "Same press conference.")),
-    ("", "published: 2024-06-19", ("2024-06-19", False, PUBLISHED)),
-    ("", "published: 2024-06-19\npublished_inferred: The page says Wednesday.",
-     ("2024-06-19", False, f"{PUBLISHED} (The page says Wednesday.)")),
+    # the publication date: no basis of the editors' (the pages say where it comes from)
+    ("", "published: 2024-06-19", ("2024-06-19", False, "")),
+    ("", "published: 2024-06-19\npublished_inferred: The page says Wednesday.", ("2024-06-19", False, "")),
     ("date:", "published: 2024-06-19", (None, False, "")),  # the report does not say
     ("", "", (None, False, "")),
 ]
@@ -143,7 +142,7 @@ def test_the_claims_date_is_the_most_precise_a_report_prints(articles):
     c = content.claims["c"]
     assert (c.date, c.date_inferred) == (PartialDate(2024, 6, 18), "")  # printed beats published
     d = content.claims["d"]  # both dates from publication: the most precise, the later
-    assert (d.date, d.date_inferred) == (PartialDate(2024, 7, 3), PUBLISHED)
+    assert (d.date, d.date_inferred, d.dated_by_publication) == (PartialDate(2024, 7, 3), "", True)
     # reports that disagree: the most precise date, not the latest
     assert content.claims["h"].date == PartialDate(2024, 6, 18)
     # one report works the date out, another prints it: it is printed, not inferred

@@ -22,11 +22,11 @@ def test_new_then_check_lists_exactly_the_placeholders(site, capsys):
     assert main(["check"]) == 1
     path = "content/articles/2024-06-19-kremlin-talks-are-possible.md"
     assert capsys.readouterr().err.splitlines() == [
-        f"{path}:10: id is still a placeholder: Same id in another article = the same claim.",
-        f"{path}:11: speaker is still a placeholder: Key or alias of the speaker in content/people.yaml.",
-        f"{path}:13: assertion is still a placeholder: Neutral one-sentence paraphrase; required once per claim id.",
-        f"{path}:14: quote is still a placeholder: The words exactly as this article prints them.",
-        f"{path}:18: the article text is still a placeholder: paste the text below the front matter",
+        f"{path}:11: id is still a placeholder: Same id in another article = the same claim.",
+        f"{path}:12: speaker is still a placeholder: Key or alias of the speaker in content/people.yaml.",
+        f"{path}:14: assertion is still a placeholder: Neutral one-sentence paraphrase; required once per claim id.",
+        f"{path}:15: quote is still a placeholder: The words exactly as this article prints them.",
+        f"{path}:19: the article text is still a placeholder: paste the text below the front matter",
         "5 problems found; nothing was written.",
     ]
 

@@ -100,7 +100,7 @@ import json  # noqa: E402
 import sqlite3  # noqa: E402
 import xml.etree.ElementTree as ET  # noqa: E402
 
-from claimsite import exports, load_content, render  # noqa: E402
+from claimsite import build_site, exports, load_content, render  # noqa: E402
 from claimsite.exports import CSV_COLUMNS, claims_csv, claims_db, claims_json, feed_xml, sitemap_xml  # noqa: E402
 from claimsite.dates import PartialDate  # noqa: E402
 from claimsite.i18n import Interface  # noqa: E402
@@ -108,6 +108,7 @@ from claimsite.model import Correction  # noqa: E402
 from claimsite.index import build_index  # noqa: E402
 
 from .conftest import REPO, make_site  # noqa: E402
+from .htmlcheck import reader_text  # noqa: E402
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -118,7 +119,9 @@ class _Any:
 
 
 ANY_SUMMARY = _Any()
-PUBLISHED = "the report does not say when; this is the date it was published"
+# Where a date comes from, in the words of the claim page (provenance.py): a report's, a claim's.
+PUBLISHED = "This report does not say when it was said; this is the date it was published."
+CLAIM_PUBLISHED = "The report does not say when it was said; this is the date it was published."
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +193,7 @@ def test_claims_json_holds_every_claim_with_its_reports_and_their_provenance(pro
     assert claims["plan-saved-money"] == RATED
     assert claims["plan-works"]["appearances"][1] == UNDATED_REPORT
     assert claims["plan-works"]["date_inferred"] is None  # one report prints it
-    assert claims["first-report-2"]["date_inferred"] == PUBLISHED
+    assert claims["first-report-2"]["date_inferred"] == CLAIM_PUBLISHED
     assert claims["second-report-2"]["speaker"] == {"key": "ministry", "name": "Ministry of Examples",
                                                     "kind": "organisation", "role": None}
     assert claims["second-report-2"]["date"] == "2024"
@@ -525,3 +528,39 @@ def test_the_feed_of_a_sites_other_language_shows_names_and_summaries_in_it(mult
     assert shown["Переговори триватимуть."][0] == "Боб Посадовець"  # given in Ukrainian only
     summary = next(e["summary"] for e in entries(feed) if e["title"] == "The plan is working.")
     assert summary.startswith("Ada Speaker, ") and ": The plan is working. (reported by " in summary
+
+
+def test_the_data_files_say_where_a_date_comes_from_as_the_pages_do(tmp_path):
+    """A claim its report does not date takes the report's publication date: claims.json,
+    claims.csv and claims.db say so in the words of the claim's page, in the site's language
+    (here Ukrainian), the editors' basis for the publication date after it (issue 25)."""
+    content = make_site(tmp_path, "uk")
+    (content / "articles" / "z-dated-by-publication.md").write_text(
+        "---\ntitle: Звіт без дати заяви\npublished: 2024-06-20\n"
+        "published_inferred: Дату видно з тексту.\nlanguage: uk\nclaims:\n"
+        "  - id: z-dated\n    speaker: olena-testova\n    assertion: План працює.\n---\n"
+        "Міністерка сказала, що план працює.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(content, out, REPO / "templates", search_index=False)
+    ukrainian = Interface("uk")
+    worked_out = " " + ukrainian.gettext("The editors worked out the publication date: %(basis)s") % {
+        "basis": "Дату видно з тексту."}
+    claim_basis = ukrainian.gettext(
+        "The report does not say when it was said; this is the date it was published.") + worked_out
+    report_basis = ukrainian.gettext(
+        "This report does not say when it was said; this is the date it was published.") + worked_out
+    assert claim_basis.startswith("Повідомлення не каже, коли")  # the site's language, not English
+    page = reader_text(out / "claims" / "z-dated.html")
+    assert claim_basis in page and report_basis in page
+    record = next(c for c in json.loads((out / "claims.json").read_bytes())["claims"] if c["id"] == "z-dated")
+    assert (record["date"], record["date_inferred"]) == ("2024-06-20", claim_basis)
+    assert (record["appearances"][0]["date"], record["appearances"][0]["date_inferred"]) == (None, report_basis)
+    row = next(r for r in csv.DictReader(io.StringIO((out / "claims.csv").read_text(encoding="utf-8"), newline=""))
+               if r["claim_id"] == "z-dated")
+    assert (row["claim_date_inferred"], row["reported_date_inferred"]) == (claim_basis, report_basis)
+    db = sqlite3.connect(out / "claims.db")
+    try:
+        assert db.execute("SELECT date_inferred FROM claims WHERE id = 'z-dated'").fetchall() == [(claim_basis,)]
+        assert db.execute("SELECT date_inferred FROM reports WHERE claim = 'z-dated'").fetchall() == [(report_basis,)]
+    finally:
+        db.close()

@@ -262,8 +262,13 @@ def test_a_claims_card_stands_alone_and_links_back_to_the_claim(shared_site):
     card = read(card_file)
     assert "script" not in card.tags and "style" in card.tags  # its style inline, no script
     assert not [link for link in card.links if link.get("rel") == "stylesheet"]
-    assert card.meta["robots"] == "noindex"
     claim_url = BASE + "claims/plan-works.html"
+    # Search engines are sent to the claim's page (its canonical address), and the card
+    # describes itself as that page does (Lighthouse: SEO 100, which noindex would cost).
+    assert "robots" not in card.meta
+    assert [link["href"] for link in card.links if link.get("rel") == "canonical"] == [claim_url]
+    assert card.meta["description"] == read(out / "claims" / "plan-works.html").meta["description"]
+    assert card.meta["description"].startswith("Ada Speaker, ")
     back = [a for a in card.anchors if a.get("href") == claim_url]
     assert back and all(a.get("target") in ("_blank", "_top") for a in card.anchors)
     text = card_file.read_text(encoding="utf-8")

@@ -23,20 +23,8 @@ from PIL import Image  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from claimsite import build_site  # noqa: E402
-from tests.browser import CHROMIUM_FLAGS, Server, chromium  # noqa: E402
+from tests.browser import CHROMIUM_FLAGS, DEMO_PAGES, MISSING_PAGE, Server, chromium  # noqa: E402
 
-PAGES = {
-    "home": "index.html",
-    "claim": "claims/stoltenberg-putin-visit-confirms-ties-with-authoritarian-states.html",
-    "article": "articles/2024-06-19-24-kanal-nato-us-react-to-putin-dprk-visit.html",
-    "speaker": "speakers/jens-stoltenberg.html",
-    "outlet": "outlets/unn.html",
-    "topic": "topics/nato.html",
-    "timeline": "timeline.html",
-    "search": "search.html?q=ammunition",
-    "methodology": "methodology.html",
-    "404": "claims/renamed-claim.html",  # below a folder of the site: its fonts are found
-}
 WIDTHS = {1280: 800, 390: 844}  # width: the screen's height
 
 
@@ -62,7 +50,7 @@ def small_png(data: bytes) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
-    parser.add_argument("--only", nargs="*", default=list(PAGES), help="page types")
+    parser.add_argument("--only", nargs="*", default=list(DEMO_PAGES), help="page types")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="claimsite-shots-") as folder:
         root = Path(folder)
@@ -75,7 +63,9 @@ def main() -> None:
                                                   color_scheme=scheme)
                     page = context.new_page()
                     for kind in args.only:
-                        data = small_png(shoot(page, f"{server.url}/tracker/{PAGES[kind]}", height))
+                        # (the 404 page as a reader meets it: at an address the site lacks, below a folder)
+                        path = MISSING_PAGE if kind == "404" else DEMO_PAGES[kind]
+                        data = small_png(shoot(page, f"{server.url}/tracker/{path}", height))
                         target = args.out / f"{kind}-{width}-{scheme}.png"
                         target.write_bytes(data)
                         print(f"{target.name}: {len(data):,} bytes")

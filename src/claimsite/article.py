@@ -157,6 +157,10 @@ def read_article(path: Path, data: bytes, outlets: dict, speakers: registries.Sp
         if slug in clean["former_names"]:
             problems.add(shown, clean["former_names_line"], f"former_names lists '{slug}', this "
                                                             "file's own name: list only the names it had before")
+    if clean.get("added") and not clean["added"].day:
+        problems.add(shown, data.line_of("added"), f"added {clean['added'].iso()} is not a day: "
+                                                   "give the day the report was added, YYYY-MM-DD")
+        del clean["added"]
     if "archive_date" in clean and "archive_url" not in clean:
         problems.add(shown, data.line_of("archive_date"), "archive_date dates an archived copy: "
                                                           "give the `archive_url` it dates")

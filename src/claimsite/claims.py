@@ -91,10 +91,9 @@ def merge_claims(entries: list, problems: Problems, ratings: dict | None,
                 claim.topics.append(topic)
         date = entry.get("date")
         fallback = None if entry["date_unknown"] else article.published
+        # The editors' basis only: a date taken from the publication says so in the pages'
+        # words (provenance.py), as Appearance.dated_by_publication tells.
         date_inferred = entry.get("date_inferred", "")
-        if date is None and fallback is not None:
-            date_inferred = ("the report does not say when; this is the date it was published"
-                             + (f" ({article.published_inferred})" if article.published_inferred else ""))
         appearance = Appearance(
             claim_id=claim_id, article=article, line=entry["line"],
             date=date or fallback, date_given=date is not None,

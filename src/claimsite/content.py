@@ -15,6 +15,7 @@ files.py.
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -77,6 +78,8 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
             entries.extend((read[0], entry) for entry in read[1])
 
     claims = merge_claims(entries, problems, site.ratings if site else None, language)
+    if site and site.featured and site.featured not in claims:
+        problems.add(shown_path(root / "site.yaml"), site.featured_line, _unknown_featured(site.featured, claims))
     check_former_names(articles, problems)
     methodology = _page_text(root / "methodology.md", root, problems)
     # On a site in several languages, the page in each other one: methodology.<tag>.md
@@ -87,6 +90,16 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     return Content(site=site, people=people or {}, outlets=outlets or {}, articles=articles,
                    claims=claims, methodology=methodology,
                    methodologies={tag: text for tag, text in methodologies.items() if text.strip()})
+
+
+def _unknown_featured(featured: str, claims: dict) -> str:
+    """Why `featured:` names no claim, and the id it may have meant: the claim's id now (if it
+    is a former id), else the nearest id."""
+    renamed = next((claim.id for claim in claims.values() if featured in claim.former_ids), None)
+    close = [renamed] if renamed else difflib.get_close_matches(featured, list(claims), n=1)
+    hint = f"; did you mean '{close[0]}'{' (its id now)' if renamed else ''}?" if close else \
+        "; give the id of a claim (its page is claims/<id>.html)"
+    return f"featured: unknown claim id '{featured}'{hint}"
 
 
 def _page_text(path: Path, root: Path, problems: Problems) -> str:

@@ -22,6 +22,7 @@ from .cache import open_regular
 from .i18n import Interface
 from .index import Index, claim_topics
 from .model import Content
+from .provenance import date_basis
 
 FEED_ENTRIES = 100  # the newest claims, in the Atom feed
 CHUNK = 500  # claims per chunk of a claim file
@@ -96,18 +97,23 @@ class Pieces:
         return fd
 
 
-def claims_json(content: Content, index: Index, pieces: Pieces | None = None) -> Iterator[bytes]:
+def claims_json(content: Content, index: Index, pieces: Pieces | None = None,
+                interface: Interface | None = None) -> Iterator[bytes]:
     """{"site": ..., "claims": [...]}, one claim per line: readable, diffable, and written by
     the json module's fast encoder (an `indent` would force its slow one)."""
+    interface = interface or Interface(content.site.language)
     site = json.dumps({"title": content.site.title, "base_url": content.site.base_url or None},
                       ensure_ascii=False)
     yield from (pieces or Pieces()).assemble(
         f'{{"site": {site},\n "claims": [\n'.encode("utf-8"), index.claims,
-        lambda claim: json.dumps(claim_record(claim, content), ensure_ascii=False).encode("utf-8"),
+        lambda claim: json.dumps(claim_record(claim, content, interface), ensure_ascii=False).encode("utf-8"),
         separator=b",\n", tail=b"\n]}\n")
 
 
-def claim_record(claim, content: Content) -> dict:
+def claim_record(claim, content: Content, interface: Interface) -> dict:
+    """A claim with its reports. Where a date comes from (`date_inferred`) is said in the
+    words of the site's pages in its main language (`interface`; provenance.py): the
+    editors' basis, or that it is a report's publication date."""
     speaker = content.people[claim.speaker]
     return {
         "id": claim.id,
@@ -115,7 +121,7 @@ def claim_record(claim, content: Content) -> dict:
         "speaker": {"key": speaker.key, "name": speaker.name, "kind": speaker.kind,
                     "role": speaker.role or None},
         "date": claim.date.iso() if claim.date else None,
-        "date_inferred": claim.date_inferred or None,
+        "date_inferred": date_basis(interface, claim) or None,
         "assertion": claim.assertion or None,
         "assertions": claim.assertions or None,  # in the site's other languages
         "topics": claim_topics(claim),
@@ -137,7 +143,7 @@ def claim_record(claim, content: Content) -> dict:
                 "corrections": [correction_record(c) for c in a.article.corrections],
             },
             "date": a.date.iso() if a.date_given and a.date else None,
-            "date_inferred": a.date_inferred or None,
+            "date_inferred": date_basis(interface, a) or None,
             "attribution_inferred": a.attribution_inferred or None,
             "editor_note": a.editor_note or None,
             "quote": a.quote or None,
@@ -173,8 +179,11 @@ CSV_COLUMNS = ["claim_id", "speaker", "speaker_name", "claim_date", "assertion",
                "verdict", "language", "translation", "translated_by", "translator"]
 
 
-def claims_csv(content: Content, index: Index, pieces: Pieces | None = None) -> Iterator[bytes]:
-    """One row per appearance. Cells that a spreadsheet would run as a formula get a `'`."""
+def claims_csv(content: Content, index: Index, pieces: Pieces | None = None,
+               interface: Interface | None = None) -> Iterator[bytes]:
+    """One row per appearance. Cells that a spreadsheet would run as a formula get a `'`.
+    The dates' bases as in claims.json (claim_record)."""
+    interface = interface or Interface(content.site.language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -192,7 +201,7 @@ def claims_csv(content: Content, index: Index, pieces: Pieces | None = None) -> 
             content.outlets[a.article.outlet].name if a.article.outlet else "",
             a.article.published.iso() if a.article.published else "", a.article.url,
             a.date.iso() if a.date_given and a.date else "", a.quote, a.context, a.via,
-            claim.date_inferred, a.date_inferred, a.article.published_inferred,
+            date_basis(interface, claim), date_basis(interface, a), a.article.published_inferred,
             a.article.title_by_editors, a.attribution_inferred, a.article.archive_url,
             content.site.ratings.get(claim.verdict.rating, "") if claim.verdict else "",
             a.article.language or content.site.language, a.translation, a.translated_by,
@@ -254,7 +263,7 @@ CREATE VIRTUAL TABLE claims_search USING fts5(claim UNINDEXED, speaker, assertio
 """
 
 
-def claims_db(content: Content, index: Index) -> Iterator[bytes]:
+def claims_db(content: Content, index: Index, interface: Interface | None = None) -> Iterator[bytes]:
     """claims.json's records as an SQLite database (for Datasette, sqlite3, pandas): one table
     per kind of record, foreign keys between them, and a full-text table. The same content
     gives the same bytes: rows go in a fixed order into a new file (with no deletes,
@@ -268,7 +277,7 @@ def claims_db(content: Content, index: Index) -> Iterator[bytes]:
         try:
             # A scratch file read back at once: no journal, no waiting for the disk.
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-            _fill(db, content, index)
+            _fill(db, content, index, interface or Interface(content.site.language))
             db.commit()
         finally:
             db.close()
@@ -277,7 +286,7 @@ def claims_db(content: Content, index: Index) -> Iterator[bytes]:
                 yield chunk
 
 
-def _fill(db, content: Content, index: Index) -> None:
+def _fill(db, content: Content, index: Index, interface: Interface) -> None:
     site = content.site
     db.executemany("INSERT INTO speakers VALUES (?, ?, ?, ?)", [
         (p.key, p.name, p.kind, p.role or None) for p in sorted(content.people.values(), key=lambda p: p.key)])
@@ -293,13 +302,13 @@ def _fill(db, content: Content, index: Index) -> None:
     # One executemany per table: a statement per row took twice as long.
     db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(
         claim.id, urls.path_of(claim), claim.speaker, claim.date.iso() if claim.date else None,
-        claim.date_inferred or None, claim.assertion, v.rating if v else None,
+        date_basis(interface, claim) or None, claim.assertion, v.rating if v else None,
         site.ratings.get(v.rating) if v else None, v.reviewer if v else None,
         v.date.iso() if v else None, v.explanation if v else None)
         for claim in claims for v in (claim.verdict,)])
     db.executemany("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         (claim.id, a.article.slug, a.date.iso() if a.date_given and a.date else None,
-         a.date_inferred or None, a.quote or None, a.context or None, a.via or None,
+         date_basis(interface, a) or None, a.quote or None, a.context or None, a.via or None,
          a.attribution_inferred or None, a.translation or None, a.translated_by or None,
          a.translator or None) for claim in claims for a in claim.appearances])
     db.executemany("INSERT INTO claim_topics VALUES (?, ?)",

@@ -98,6 +98,7 @@ class Article:
     published: PartialDate | None = None
     title_by_editors: str = ""  # why, when the source prints no headline
     published_inferred: str = ""  # the editors' basis when the source does not print the date
+    added: PartialDate | None = None  # when the report was added to the site, if recorded
     archive_url: str = ""  # an archived copy of `url`
     archive_date: PartialDate | None = None  # when that copy was taken, as the editors give it
     former_names: list[str] = field(default_factory=list)  # old slugs: redirects to its page
@@ -196,6 +197,9 @@ class Site:
     ratings: dict[str, str] = field(default_factory=dict)  # verdict scale, best first: key -> name
     # pages removed on purpose (paths, or folders ending in "/"): permalinks.py
     removed_pages: list[str] = field(default_factory=list)
+    featured: str = ""  # the id of the claim the home page leads with; "": chosen (home.py)
+    # where site.yaml gives it, for messages; not a setting (repr: the pages' fingerprint)
+    featured_line: int = field(default=0, repr=False, compare=False)
 
     @property
     def draws_share_images(self) -> bool:

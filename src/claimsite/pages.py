@@ -14,11 +14,11 @@ from typing import Callable, Iterable, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import embed, exports, feeds, jsonld, lists, permalinks, search, urls
+from . import embed, exports, feeds, home, jsonld, lists, permalinks, search, urls
 from .content import read_body
 from .compare import differences, lead
 from .i18n import candidates
-from .index import claim_topics, newest_article, top_speakers
+from .index import claim_topics
 from .languages import primary
 from .model import Article
 from .recorded import Kept, Reading
@@ -167,6 +167,7 @@ def _card(s: Sources, key: str) -> dict:
     report, translated = lead(claim, content.site.language, s.language)
     return dict(claim=claim, speaker=content.people[claim.speaker], lead=report,
                 lead_translated=translated, claim_url=_absolute(s, urls.path_of(claim)),
+                favicon_url=urls.absolute(content.site.base_url, "static/favicon.svg"),
                 inline_css=Markup(s.template_source("card.css")))
 
 
@@ -189,28 +190,6 @@ def _article(s: Sources, key: str) -> dict:
     return dict(article=article, section="articles", body=body, found=found,
                 first_sentence=embed.first_sentence(body),
                 searchable=article.body_chars <= search.MAX_INDEXED_TEXT)
-
-
-def _home(s: Sources, key: str) -> dict:
-    featured = featured_claim(s)
-    report, translated = lead(featured, s.content.site.language, s.language) if featured else (None, False)
-    # Nothing records when a report was added to the site: the newest published come first.
-    recent = sorted(s.content.articles, key=newest_article)[:HOME_LIST]
-    return dict(index=s.index, articles=s.content.articles, top_speakers=top_speakers(s.index),
-                featured=featured, featured_lead=report, featured_translated=translated,
-                recent_articles=recent, newest_claims=s.index.claims[:HOME_LIST])
-
-
-HOME_LIST = 8  # claims and reports in each of the home page's lists
-
-
-def featured_claim(s: Sources):
-    """The claim that leads the home page: of those a report quotes, the one the most reports
-    carry; of those, the one said last (the index's order). None on a site with no quote."""
-    site = s.content.site
-    # (most reports first, and the index's order among as many: the first quoted is the one)
-    by_reports = sorted(s.index.claims, key=lambda c: -len(c.appearances))
-    return next((c for c in by_reports if lead(c, site.language, s.language)[0] is not None), None)
 
 
 def _search(s: Sources, key: str) -> dict:
@@ -255,13 +234,16 @@ def _stylesheet(s: Sources) -> str:
     or absolute with base_url (the page's script puts the root before them where it can)."""
     fonts = urls.absolute(s.content.site.base_url, "static/fonts/") if s.content.site.base_url else "static/fonts/"
     css = s.template_source("static/style.css").replace("url(fonts/", f"url({fonts}")
-    start, end = SEARCH_ONLY
-    if start in css and end in css:  # what only the search page's form needs
-        css = css[:css.index(start)] + css[css.index(end) + len(end):]
+    for start, end in LEFT_OUT_OF_404:
+        if start in css and end in css:
+            css = css[:css.index(start)] + css[css.index(end) + len(end):]
     return css
 
 
-SEARCH_ONLY = ("/* search page only:", "/* end of search page only */")
+# What the 404 page's inline copy of the stylesheet leaves out: what only the search page's
+# form needs, and what only long lists need (properties the Nu HTML Checker does not know).
+LEFT_OUT_OF_404 = (("/* search page only:", "/* end of search page only */"),
+                   ("/* long lists only:", "/* end of long lists only */"))
 
 
 def _section(name: str):
@@ -291,15 +273,15 @@ SHARED = (*DATA_FILES, "sitemap.xml", "404")
 
 
 def _claims_json(s: Sources, key: str) -> dict:
-    return dict(data=exports.claims_json(s.content, s.index, s.pieces.get("claims.json")))
+    return dict(data=exports.claims_json(s.content, s.index, s.pieces.get("claims.json"), s.i18n))
 
 
 def _claims_csv(s: Sources, key: str) -> dict:
-    return dict(data=exports.claims_csv(s.content, s.index, s.pieces.get("claims.csv")))
+    return dict(data=exports.claims_csv(s.content, s.index, s.pieces.get("claims.csv"), s.i18n))
 
 
 def _claims_db(s: Sources, key: str) -> dict:
-    return dict(data=exports.claims_db(s.content, s.index))
+    return dict(data=exports.claims_db(s.content, s.index, s.i18n))
 
 
 def _corrections(s: Sources, key: str) -> dict:
@@ -356,7 +338,7 @@ def _sitemap(s: Sources, key: str) -> dict:
 
 
 KINDS: dict[str, Kind] = {
-    "home": Kind("home.html", _one("index.html"), _home),
+    "home": Kind("home.html", _one("index.html"), home.context),
     "claim": Kind("claim.html", _claim_pages, _claim),
     "share-image": Kind("", _share_image_pages, _share_image),
     "embed": Kind("embed.html", lambda s: _card_pages(s, urls.embed_path), _card),

@@ -22,6 +22,7 @@ def record_to_json(article: Article, entries: list[dict]) -> dict:
     data = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
     data["published"] = article.published.iso() if article.published else None
     data["archive_date"] = article.archive_date.iso() if article.archive_date else None
+    data["added"] = article.added.iso() if article.added else None
     data["body_chars"] = len(article.body or "")
     data["corrections"] = [_dated(vars(c), str) for c in article.corrections]
     data["entries"] = [_entry_dates(entry, str) for entry in entries]
@@ -37,8 +38,9 @@ def record_from_json(data: dict, path: Path) -> tuple[Article, list[dict]]:
         raise TypeError("bad record")
     published = parse_date(data["published"]) if data["published"] else None
     archive_date = parse_date(data["archive_date"]) if data["archive_date"] else None
+    added = parse_date(data["added"]) if data["added"] else None
     article = Article(path=shown_path(path), source=absolute(path), published=published,
-                      archive_date=archive_date,
+                      archive_date=archive_date, added=added,
                       body_chars=int(data["body_chars"]), **fields,
                       corrections=[Correction(**_dated(c, parse_date)) for c in data["corrections"]])
     return article, [_entry_dates(entry, parse_date) for entry in data["entries"]]

@@ -37,6 +37,8 @@ def read_site(path: Path, problems: Problems, read: bytes | None = None) -> Site
         problem = removed_page_problem(path)
         if problem:
             problems.add(shown, data.line_of("removed_pages"), f"removed_pages: {problem}")
+    if "featured" in clean:
+        clean["featured_line"] = data.line_of("featured")
     translations: dict[str, dict[str, str]] = {}
     topics = _names(clean.pop("topics", None), data, "topics", "topic", shown, problems,
                     translations, clean.get("language", "en"))

@@ -6,6 +6,7 @@ each one that is left, with its line, so `new` followed by `check` is a to-do li
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 import os
@@ -43,7 +44,8 @@ def new_article(content_dir: Path, title: str, outlet: str = "", url: str = "",
         raise ClaimsiteError(f"{folder} does not exist; is --content right?")
     stem = article_stem(title, date[:10])
     language_line = _language_line(language, title, content_dir)
-    text = _text(title.strip(), outlet, url, date, author, language_line).encode("utf-8")
+    added = datetime.date.today().isoformat()  # the day the report is added: the home page's "recently added"
+    text = _text(title.strip(), outlet, url, date, author, language_line, added).encode("utf-8")
     for n in range(1, 1000):
         path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
         try:
@@ -137,7 +139,8 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
 
 
-def _text(title: str, outlet: str, url: str, date: str, author: str, language_line: str) -> str:
+def _text(title: str, outlet: str, url: str, date: str, author: str, language_line: str,
+          added: str) -> str:
     lines = ["---", f"title: {_q(title)}"]
     lines.append(f"outlet: {_q(outlet)}" if outlet else
                  "# outlet: key in content/outlets.yaml (leave out if the text names no outlet)")
@@ -145,6 +148,7 @@ def _text(title: str, outlet: str, url: str, date: str, author: str, language_li
                  "# url: https://... the original's address (only if you have it; never guess)")
     lines.append(f"published: {date}" if date else
                  f"published: {PLACEHOLDER}  # YYYY, YYYY-MM or YYYY-MM-DD; delete if unknown")
+    lines.append(f"added: {added}  # the day this report was added to the site")
     lines.append(f"author: {_q(author)}" if author else "# author: byline, if there is one")
     lines += [
         language_line,

@@ -47,6 +47,8 @@ ARTICLE = {
     "published": Field("date", False, "Publication date: YYYY, YYYY-MM, YYYY-MM-DD or a datetime."),
     "published_inferred": Field("text", False, "Only when the source does not print `published` "
                                                "and the editors worked it out: the basis, in words."),
+    "added": Field("date", False, "When the report was added to this site (YYYY-MM-DD; `build.py "
+                                  "new` writes the day): the home page lists the latest added first."),
     "archive_url": Field("url", False, "An archived copy of the original (Wayback Machine, "
                                        "archive.today); http(s) only."),
     "archive_date": Field("date", False, "When the archived copy was taken (if its address does not say)."),
@@ -145,6 +147,8 @@ SITE = {
                                     "site in several languages {topic-key: {uk: ..., en: ...}}."),
     "removed_pages": Field("texts", False, "Pages removed on purpose (claims/old-id.html, or a "
                                            "folder: en/); a build keeps every other page it published."),
+    "featured": Field("slug", False, "The id of the claim the home page leads with (left out: "
+                                     "of the claims a report quotes, the one the most reports carry)."),
     "ratings": Field("names", False, "The scale of verdicts, best first: {rating-key: Name}. "
                                      "Leave it out for a tracker that does not rate claims."),
 }

@@ -153,6 +153,7 @@ RATED = {
             "url": "https://daily.example.org/news/figure", "published": "2024-06-21",
             "published_inferred": 'The page says "Friday"; the only Friday after the press conference '
                                   "of 18 June 2024 that week is 21 June.",
+            "added": "2024-06-22",
             "title_by_editors": "The page prints no headline; the editors describe the report.",
             "archive_url": "https://web.archive.org/web/2024/https://daily.example.org/news/figure",
             "author": None, "language": "en",
@@ -173,7 +174,7 @@ RATED = {
 UNDATED_REPORT = {
     "article": {"slug": "second-report", "page": "articles/second-report.html", "title": "Plan praised again",
                 "outlet": "weekly", "outlet_name": "Weekly Example", "url": None, "published": "2024-06",
-                "published_inferred": None, "title_by_editors": None, "archive_url": None, "author": None,
+                "published_inferred": None, "added": None, "title_by_editors": None, "archive_url": None, "author": None,
                 "language": "en", "editor_note": None, "corrections": []},
     "date": None, "date_inferred": PUBLISHED, "attribution_inferred": None, "editor_note": None,
     "quote": "the plan works", "translation": None, "translated_by": None, "translator": None,
@@ -229,7 +230,7 @@ def test_claims_csv_has_a_row_per_report_in_its_columns(provenance):
         "title_by_editors": "The page prints no headline; the editors describe the report.",
         "attribution_inferred": "The paragraph continues the minister's remarks without naming her.",
         "archive_url": "https://web.archive.org/web/2024/https://daily.example.org/news/figure",
-        "verdict": "Misleading", "language": "en", "translation": "", "translated_by": "", "translator": ""}
+        "verdict": "Misleading", "language": "en", "translation": "", "translated_by": "", "translator": "", "added": "2024-06-22"}
     undated = table[3]
     assert (undated["claim_date"], undated["reported_date"], undated["reported_date_inferred"],
             undated["topics"], undated["url"], undated["via"], undated["verdict"]) == \
@@ -287,10 +288,10 @@ def test_claims_db_holds_the_same_records_in_tables_joined_by_keys(provenance, t
             "The page prints no headline; the editors describe the report.", "daily",
             "https://daily.example.org/news/figure",
             "https://web.archive.org/web/2024/https://daily.example.org/news/figure", "2024-06-21",
-            RATED["appearances"][0]["article"]["published_inferred"], None, "en")]
+            RATED["appearances"][0]["article"]["published_inferred"], None, "en", "2024-06-22")]
         assert query("SELECT * FROM articles WHERE slug = 'second-report'") == [(
             "second-report", "articles/second-report.html", "Plan praised again", None, "weekly",
-            None, None, "2024-06", None, None, "en")]
+            None, None, "2024-06", None, None, "en", None)]
         assert query("SELECT * FROM claims WHERE id = 'plan-saved-money'") == [(
             "plan-saved-money", "claims/plan-saved-money.html", "ada-speaker", "2024-06-18",
             RATED["date_inferred"], "The plan saved 40 million.", "misleading", "Misleading", "Jo Checker",

@@ -135,6 +135,7 @@ def claim_record(claim, content: Content, interface: Interface) -> dict:
                 "url": a.article.url or None,
                 "published": a.article.published.iso() if a.article.published else None,
                 "published_inferred": a.article.published_inferred or None,
+                "added": a.article.added.iso() if a.article.added else None,
                 "title_by_editors": a.article.title_by_editors or None,
                 "archive_url": a.article.archive_url or None,
                 "author": a.article.author or None,
@@ -176,7 +177,7 @@ CSV_COLUMNS = ["claim_id", "speaker", "speaker_name", "claim_date", "assertion",
                "article", "title", "outlet", "outlet_name", "published", "url", "reported_date",
                "quote", "context", "via", "claim_date_inferred", "reported_date_inferred",
                "published_inferred", "title_by_editors", "attribution_inferred", "archive_url",
-               "verdict", "language", "translation", "translated_by", "translator"]
+               "verdict", "language", "translation", "translated_by", "translator", "added"]
 
 
 def claims_csv(content: Content, index: Index, pieces: Pieces | None = None,
@@ -205,7 +206,7 @@ def claims_csv(content: Content, index: Index, pieces: Pieces | None = None,
             a.article.title_by_editors, a.attribution_inferred, a.article.archive_url,
             content.site.ratings.get(claim.verdict.rating, "") if claim.verdict else "",
             a.article.language or content.site.language, a.translation, a.translated_by,
-            a.translator)]
+            a.translator, a.article.added.iso() if a.article.added else "")]
             for a in claim.appearances))
 
     yield from (pieces or Pieces()).assemble(rows(CSV_COLUMNS), index.claims, claim_rows)
@@ -246,7 +247,7 @@ CREATE TABLE topics (key TEXT PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE articles (
   slug TEXT PRIMARY KEY, page TEXT NOT NULL, title TEXT NOT NULL, title_by_editors TEXT,
   outlet TEXT REFERENCES outlets(key), url TEXT, archive_url TEXT, published TEXT,
-  published_inferred TEXT, author TEXT, language TEXT);
+  published_inferred TEXT, author TEXT, language TEXT, added TEXT);
 CREATE TABLE claims (
   id TEXT PRIMARY KEY, page TEXT NOT NULL, speaker TEXT NOT NULL REFERENCES speakers(key),
   date TEXT, date_inferred TEXT, assertion TEXT NOT NULL, verdict_rating TEXT,
@@ -294,10 +295,11 @@ def _fill(db, content: Content, index: Index, interface: Interface) -> None:
         (o.key, o.name, o.url or None, o.country or None) for o in sorted(content.outlets.values(), key=lambda o: o.key)])
     topics = sorted({t for c in index.claims for t in claim_topics(c)} | {t for a in content.articles for t in a.topics})
     db.executemany("INSERT INTO topics VALUES (?, ?)", [(t, index.topics.get(t) or site.topics.get(t, t)) for t in topics])
-    db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+    db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         (a.slug, urls.path_of(a), a.title, a.title_by_editors or None, a.outlet or None, a.url or None,
          a.archive_url or None, a.published.iso() if a.published else None, a.published_inferred or None,
-         a.author or None, a.language or site.language) for a in content.articles])
+         a.author or None, a.language or site.language, a.added.iso() if a.added else None)
+        for a in content.articles])
     claims = sorted(index.claims, key=lambda c: c.id)
     # One executemany per table: a statement per row took twice as long.
     db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(

@@ -13,7 +13,7 @@ import difflib
 import functools
 import os
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 
 from . import schema, yamlfile
 from .cache import open_regular
@@ -67,24 +67,27 @@ def _relative(cwd: str, path: str) -> str | None:
 
 def checked_stat(path: Path, root: Path, problems: Problems) -> os.stat_result | None:
     """The file's stat, if it is a regular file inside the content folder and not too big."""
-    shown = shown_path(path)
-    if path.is_symlink():
+    try:
+        stat = os.lstat(path)  # (a file that is no link has the stat of what it names: one call)
+    except OSError:
+        stat = None
+    if stat is not None and S_ISLNK(stat.st_mode):
         try:
             inside = path.resolve().is_relative_to(root.resolve())
         except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
             inside = False
         if not inside:
-            problems.add(shown, 1, "is a symbolic link to outside the content folder")
+            problems.add(shown_path(path), 1, "is a symbolic link to outside the content folder")
             return None
-    try:
-        stat = path.stat()
-    except OSError:
-        stat = None
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
     if stat is None or not S_ISREG(stat.st_mode):
-        problems.add(shown, 1, "file not found" if not path.exists() else "is not a file")
+        problems.add(shown_path(path), 1, "file not found" if not path.exists() else "is not a file")
         return None
     if stat.st_size > MAX_FILE_BYTES:
-        problems.add(shown, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        problems.add(shown_path(path), 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
         return None
     return stat
 

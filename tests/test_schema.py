@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from claimsite.cli import main
-from claimsite.schema import json_schemas
+from claimsite.editor_schemas import json_schemas
 
 from .conftest import REPO, SITES
 

@@ -272,7 +272,7 @@ def _new(args, out: Output) -> int:
 def _schema(args, out: Output) -> int:
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
-    from .schema import json_schemas
+    from .editor_schemas import json_schemas
 
     for name, data in json_schemas().items():
         (folder / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",

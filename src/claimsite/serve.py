@@ -74,7 +74,8 @@ class Preview:
 
     def _rebuild(self) -> None:
         after_a_save = self.warm.manifest is not None
-        with _full_collections_after_the_page():
+        # (not the first build: a whole site's garbage would wait for its end)
+        with _full_collections_after_the_page() if after_a_save else contextlib.nullcontext():
             result = self._build(pages_first=after_a_save)
         if result is not None and not after_a_save and self.seed is not None:
             self.log(_seed_note(result, self.seed, self.content.parent / FOLDER))

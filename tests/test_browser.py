@@ -60,13 +60,18 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _page_of(browser, width: int, height: int):
+    """A page in a context of its own, its window `width` x `height`."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from _page_of(browser, 1280, 900)
 
 
 def watch_problems(page) -> list[str]:
@@ -357,11 +362,7 @@ def test_search_works_without_the_language_filter(page, one_language_url):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    yield from _page_of(browser, 390, 844)
 
 
 def test_a_link_to_an_original_shows_the_sources_domain_not_its_address(page, base_url):

@@ -47,10 +47,10 @@ def plan(sources: Sources, other_pages: tuple = (), reads: dict | None = None,
     for the sitemap."""
     listed = [(kind, sources.prefix + path, key) for kind, row in KINDS.items()
               if not (sources.prefix and kind in SHARED) for path, key in row.pages(sources)]
-    if not sources.prefix:  # the sitemap's (a redirect is no page of its own, a claim's card part of its page)
-        sources.values["html_paths"] = sorted(
-            path for kind, path in (*((p.kind, p.path) for p in other_pages), *((k, p) for k, p, _ in listed))
-            if path.endswith(".html") and kind not in ("redirect", "embed"))
+    if not sources.prefix:  # the sitemap's pages (a redirect is no page of its own, a claim's card part of its page)
+        every = [(p.kind, p.path) for p in other_pages] + [(kind, path) for kind, path, _ in listed]
+        sources.values["html_paths"] = sorted(path for kind, path in every
+                                              if path.endswith(".html") and kind not in ("redirect", "embed"))
     reads = reads or {}
     digests = sources.digests
     same = digests.still(before)  # (after html_paths: a name's digest is worked out once)

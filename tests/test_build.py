@@ -21,7 +21,7 @@ from claimsite.dates import PartialDate
 from claimsite.i18n import Interface
 from claimsite.urls import text_fragment_url
 
-from .conftest import REPO, stable, tree
+from .conftest import REPO, make_site, stable, tree
 from .htmlcheck import broken_links, live_markup, parse
 
 TEMPLATES = REPO / "templates"
@@ -106,6 +106,23 @@ def test_index_pages_list_claims_newest_first(built):
     assert "<h1>NATO</h1>" in topic and "The plan is working." in topic
     home = text_of(out / "index.html")
     assert "<strong>3</strong> claims" in home and "<strong>2</strong> articles" in home
+
+
+def test_of_one_day_a_claim_said_at_a_time_comes_before_one_without(tmp_path):
+    # The more precise date first, as a day comes before its month: the lists and the timeline
+    # agree, whichever id sorts first.
+    content = make_site(tmp_path)
+    (content / "articles" / "evening.md").write_text(
+        "---\ntitle: Evening briefing\noutlet: daily\npublished: 2024-06-18\nclaims:\n"
+        "  - id: a-untimed\n    speaker: ada-speaker\n    date: 2024-06-18\n"
+        "    assertion: Said that day, no time given.\n"
+        "  - id: b-timed\n    speaker: ada-speaker\n    date: 2024-06-18 21:30\n"
+        "    assertion: Said at half past nine.\n---\nThe minister spoke.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(content, out, REPO / "templates", search_index=False)
+    for page in ("speakers/ada-speaker.html", "timeline.html", "index.html"):
+        text = text_of(out / page)
+        assert text.index("Said at half past nine.") < text.index("Said that day, no time given."), page
 
 
 def test_every_internal_link_and_anchor_resolves(built):

@@ -434,16 +434,19 @@ def test_a_feed_is_as_new_as_every_claim_even_those_it_has_no_room_for(tmp_path,
     for old in (content / "articles").iterdir():
         old.unlink()
     (content / "articles" / "a.md").write_text(
-        "---\ntitle: A\nclaims:\n  - {speaker: ada-speaker, assertion: On the day., date: '2024-06-20'}\n"
-        "  - {speaker: ada-speaker, assertion: At night., date: '2024-06-20 23:00'}\n---\nText.\n", encoding="utf-8")
+        "---\ntitle: A\nclaims:\n  - {speaker: ada-speaker, assertion: On the day., date: '2024-06-21'}\n"
+        "  - {speaker: ada-speaker, assertion: At night., date: '2024-06-20 23:00-05:00'}\n---\nText.\n",
+        encoding="utf-8")
     loaded = load_content(content)
     loaded.site.base_url = "https://tracker.example.org/"
     interface = Interface("en")
     monkeypatch.setattr(exports, "FEED_ENTRIES", 1)
     feed = feed_xml(render.environment(REPO / "templates", interface), loaded, build_index(loaded, interface),
                     interface)
-    assert [e["title"] for e in entries(feed)] == ["On the day."]  # the index lists it first: the later one has no room
-    assert ET.fromstring(feed).findtext(f"{ATOM}updated") == "2024-06-20T23:00:00Z"
+    # The index lists the 21st first (its day is later where it was said); the claim said at
+    # night in New York, 04:00 UTC on the 21st, has no room, yet it is the feed's latest moment.
+    assert [e["title"] for e in entries(feed)] == ["On the day."]
+    assert ET.fromstring(feed).findtext(f"{ATOM}updated") == "2024-06-20T23:00:00-05:00"
 
 
 def test_the_sitemap_lists_every_page_but_the_404_page(provenance):

@@ -232,6 +232,15 @@ def test_a_feed_is_as_new_as_the_newest_claim_it_follows_or_correction(monkeypat
     assert feeds.entries(content, feeds.Feed("T", "x.html", [undated]), en)[0] == "1970-01-01T00:00:00Z"
 
 
+def test_a_feed_is_as_new_as_the_latest_moment_not_the_latest_looking_clock():
+    # 23:30 in New York on the 18th is 04:30 UTC on the 19th: later than 02:00 UTC that day,
+    # though its text sorts first.
+    west = made_claim("west", PartialDate(2024, 6, 18, "23:30", "-05:00"))
+    utc = made_claim("utc", PartialDate(2024, 6, 19, "02:00"))
+    feed = feeds.Feed("T", "x.html", [utc, west])
+    assert feeds.entries(made_content(), feed, Interface("en"))[0] == "2024-06-18T23:30:00-05:00"
+
+
 def test_a_correction_is_an_entry_saying_what_changed_and_why():
     plan = made_claim("plan", PartialDate(2024, 6, 18))
     article = Article(slug="a", path="p", title="Plan report")

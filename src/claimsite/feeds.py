@@ -8,6 +8,7 @@ gives the same bytes; an entry has the same id in every feed it is in.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -49,6 +50,12 @@ def _stamp(date) -> str:
             f"{clock + (':00' if len(clock) == 5 else '')}{date.offset or 'Z'}")
 
 
+def _moment(stamp: str) -> dt.datetime:
+    """The instant an RFC 3339 time names: times in different offsets compare as instants,
+    not as text."""
+    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
 def _day_known(date) -> bool:
     """A date to the day: JSON Feed's dates are optional, so a year or a month is not
     passed off as its first day there (Atom needs a time for every entry: it gets one)."""
@@ -80,7 +87,7 @@ def entries(content: Content, feed: Feed, interface: Interface, prefix: str = ""
     followed = feed.claims if feed.all_claims is None else feed.all_claims
     stamps = [_stamp(c.date) for c in followed if c.date] + [_stamp(x.correction.date)
                                                             for x in feed.corrections]
-    updated = max(stamps) if stamps else _fallback_time()
+    updated = max(stamps, key=_moment) if stamps else _fallback_time()
     namespace = _namespace(content)
     made = []
     for claim in feed.claims:

@@ -10,7 +10,7 @@ page says by what its list is ordered.
 from __future__ import annotations
 
 from .compare import lead
-from .index import newest_article, top_speakers
+from .index import newest_article, newest_date_first, top_speakers
 from .sources import Sources
 
 HOME_LIST = 8  # claims and reports in each of the home page's lists
@@ -42,11 +42,7 @@ def recently_added(articles) -> tuple[list, str]:
     """(the HOME_LIST reports added last, by what they are ordered): "added" when each of them
     has an `added` day, "published" when none has, "both" when those with one come first and
     the others after, by their publication date."""
-    ordered = sorted(articles, key=lambda a: (a.added is None, _newest_first(a.added), newest_article(a)))
+    ordered = sorted(articles, key=lambda a: (newest_date_first(a.added), newest_article(a)))
     shown = ordered[:HOME_LIST]
     with_day = sum(1 for a in shown if a.added)
     return shown, "published" if not with_day else "added" if with_day == len(shown) else "both"
-
-
-def _newest_first(date) -> tuple:
-    return (-date.year, -date.month, -date.day) if date else ()

@@ -18,15 +18,19 @@ from .urls import path_of
 
 def newest_first(claim: Claim) -> tuple:
     """Sort key: newest date first, undated last, then by id for a stable order."""
-    date = claim.date
+    return (*newest_date_first(claim.date), claim.id)
+
+
+def newest_date_first(date: PartialDate | None) -> tuple:
+    """Sort key of a (partial) date: the newest first, and of one day (or month) the more
+    precise first: a time before the day alone, a day before its month; none last."""
     if date is None:
-        return (1, 0, 0, 0, "", claim.id)
-    return (0, -date.year, -date.month, -date.day, _negated(date.time), claim.id)
+        return (1,)
+    return (0, -date.year, -date.month, -date.day, not date.time, date.time.translate(_REVERSED))
 
 
-def _negated(time: str) -> str:
-    # Later times first: map each digit d to 9-d so plain string order is reversed.
-    return time.translate(str.maketrans("0123456789", "9876543210"))
+# Later times first: each digit d read as 9-d, so plain string order is reversed.
+_REVERSED = str.maketrans("0123456789", "9876543210")
 
 
 @dataclass
@@ -189,5 +193,4 @@ def report_languages(content: Content) -> list[str]:
 
 
 def newest_article(article) -> tuple:
-    date = article.published
-    return (date is None, (-date.year, -date.month, -date.day) if date else (), article.slug)
+    return (*newest_date_first(article.published), article.slug)

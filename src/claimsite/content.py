@@ -48,9 +48,9 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     read = store.registries if store is not None else {}
     site = registries.read_site(root / "site.yaml", problems, read.get("site.yaml"))
     people = registries.read_registry(root / "people.yaml", schema.PERSON, registries.person,
-                                      problems, read.get("people.yaml"))
+                                      problems, read.get("people.yaml"), "speaker")
     outlets = registries.read_registry(root / "outlets.yaml", schema.OUTLET, registries.outlet,
-                                       problems, read.get("outlets.yaml"))
+                                       problems, read.get("outlets.yaml"), "outlet")
     # A registry that cannot be read is reported once, for itself; its keys are then not
     # reported as unknown in every article that names them.
     speakers = registries.SpeakerIndex(people, root / "people.yaml", problems,

@@ -160,3 +160,16 @@ def test_an_incremental_build_after_renaming_keys_is_the_clean_build(site, tmp_p
     build_site(content, out, templates, search_index=False)
     assert differences(content, out, templates, search_index=False)[0] == []
     assert not (out / "speakers" / "ada-speaker.html").exists()
+
+
+def test_an_article_naming_an_old_key_is_told_the_key_now(site, capsys):
+    content = site()
+    rename(content, former=True)
+    edit(content / "articles" / "first-report.md", "outlet: daily-example", "outlet: daily")
+    edit(content / "articles" / "first-report.md", "speaker: ada", "speaker: ada-speaker")
+    edit(content / "articles" / "first-report.md", "topics: [alliance]", "topics: [nato]")
+    assert main(["--content", str(content), "check"]) == 1
+    err = capsys.readouterr().err
+    for line, what, old, now in [(3, "outlet", "daily", "daily-example"), (8, "topic", "nato", "alliance"),
+                                 (11, "speaker", "ada-speaker", "ada")]:
+        assert f"content/articles/first-report.md:{line}: unknown {what} '{old}'; did you mean '{now}' (its key now)?" in err

@@ -141,6 +141,8 @@ class SpeakerIndex:
         self.readable = readable  # False: people.yaml could not be read; no speaker is "unknown"
         people = people or {}
         self.people = people
+        # a key a speaker had before -> its key now: an article not yet changed is told which
+        self.renamed = {former: person.key for person in people.values() for former in person.former_keys}
         self.by_name: dict[str, str] = {}
         for person in people.values():
             for name in (person.key, person.name, *person.aliases):
@@ -156,6 +158,8 @@ class SpeakerIndex:
             return key, ""
         if not self.readable:
             return None, ""
+        if value in self.renamed:
+            return None, f"unknown speaker '{value}'; did you mean '{self.renamed[value]}' (its key now)?"
         close = difflib.get_close_matches(value, list(self.people), n=1) or \
             difflib.get_close_matches(value.casefold(), list(self.by_name), n=1)
         hint = f"; did you mean '{self.by_name[close[0]] if close[0] in self.by_name else close[0]}'?" \

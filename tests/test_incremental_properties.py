@@ -7,8 +7,9 @@ tested in test_cache.py, and indexing is slow.
 A Hypothesis state machine draws a small valid tracker and applies editors' changes from a
 wide vocabulary: articles with and without claims added, deleted, renamed, re-dated, their
 text appended to; claims added, dropped, moved to another article, reordered, given another
-speaker, other words or a quote; a speaker's key renamed, a speaker's or an outlet's name
-changed; topics added and renamed; a site setting; the methodology; a template; a static
+speaker, other words or a quote; a speaker's, an outlet's or a topic's key renamed, keeping
+its old addresses (`former_keys`) or not; a speaker's or an outlet's name changed; topics
+added and renamed; a site setting; the methodology; a template; a static
 file. Claims are shared between articles, so one change reaches pages and pieces of
 claims.json/csv that other articles made.
 """
@@ -31,8 +32,6 @@ from claimsite.warm import Warm
 from .conftest import REPO, SITES, pages_first, tree
 from .test_properties import PROPERTY_SETTINGS
 
-OUTLETS = ["daily", "weekly"]
-TOPICS = ["nato", "sanctions", "energy", "elections"]
 
 
 @dataclass
@@ -48,8 +47,14 @@ class Tracker:
         "daily": "The Daily Example", "weekly": "Weekly Example"})
     topic_names: dict[str, str] = field(default_factory=lambda: {
         "nato": "NATO", "sanctions": "Sanctions", "energy": "Energy", "elections": "Elections"})
+    # registry ("people", "outlets", "topics") -> key -> the keys it had before
+    former: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {
+        "people": {}, "outlets": {}, "topics": {}})
     title: str = "Test tracker"
     methodology: str = ""
+
+    def registry(self, name: str) -> dict[str, str]:
+        return {"people": self.people, "outlets": self.outlet_names, "topics": self.topic_names}[name]
 
     def write(self, content: Path) -> None:
         folder = content / "articles"
@@ -68,14 +73,19 @@ class Tracker:
             lines += ["---", *(f"Paragraph {p}." for p in article["paragraphs"]),
                       *(f"They said: words of {c}." for c in article["quoted"])]
             (folder / f"{slug}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        former = lambda registry, key, indent: (  # noqa: E731
+            f"{indent}former_keys: [{', '.join(self.former[registry][key])}]\n" if self.former[registry].get(key) else "")
         (content / "people.yaml").write_text("".join(
             f"{key}:\n  name: {name}\n" + ("  kind: organisation\n" if key.startswith("ministry") else "")
-            for key, name in self.people.items()), encoding="utf-8")
+            + former("people", key, "  ") for key, name in self.people.items()), encoding="utf-8")
         (content / "outlets.yaml").write_text("".join(
-            f"{key}:\n  name: {name}\n" for key, name in self.outlet_names.items()), encoding="utf-8")
+            f"{key}:\n  name: {name}\n" + former("outlets", key, "  ")
+            for key, name in self.outlet_names.items()), encoding="utf-8")
         (content / "site.yaml").write_text(
             f"title: {self.title}\nlanguage: en\ntopics:\n"
-            + "".join(f"  {key}: {name}\n" for key, name in self.topic_names.items()), encoding="utf-8")
+            + "".join(f"  {key}:\n    name: {name}\n{former('topics', key, '    ')}"
+                      if self.former["topics"].get(key) else f"  {key}: {name}\n"
+                      for key, name in self.topic_names.items()), encoding="utf-8")
         methodology = content / "methodology.md"
         if self.methodology:
             methodology.write_text(self.methodology, encoding="utf-8")
@@ -130,8 +140,9 @@ class Editing(RuleBasedStateMachine):
             tracker.claims[f"c{step}"] = {"speaker": self._pick(data, tracker.people),
                                           "assertion": f"Claim made at step {step}."}
             listed.append(f"c{step}")
-        tracker.articles[f"a{step}"] = self._article(step, listed, self._pick(data, OUTLETS),
-                                                     data.draw(st.lists(st.sampled_from(TOPICS), max_size=2, unique=True)))
+        tracker.articles[f"a{step}"] = self._article(step, listed, self._pick(data, tracker.outlet_names),
+                                                     data.draw(st.lists(st.sampled_from(sorted(tracker.topic_names)),
+                                                                        max_size=2, unique=True)))
         self._save(f"add article a{step} {'with' if claims else 'without'} claims")
 
     @precondition(lambda self: len(self.tracker.articles) > 1)
@@ -218,15 +229,27 @@ class Editing(RuleBasedStateMachine):
 
     # --- registries, topics, settings, the theme -----------------------------------------
 
-    @rule(data=st.data())
-    def rename_speaker_key(self, data):
-        old = self._pick(data, self.tracker.people)
+    @rule(data=st.data(), registry=st.sampled_from(["people", "outlets", "topics"]), keep=st.booleans())
+    def rename_key(self, data, registry, keep):
+        """A key renamed everywhere; with `keep`, the entry lists the key it had."""
+        tracker = self.tracker
+        names = tracker.registry(registry)
+        old = self._pick(data, names)
         new = f"{old.split('-k')[0]}-k{self.step}"
-        self.tracker.people = {new if k == old else k: v for k, v in self.tracker.people.items()}
-        for claim in self.tracker.claims.values():
-            if claim["speaker"] == old:
+        renamed = {new if k == old else k: v for k, v in names.items()}
+        names.clear()
+        names.update(renamed)
+        former = tracker.former[registry]
+        former[new] = former.pop(old, []) + ([old] if keep else [])
+        for claim in tracker.claims.values():
+            if registry == "people" and claim["speaker"] == old:
                 claim["speaker"] = new
-        self._save(f"speaker key {old} -> {new}")
+        for article in tracker.articles.values():
+            if registry == "outlets" and article["outlet"] == old:
+                article["outlet"] = new
+            if registry == "topics":
+                article["topics"] = [new if t == old else t for t in article["topics"]]
+        self._save(f"{registry} key {old} -> {new}{' (former_keys)' if keep else ''}")
 
     @rule(data=st.data(), registry=st.sampled_from(["people", "outlets"]))
     def rename_entry(self, data, registry):
@@ -235,15 +258,17 @@ class Editing(RuleBasedStateMachine):
         names[key] = f"{names[key].split(' #')[0]} #{self.step}"
         self._save(f"{registry} name of {key}")
 
-    @rule(data=st.data(), topic=st.sampled_from(TOPICS))
-    def tag_topic(self, data, topic):
+    @rule(data=st.data())
+    def tag_topic(self, data):
+        topic = self._pick(data, self.tracker.topic_names)
         slug = self._pick(data, self.tracker.articles)
         topics = self.tracker.articles[slug]["topics"]
         topics.remove(topic) if topic in topics else topics.append(topic)
         self._save(f"topic {topic} on {slug}")
 
-    @rule(topic=st.sampled_from(TOPICS))
-    def name_topic(self, topic):
+    @rule(data=st.data())
+    def name_topic(self, data):
+        topic = self._pick(data, self.tracker.topic_names)
         self.tracker.topic_names[topic] = f"Topic {topic} {self.step}"
         self._save(f"name of topic {topic}")
 

@@ -118,3 +118,17 @@ def test_the_schema_takes_the_dates_check_takes(published, valid):
     """A month or day 00 is no month or day to the schema either (`check` refuses it)."""
     errors = list(validator("article.schema.json").iter_errors({"title": "T", "published": published}))
     assert (errors == []) is valid
+
+
+def test_former_keys_are_keys_in_the_schemas_too():
+    """A renamed speaker, outlet or topic lists its old keys; a topic with them is a record."""
+    people, outlets, site = (validator(f"{name}.schema.json") for name in ("people", "outlets", "site"))
+    assert list(people.iter_errors({"ada": {"name": "Ada", "former_keys": ["ada-speaker"]}})) == []
+    assert list(outlets.iter_errors({"daily": {"name": "Daily", "former_keys": "the-daily"}})) == []
+    assert list(people.iter_errors({"ada": {"name": "Ada", "former_keys": ["Ada Speaker"]}})) != []
+    topics = {"alliance": {"name": {"uk": "НАТО", "en": "NATO"}, "former_keys": ["nato"]},
+              "energy": "Energy", "sanctions": {"uk": "Санкції", "en": "Sanctions"}}
+    assert list(site.iter_errors({"title": "T", "topics": topics})) == []
+    for wrong in ({"former_keys": ["nato"]}, {"name": "NATO", "former_keys": ["NATO!"]},
+                  {"name": "NATO", "former_key": ["nato"]}):
+        assert list(site.iter_errors({"title": "T", "topics": {"alliance": wrong}})) != [], wrong

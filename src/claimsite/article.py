@@ -23,10 +23,16 @@ from .quotes import QuoteChecker
 BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 
 
-def _check_topics(keys, topics: dict | None, shown: str, line: int, problems: Problems) -> None:
-    """Every topic needs its display name in site.yaml: a typo would otherwise make a topic."""
+def _check_topics(keys, topics: dict | None, renamed: dict[str, list[str]], shown: str, line: int,
+                  problems: Problems) -> None:
+    """Every topic needs its display name in site.yaml: a typo would otherwise make a topic.
+    `renamed`: topic key -> the keys it had before (the one it has now is the hint)."""
     for key in keys:
         if topics is not None and key not in topics:
+            now = next((topic for topic, formers in renamed.items() if key in formers), None)
+            if now:
+                problems.add(shown, line, f"unknown topic '{key}'; did you mean '{now}' (its key now)?")
+                continue
             close = difflib.get_close_matches(key, list(topics), n=1)
             hint = f"did you mean '{close[0]}'? Or add" if close else "add"
             problems.add(shown, line, f"unknown topic '{key}'; {hint} `{key}: Display name` "
@@ -87,9 +93,12 @@ def split_front_matter(text: str, shown: str, problems: Problems):
 
 
 def read_article(path: Path, data: bytes, outlets: dict, speakers: registries.SpeakerIndex,
-                  topics: dict | None, site_language: str, problems: Problems):
+                 topics: dict | None, site_language: str, problems: Problems,
+                 renamed_topics: dict[str, list[str]] | None = None):
     """Return (Article, [claim entry mappings]) or None if the file cannot be used.
-    `site_language`: "" when site.yaml cannot be read (nothing is checked against it)."""
+    `site_language`: "" when site.yaml cannot be read (nothing is checked against it);
+    `renamed_topics`: site.yaml's topic key -> its former keys."""
+    renamed_topics = renamed_topics or {}
     shown = shown_path(path)
     slug = path.stem
     if slug in schema.RESERVED:
@@ -127,7 +136,7 @@ def read_article(path: Path, data: bytes, outlets: dict, speakers: registries.Sp
         return None
 
     clean = check_fields(data, schema.ARTICLE, shown, "article", problems)
-    _check_topics(clean.get("topics", ()), topics, shown, data.line_of("topics"), problems)
+    _check_topics(clean.get("topics", ()), topics, renamed_topics, shown, data.line_of("topics"), problems)
     if "published_inferred" in clean and not clean.get("published"):
         problems.add(shown, data.line_of("published_inferred"), "published_inferred explains a "
                                                                 "date: give the `published` it explains")
@@ -146,8 +155,10 @@ def read_article(path: Path, data: bytes, outlets: dict, speakers: registries.Sp
         key = outlet if outlet in outlets else next(
             (o.key for o in outlets.values() if o.name.casefold() == outlet.casefold()), None)
         if key is None:
-            close = difflib.get_close_matches(outlet, list(outlets), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else "; add it to content/outlets.yaml"
+            now = next((o.key for o in outlets.values() if outlet in o.former_keys), None)
+            close = [now] if now else difflib.get_close_matches(outlet, list(outlets), n=1)
+            hint = f"; did you mean '{close[0]}'{' (its key now)' if now else ''}?" if close else \
+                "; add it to content/outlets.yaml"
             problems.add(shown, data.line_of("outlet"), f"unknown outlet '{outlet}'{hint}")
         clean["outlet"] = key or ""
     elif outlet is not None:
@@ -195,7 +206,7 @@ def read_article(path: Path, data: bytes, outlets: dict, speakers: registries.Sp
                                       f"not {'a list' if isinstance(raw, list) else 'a single value'}")
             continue
         entry = check_fields(raw, schema.CLAIM, shown, "claim", problems)
-        _check_topics(entry.get("topics", ()), topics, shown, raw.line_of("topics"), problems)
+        _check_topics(entry.get("topics", ()), topics, renamed_topics, shown, raw.line_of("topics"), problems)
         if "date_inferred" in entry and not entry.get("date"):
             problems.add(shown, raw.line_of("date_inferred"), "date_inferred explains a date: "
                                                               "give the `date` it explains")

@@ -48,9 +48,9 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
     read = store.registries if store is not None else {}
     site = registries.read_site(root / "site.yaml", problems, read.get("site.yaml"))
     people = registries.read_registry(root / "people.yaml", schema.PERSON, registries.person,
-                                      problems, read.get("people.yaml"))
+                                      problems, read.get("people.yaml"), "speaker")
     outlets = registries.read_registry(root / "outlets.yaml", schema.OUTLET, registries.outlet,
-                                       problems, read.get("outlets.yaml"))
+                                       problems, read.get("outlets.yaml"), "outlet")
     # A registry that cannot be read is reported once, for itself; its keys are then not
     # reported as unknown in every article that names them.
     speakers = registries.SpeakerIndex(people, root / "people.yaml", problems,
@@ -66,8 +66,9 @@ def load_content(folder: str | os.PathLike, store: Store | None = None) -> Conte
             to_parse.append(path)
     topics = site.topics if site else None  # None: site.yaml cannot be read; no topic is "unknown"
     language = site.language if site else ""
+    renamed_topics = site.topic_former_keys if site else {}
     parsed = iter(parallel.run(lambda path: _parse(path, root, outlets, speakers, topics,
-                                                   language, store), to_parse))
+                                                   renamed_topics, language, store), to_parse))
     articles = []
     entries = []  # (article, claim entry mapping) in file order, merged below
     for path, read in zip(paths, reads):
@@ -181,7 +182,7 @@ def _from_cache(path: Path, root: Path, problems: Problems, store: Store | None)
 
 
 def _parse(path: Path, root: Path, outlets: dict, speakers: registries.SpeakerIndex,
-           topics: dict | None, site_language: str, store: Store | None) -> dict:
+           topics: dict | None, renamed_topics: dict, site_language: str, store: Store | None) -> dict:
     """Parse and check one article file; the result as JSON data (it may come from a worker)."""
     problems = Problems()
     try:  # a regular file only, and remembered by the stat of what was read
@@ -191,7 +192,7 @@ def _parse(path: Path, root: Path, outlets: dict, speakers: registries.SpeakerIn
         return {"record": None, "body": "", "seen": None, "problems": [[
             shown_path(path), 1, f"changed while the build read it "
                                  f"({err.strerror or 'no longer a regular file'}); build again"]]}
-    read = read_article(path, data, outlets, speakers, topics, site_language, problems)
+    read = read_article(path, data, outlets, speakers, topics, site_language, problems, renamed_topics)
     return {"record": record_to_json(*read) if read else None, "body": read[0].body if read else "",
             "seen": [*Seen.stat_fields(stat), file_digest(data)],
             "problems": [[e.path, e.line, e.message] for e in problems.errors]}

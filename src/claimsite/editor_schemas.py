@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .limits import MAX_KEY_CHARS
 from .schema import (ARTICLE, CLAIM, CORRECTION, LANGUAGE, OUTLET, PERSON, RESERVED, SITE, SLUG,
-                     SPEAKER_KINDS, TRANSLATED_BY, VERDICT, Field)
+                     SPEAKER_KINDS, TOPIC, TRANSLATED_BY, VERDICT, Field)
 
 
 # (month 01-12, day 01-31: 00 is no month or day; a day the month lacks is the checker's)
@@ -45,6 +45,10 @@ def _json_type(field: Field) -> dict:
         "names": {"type": "object", "propertyNames": slug,
                   "additionalProperties": {"anyOf": [{"type": "string", "minLength": 1},
                                                      translations]}},
+        # a topic: its name, in each language, or a record of it (a renamed one's former keys)
+        "topics": {"type": "object", "propertyNames": slug,
+                   "additionalProperties": {"anyOf": [{"type": "string", "minLength": 1},
+                                                      translations, {"$ref": "#/$defs/topic"}]}},
         "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
         "urls": {"anyOf": [url, {"type": "array", "items": url}]},
     }
@@ -94,5 +98,6 @@ def json_schemas() -> dict[str, dict]:
         "article.schema.json": article,
         "people.schema.json": registry(PERSON, "claimsite speakers"),
         "outlets.schema.json": registry(OUTLET, "claimsite outlets"),
-        "site.schema.json": {**base, **_object(SITE, "claimsite site settings")},
+        "site.schema.json": {**base, **_object(SITE, "claimsite site settings"),
+                             "$defs": {"topic": _object(TOPIC, "A topic")}},
     }

@@ -157,7 +157,7 @@ def check_fields(mapping: yamlfile.Mapping, fields: dict, path: str, what: str,
                 f" (known fields: {', '.join(fields)})"
             problems.add(path, line, f"unknown field '{key}' in {what}{hint}")
             continue
-        if field.kind in ("claims", "names"):
+        if field.kind in ("claims", "names", "topics"):
             clean[key] = value
             continue
         if field.kind == "verdict":

@@ -30,12 +30,13 @@ GROUP_NEWEST = 10
 class _Group:
     """One of the kinds of page that list the claims of a record."""
 
-    def __init__(self, folder: str, kicker, claims, name, page):
+    def __init__(self, folder: str, kicker, claims, name, page, former):
         self.folder = folder  # also the section of the site it is in
         self.page = page  # key -> the record's own page
         self.kicker = kicker  # (sources, key) -> "Topic"
         self.claims = claims  # (sources, key) -> the record's claims, newest first
         self.name = name  # (sources, key) -> its name, as headings show it
+        self.former = former  # (sources, key) -> the keys it had before (`former_keys`)
 
     def years(self, s: Sources, key: str):
         """Its claims by year, if there are enough to split ({} if not)."""
@@ -53,6 +54,22 @@ class _Group:
         for key in keys:
             for year in self.years(s, key):
                 yield urls.year_path(urls.group_folder(self.folder, key), year), f"{key}/{year}"
+
+    def former_pages(self, s: Sources, keys):
+        """(the record's page at a key it had before, its key now) of each of `keys`."""
+        for key in keys:
+            for former in self.former(s, key):
+                yield self.page(former), key
+
+    def moved(self, s: Sources, keys):
+        """(former address, address now) of the pages of each of `keys` at the keys they
+        had before: the record's page and its pages by year (those it has now)."""
+        for key in keys:
+            for former in self.former(s, key):
+                yield self.page(former), self.page(key)
+                for year in self.years(s, key):
+                    yield (urls.year_path(urls.group_folder(self.folder, former), year),
+                           urls.year_path(urls.group_folder(self.folder, key), year))
 
     def year(self, s: Sources, page_key: str) -> dict:
         key, _, year = page_key.rpartition("/")
@@ -76,19 +93,34 @@ SPEAKER = _Group("speakers",
                  else s.i18n.gettext("Speaker"),
                  lambda s, key: s.index.by_speaker.get(key, []),
                  lambda s, key: s.content.people[key].name_in(s.language),
-                 urls.speaker_path)
+                 urls.speaker_path, lambda s, key: s.content.people[key].former_keys)
 OUTLET = _Group("outlets", lambda s, key: s.i18n.gettext("Outlet"),
                 lambda s, key: s.index.by_outlet.get(key, []),
                 lambda s, key: s.content.outlets[key].name_in(s.language),
-                urls.outlet_path)
+                urls.outlet_path, lambda s, key: s.content.outlets[key].former_keys)
 TOPIC = _Group("topics", lambda s, key: s.i18n.gettext("Topic"),
                lambda s, key: s.index.by_topic[key], lambda s, key: s.index.topics[key],
-               urls.topic_path)
+               urls.topic_path, lambda s, key: s.content.site.topic_former_keys.get(key, []))
+
+
+def moved_pages(s: Sources):
+    """(former address, address now) of every speaker's, outlet's and topic's pages at the
+    keys they had before (permalinks.py: each is a redirect)."""
+    yield from SPEAKER.moved(s, s.content.people)
+    yield from OUTLET.moved(s, s.content.outlets)
+    yield from TOPIC.moved(s, s.index.topics)
 
 
 def speaker_pages(s: Sources):
     for key, person in s.content.people.items():
         yield urls.path_of(person), key
+
+
+def speaker_feed_pages(s: Sources):
+    """The pages a speaker's feed is beside: its page, and its page at each key it had
+    before (a reader following the feed there keeps it)."""
+    yield from speaker_pages(s)
+    yield from SPEAKER.former_pages(s, s.content.people)
 
 
 def speaker(s: Sources, key: str) -> dict:
@@ -108,6 +140,12 @@ def outlet(s: Sources, key: str) -> dict:
 def topic_pages(s: Sources):
     for key in s.index.topics:
         yield urls.topic_path(key), key
+
+
+def topic_feed_pages(s: Sources):
+    """The pages a topic's feed is beside: its page, and its page at each key it had before."""
+    yield from topic_pages(s)
+    yield from TOPIC.former_pages(s, s.index.topics)
 
 
 def topic(s: Sources, key: str) -> dict:

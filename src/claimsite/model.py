@@ -25,6 +25,9 @@ class Person:
     url: str = ""
     language: str = ""  # what `name` is written in, when not the site's language
     names: dict[str, str] = field(default_factory=dict)  # in other languages: tag -> name
+    former_keys: list[str] = field(default_factory=list)  # old keys: redirects to its pages
+    # where its key is in the registry, for messages; not shown (repr: the pages' fingerprint)
+    line: int = field(default=0, repr=False, compare=False)
 
     def name_in(self, language: str) -> str:
         return self.names.get(language, self.name)
@@ -38,6 +41,9 @@ class Outlet:
     country: str = ""
     language: str = ""  # what `name` is written in, when not the site's language
     names: dict[str, str] = field(default_factory=dict)  # in other languages: tag -> name
+    former_keys: list[str] = field(default_factory=list)  # old keys: redirects to its pages
+    # where its key is in the registry, for messages; not shown (repr: the pages' fingerprint)
+    line: int = field(default=0, repr=False, compare=False)
 
     def name_in(self, language: str) -> str:
         return self.names.get(language, self.name)
@@ -187,6 +193,9 @@ class Site:
     # topic key -> {language tag -> display name}, for a site in several languages
     topic_translations: dict[str, dict[str, str]] = field(default_factory=dict)
     texts: dict[str, dict[str, str]] = field(default_factory=dict)  # title, description per language
+    topic_former_keys: dict[str, list[str]] = field(default_factory=dict)  # topic key -> its old keys
+    # where each topic is in site.yaml, for messages; not a setting (repr: the pages' fingerprint)
+    topic_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def in_language(self, language: str) -> Site:
         """These settings as the pages in `language` show them: its title and description."""

@@ -251,9 +251,11 @@ def _section(name: str):
 
 
 def _redirect_pages(s: Sources):
-    """A page at each former address of a claim or article, leading to its page now (the
-    key: that page's path, so a redirect is made again only when its target changes)."""
+    """A page at each former address of a claim, article, speaker, outlet or topic, leading
+    to its page now (the key: that page's path, so a redirect is made again only when its
+    target changes)."""
     yield from permalinks.redirects(s.content).items()
+    yield from lists.moved_pages(s)
 
 
 def _redirect(s: Sources, key: str) -> dict:
@@ -367,9 +369,9 @@ KINDS: dict[str, Kind] = {
     "claims.db": Kind("", _one("claims.db"), _claims_db),
     "feed.xml": Kind("feed.xml", _feed_files(_one("index.html"), "xml"), _feed(_site_feed, "xml")),
     "feed.json": Kind("", _feed_files(_one("index.html"), "json"), _feed(_site_feed, "json")),
-    "speaker-feed.xml": Kind("feed.xml", _feed_files(lists.speaker_pages, "xml"), _feed(_speaker_feed, "xml")),
-    "speaker-feed.json": Kind("", _feed_files(lists.speaker_pages, "json"), _feed(_speaker_feed, "json")),
-    "topic-feed.xml": Kind("feed.xml", _feed_files(lists.topic_pages, "xml"), _feed(_topic_feed, "xml")),
-    "topic-feed.json": Kind("", _feed_files(lists.topic_pages, "json"), _feed(_topic_feed, "json")),
+    "speaker-feed.xml": Kind("feed.xml", _feed_files(lists.speaker_feed_pages, "xml"), _feed(_speaker_feed, "xml")),
+    "speaker-feed.json": Kind("", _feed_files(lists.speaker_feed_pages, "json"), _feed(_speaker_feed, "json")),
+    "topic-feed.xml": Kind("feed.xml", _feed_files(lists.topic_feed_pages, "xml"), _feed(_topic_feed, "xml")),
+    "topic-feed.json": Kind("", _feed_files(lists.topic_feed_pages, "json"), _feed(_topic_feed, "json")),
     "sitemap.xml": Kind("sitemap.xml", _sitemap_file, _sitemap),
 }

@@ -1,9 +1,12 @@
-"""Addresses that never break: a renamed claim or article keeps its old address as a
-redirect, and a build refuses to drop a page the previous build published unless the
-editors say it goes (`removed_pages:` in site.yaml, or `build --drop-pages`).
+"""Addresses that never break: a renamed claim, article, speaker, outlet or topic keeps its
+old address as a redirect, and a build refuses to drop a page the previous build published
+unless the editors say it goes (`removed_pages:` in site.yaml, or `build --drop-pages`).
 
     former_ids: [old-id]        on a claim entry: claims/old-id.html leads to the claim
     former_names: [old-name]    in an article's front matter: articles/old-name.html
+    former_keys: [old-key]      on an entry of people.yaml or outlets.yaml, or a topic in
+                                site.yaml: speakers/old-key.html (and its pages by year,
+                                lists.py; its feeds are kept there too, pages.py)
     removed_pages: [path, en/]  in site.yaml: pages (or folders) removed on purpose
 
 Only pages count (.html outside static/): data files, feeds and search indexes come and go
@@ -57,6 +60,27 @@ def check_former_names(articles: list[Article], problems) -> None:
                              "lead to one article only")
 
 
+def check_former_keys(entries: list[tuple[str, list[str], int]], shown: str, what: str,
+                      problems) -> None:
+    """A former key is one old address: not a key of the same file's entries now, not
+    two entries' former key. `entries`: (key, its former keys, the line they are on) of
+    each entry of people.yaml, outlets.yaml or site.yaml's topics (`shown`); `what` its
+    entries are ("speaker")."""
+    keys = {key for key, _, _ in entries}
+    first: dict[str, tuple[str, int]] = {}
+    for key, formers, line in entries:
+        for former in formers:
+            other, other_line = first.setdefault(former, (key, line))
+            if former in keys:
+                whose = "its own key" if former == key else f"the key of {what} '{former}' now"
+                problems.add(shown, line, f"former_keys lists '{former}', {whose}: a key is "
+                                          "former only once no entry has it")
+            elif other != key:
+                problems.add(shown, line, f"former key '{former}' is listed by {what} '{key}' "
+                                          f"here and by {what} '{other}' at {shown}:{other_line}: "
+                                          f"the old address can lead to one {what} only")
+
+
 def removed_page_problem(path: str) -> str:
     """What is wrong with an entry of `removed_pages` ("" if nothing): a page's address in
     the site (claims/x.html) or a folder of pages (en/, speakers/ada/)."""
@@ -97,23 +121,30 @@ _ON_PURPOSE = ("if it goes on purpose, list {path} under `removed_pages:` in {si
                "once with --drop-pages)")
 
 
+# The folders whose pages are records' pages under a name the editors may change: the field
+# that keeps an old name's address, and what the record is called in messages.
+_RENAMED_BY = {"claims": ("former_ids", "claim"), "articles": ("former_names", "article"),
+               "speakers": ("former_keys", "speaker"), "outlets": ("former_keys", "outlet"),
+               "topics": ("former_keys", "topic")}
+
+
 def _vanished(path: str, new_pages: list[str], site_file: str, content: Content) -> ContentError:
-    """The error for one page that would vanish, where the editor can keep it: at the claim
-    or article that looks renamed from it (a new page of a near name), else at site.yaml."""
+    """The error for one page that would vanish, where the editor can keep it: at the record
+    that looks renamed from it (a new page of a near name), else at site.yaml."""
     gone = f"{path} would no longer be published (the previous build published it)"
     on_purpose = _ON_PURPOSE.format(path=path, site=site_file)
     folder, _, name = path.rpartition("/")
     language, _, kind = folder.rpartition("/")  # ("en", "claims") or ("", "claims")
     old = name.removesuffix(".html")
     prefix = f"{language}/" if language else ""
-    if kind in ("claims", "articles"):
-        field = "former_ids" if kind == "claims" else "former_names"
-        what = "claim" if kind == "claims" else "article"
+    if kind in _RENAMED_BY:
+        field, what = _RENAMED_BY[kind]
         candidates = [p[len(prefix) + len(kind) + 1:-5] for p in new_pages
-                      if p.startswith(f"{prefix}{kind}/") and p.count("/") == path.count("/")]
+                      if p.startswith(f"{prefix}{kind}/") and p.count("/") == path.count("/")
+                      and is_page(p)]
         close = difflib.get_close_matches(old, candidates, n=1, cutoff=0.5) or \
             (candidates if len(candidates) == 1 else [])
-        where = _place(content, kind, close[0]) if close else None
+        where = _place(content, kind, close[0], site_file) if close else None
         renamed = f"{what} '{close[0]}'" if close else f"the {what} it became"
         message = (f"{gone}: if {renamed} was '{old}' before, add `{field}: [{old}]` to it"
                    f"{' here' if where else ''}; {on_purpose}")
@@ -123,13 +154,23 @@ def _vanished(path: str, new_pages: list[str], site_file: str, content: Content)
     return ContentError(site_file, 1, f"{gone}; {on_purpose}")
 
 
-def _place(content: Content, kind: str, key: str) -> tuple[str, int] | None:
-    """(path, line) where a claim's entry (its first report) or an article's file begins."""
+def _place(content: Content, kind: str, key: str, site_file: str) -> tuple[str, int] | None:
+    """(path, line) where a claim's entry (its first report), an article's file, or a
+    speaker's, outlet's or topic's entry (in the registries beside `site_file`) begins."""
     if kind == "claims":
         claim = content.claims.get(key)
         if claim and claim.appearances:
             first = claim.appearances[0]
             return first.article.path, first.line
         return None
-    article = next((a for a in content.articles if a.slug == key), None)
-    return (article.path, 1) if article else None
+    if kind == "articles":
+        article = next((a for a in content.articles if a.slug == key), None)
+        return (article.path, 1) if article else None
+    if kind == "topics":
+        line = content.site.topic_lines.get(key)
+        return (site_file, line) if line else None
+    registry, file_name = (content.people, "people.yaml") if kind == "speakers" else \
+        (content.outlets, "outlets.yaml")
+    entry = registry.get(key)
+    folder = site_file.rpartition("/")[0]
+    return (f"{folder}/{file_name}" if folder else file_name, entry.line) if entry else None

@@ -30,7 +30,7 @@ LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text | url | urls | date | slug | slugs | texts | claims | speaker-kind | names
+    kind: str  # text | url | urls | date | slug | slugs | texts | claims | speaker-kind | names | topics
     #           | language | languages | verdict | corrections | translated-by
     #           | translatable (a text, or {language: text}) | translations ({language: text})
     required: bool = False
@@ -116,6 +116,8 @@ PERSON = {
                                          "site's: a BCP 47 tag."),
     "names": Field("translations", False, "The name as written in other languages, for the "
                                           "site's pages in them: {uk: ..., ru: ...}."),
+    "former_keys": Field("slugs", False, "Keys it had before: their addresses (its page, its "
+                                         "pages by year and feeds) lead to its page now."),
 }
 
 OUTLET = {
@@ -126,6 +128,8 @@ OUTLET = {
                                          "site's: a BCP 47 tag."),
     "names": Field("translations", False, "The name as written in other languages, for the "
                                           "site's pages in them: {uk: ..., ru: ...}."),
+    "former_keys": Field("slugs", False, "Keys it had before: their addresses (its page, its "
+                                         "pages by year and feeds) lead to its page now."),
 }
 
 SITE = {
@@ -143,14 +147,24 @@ SITE = {
                                            "main one first, e.g. [uk, en]. Each has the whole "
                                            "site (the main one at the top, the others in a "
                                            "folder named by their tag)."),
-    "topics": Field("names", False, "Display names of topics: {topic-key: Name}, or on a "
-                                    "site in several languages {topic-key: {uk: ..., en: ...}}."),
+    "topics": Field("topics", False, "Display names of topics: {topic-key: Name}, or on a "
+                                     "site in several languages {topic-key: {uk: ..., en: ...}}; "
+                                     "a renamed topic: {topic-key: {name: Name, former_keys: "
+                                     "[old-key]}}."),
     "removed_pages": Field("texts", False, "Pages removed on purpose (claims/old-id.html, or a "
                                            "folder: en/); a build keeps every other page it published."),
     "featured": Field("slug", False, "The id of the claim the home page leads with (left out: "
                                      "of the claims a report quotes, the one the most reports carry)."),
     "ratings": Field("names", False, "The scale of verdicts, best first: {rating-key: Name}. "
                                      "Leave it out for a tracker that does not rate claims."),
+}
+
+# A topic given as a record in site.yaml's `topics`, where it needs more than its name.
+TOPIC = {
+    "name": Field("translatable", True, "Display name (on a site in several languages, "
+                                        "{uk: ..., en: ...} gives it in each)."),
+    "former_keys": Field("slugs", False, "Keys the topic had before: their addresses (its "
+                                         "page, its pages by year and feeds) lead to its page now."),
 }
 
 SPEAKER_KINDS = ("person", "organisation")

@@ -13,8 +13,8 @@ page type, one page at a time, and prints a table of the four category scores
 largest claim, article, speaker, outlet and topic pages (the richest of each), the list
 pages, search.html?q=QUERY, 404.html, the methodology and the corrections, and where the site
 has them the largest claim card (embed/), page of a year's claims (a speaker's, outlet's or
-topic's), page of a year's articles and page of the timeline; on a site in
-several languages, each other language's folder (en/, ...) too. --details names each audit
+topic's), page of a year's articles, of a month's (a long year's) and of the timeline;
+on a site in several languages, each other language's folder (en/, ...) too. --details names each audit
 that cost a page points. The performance score varies from run to run with the machine's
 load (on 2 shared cores, search pages by a few points): --runs 3 keeps each page's median.
 The load column is the machine's 1-minute load average as a page's runs begin: the
@@ -50,12 +50,13 @@ CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --no-first-run "
                 "--disable-background-networking --disable-component-update --disable-sync")
 PAGE_TYPES = ("home", "claim", "article", "speaker", "outlet", "topic", "timeline", "speakers",
               "outlets", "topics", "articles", "search", "404", "methodology", "corrections",
-              "embed", "claims-year", "articles-year", "timeline-period")
+              "embed", "claims-year", "articles-year", "articles-month", "timeline-period")
 # The largest page of each kind (a glob under the language's folder); a site too small to
 # split its lists has no year or period pages, and one without base_url no cards (embed/).
 LARGEST = {"claim": "claims/*.html", "article": "articles/*.html", "speaker": "speakers/*.html",
            "outlet": "outlets/*.html", "topic": "topics/*.html", "embed": "embed/*.html",
-           "claims-year": "*/*/[0-9][0-9][0-9][0-9].html", "articles-year": "articles-*.html",
+           "claims-year": "*/*/[0-9][0-9][0-9][0-9].html", "articles-year": "articles-[0-9][0-9][0-9][0-9].html",
+           "articles-month": "articles-[0-9][0-9][0-9][0-9]-[0-9][0-9].html",
            "timeline-period": "timeline/*.html"}
 FIXED = {"home": "index.html", "timeline": "timeline.html", "speakers": "speakers.html",
          "outlets": "outlets.html", "topics": "topics.html", "articles": "articles.html",

@@ -371,6 +371,38 @@ def test_a_large_timeline_and_article_list_are_split_into_pages(site, tmp_path, 
     assert broken_links(out) == []
 
 
+def test_a_long_year_of_articles_gets_a_page_per_month(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(lists, "ARTICLES_ONE_PAGE", 1)  # as a tracker of thousands of articles is
+    monkeypatch.setattr(lists, "ARTICLES_YEAR_ONE_PAGE", 3)  # 2024 has four articles, 2023 one
+    content = site()
+    for name, title, published in (("may", "A May report", "2024-05-02"),
+                                   ("sometime", "A report of 2024", "2024"),
+                                   ("older", "An older report", "2023-02-01")):
+        (content / "articles" / f"{name}.md").write_text(
+            f"---\ntitle: {title}\npublished: {published}\nclaims:\n  - speaker: ministry\n"
+            f"    assertion: Said in {name}.\n---\nText.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(content, out)
+    year = text_of(out / "articles-2024.html")
+    assert f'href="articles-2024-06.html">{shown(2024, 6)}</a> <span class="count">2</span>' in year
+    assert f'href="articles-2024-05.html">{shown(2024, 5)}</a> <span class="count">1</span>' in year
+    assert "2024 (month not given)</h2>" in year and "A report of 2024" in year
+    assert "Plan praised again" not in year and "A May report" not in year  # on their month's page
+    assert "Articles of 2024: 4 articles" in year
+    june = text_of(out / "articles-2024-06.html")
+    assert f"<title>Articles of {shown(2024, 6)} · " in june and f"<h1>{shown(2024, 6)}</h1>" in june
+    assert "Plan praised again" in june and "Minister says the plan works" in june
+    assert "A May report" not in june and "A report of 2024" not in june
+    assert '<a href="articles-2024.html">2024</a>' in june  # up to its year
+    assert f'rel="next" href="articles-2024-05.html">{shown(2024, 5)} →</a>' in june
+    assert 'rel="prev"' not in june
+    may = text_of(out / "articles-2024-05.html")
+    assert "A May report" in may and f'rel="prev" href="articles-2024-06.html">← {shown(2024, 6)}</a>' in may
+    assert "An older report" in text_of(out / "articles-2023.html")  # a short year stays whole
+    assert not list(out.glob("articles-2023-*.html"))
+    assert broken_links(out) == []
+
+
 def test_a_speaker_outlet_or_topic_with_many_claims_gets_a_page_per_year(site, tmp_path, monkeypatch):
     monkeypatch.setattr(lists, "GROUP_ONE_PAGE", 1)  # as a busy speaker of a large tracker is
     monkeypatch.setattr(lists, "GROUP_NEWEST", 1)

@@ -115,7 +115,8 @@ def test_cached_rebuild_equals_a_clean_build_after(project, change, warm, monkey
     content, templates, tmp_path = project
     out = tmp_path / "out"
     if warm and warm.startswith("lists by year"):  # as a large tracker's are, over more than one year
-        for name in ("TIMELINE_ONE_PAGE", "ARTICLES_ONE_PAGE", "GROUP_ONE_PAGE", "GROUP_NEWEST"):
+        for name in ("TIMELINE_ONE_PAGE", "ARTICLES_ONE_PAGE", "ARTICLES_YEAR_ONE_PAGE", "GROUP_ONE_PAGE",
+                     "GROUP_NEWEST"):
             monkeypatch.setattr(lists, name, 1)
         (content / "articles" / "older.md").write_text(
             "---\ntitle: Older\noutlet: weekly\npublished: 2023-02-01\ntopics: [nato]\nclaims:\n"

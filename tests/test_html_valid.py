@@ -38,11 +38,12 @@ def nu_errors(site) -> str:
 def test_every_page_of_the_real_site_is_valid_html(tmp_path, monkeypatch):
     monkeypatch.setattr(lists, "TIMELINE_ONE_PAGE", 20)  # its timeline in period pages too
     monkeypatch.setattr(lists, "ARTICLES_ONE_PAGE", 2)  # and its articles by year
+    monkeypatch.setattr(lists, "ARTICLES_YEAR_ONE_PAGE", 1)  # and by month
     monkeypatch.setattr(lists, "GROUP_ONE_PAGE", 2)  # and the claims of a speaker, by year
     out = tmp_path / "site"
     build_site(REPO / "content", out, REPO / "templates")
     # Whatever the demo holds now: the pages those lists are split into are checked too.
-    assert list((out / "timeline").glob("*.html")) and list(out.glob("articles-*.html"))
+    assert list((out / "timeline").glob("*.html")) and list(out.glob("articles-*-*.html"))
     assert list((out / "speakers").glob("*/*.html"))
     assert nu_errors(out) == ""
 

@@ -215,7 +215,8 @@ def ukrainian(site, tmp_path):
 @pytest.mark.parametrize("split", [False, True], ids=["one-page-lists", "lists-by-year"])
 def test_a_ukrainian_site_has_no_english_interface_word_left(ukrainian, monkeypatch, split):
     if split:  # the pages of a large tracker: lists by year, the timeline by period
-        for name in ("TIMELINE_ONE_PAGE", "ARTICLES_ONE_PAGE", "GROUP_ONE_PAGE", "GROUP_NEWEST"):
+        for name in ("TIMELINE_ONE_PAGE", "ARTICLES_ONE_PAGE", "ARTICLES_YEAR_ONE_PAGE", "GROUP_ONE_PAGE",
+                     "GROUP_NEWEST"):
             monkeypatch.setattr(lists, name, 1)
     out = ukrainian(split)
     pages = sorted(out.rglob("*.html"))
@@ -223,6 +224,7 @@ def test_a_ukrainian_site_has_no_english_interface_word_left(ukrainian, monkeypa
     if split:
         assert (out / "speakers" / "ministerstvo" / "undated.html").exists()
         assert (out / "timeline" / "2024-06.html").exists()
+        assert (out / "articles-2024-06.html").exists()
     found = {page.relative_to(out).as_posix(): latin_words(visible(page)) for page in pages}
     found["feed.xml"] = latin_words(feed_text(out / "feed.xml"))
     assert {page: words for page, words in found.items() if words} == {}

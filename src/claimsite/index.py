@@ -69,6 +69,9 @@ class Index:
     periods: dict[str, Period] = field(default_factory=dict)  # the timeline's, by anchor
     period_labels: list[tuple[str, str]] = field(default_factory=list)  # (anchor, label), in order
     articles_by_year: dict[str, list] = field(default_factory=dict)  # newest first
+    # each dated year's articles by period, for the pages of a long year: {"2024": {"2024-06":
+    # articles, ..., "2024": those whose month is not given}}, newest first
+    articles_by_month: dict[str, dict[str, list]] = field(default_factory=dict)
 
 
 def build_index(content: Content, interface: Interface) -> Index:
@@ -95,6 +98,7 @@ def build_index(content: Content, interface: Interface) -> Index:
     corrections.sort(key=lambda x: (x.correction.date, x.page), reverse=True)
     periods = timeline(claims, interface)
     groups = {"speakers": by_speaker, "outlets": by_outlet, "topics": by_topic}
+    by_year = articles_by_year(content)
     return Index(claims=claims, by_speaker=dict(by_speaker), by_outlet=dict(by_outlet),
                  by_topic=dict(by_topic), topics=topics, timeline=periods,
                  articles_by_outlet=dict(articles_by_outlet), articles_without_outlet=without_outlet,
@@ -103,7 +107,7 @@ def build_index(content: Content, interface: Interface) -> Index:
                         for folder, group in groups.items()},
                  periods={p.anchor: p for p in periods},
                  period_labels=[(p.anchor, p.label) for p in periods],
-                 articles_by_year=articles_by_year(content))
+                 articles_by_year=by_year, articles_by_month=articles_by_month(by_year))
 
 
 def claim_topics(claim: Claim) -> list[str]:
@@ -134,12 +138,27 @@ def timeline(claims: list[Claim], interface: Interface) -> list[Period]:
 
 
 def _period(date: PartialDate | None, interface: Interface) -> Period:
+    anchor = period_anchor(date)
+    return Period(period_label(anchor, interface), anchor)
+
+
+def period_anchor(date: PartialDate | None) -> str:
+    """The period a date is in: its month ("2024-06"), its year where no month is given
+    ("2024"), or "undated"."""
     if date is None:
-        return Period(interface.gettext("Date not given"), "undated")
-    if date.month:
-        return Period(interface.date(PartialDate(date.year, date.month)), f"{date.year}-{date.month:02d}")
-    return Period(interface.gettext("%(year)s (month not given)") % {"year": interface.date(date)},
-                  str(date.year))
+        return "undated"
+    return f"{date.year}-{date.month:02d}" if date.month else str(date.year)
+
+
+def period_label(anchor: str, interface: Interface) -> str:
+    """A period's heading in the interface language: "June 2024", "2024 (month not given)",
+    "Date not given"."""
+    if anchor == "undated":
+        return interface.gettext("Date not given")
+    year, _, month = anchor.partition("-")
+    if month:
+        return interface.date(PartialDate(int(year), int(month)))
+    return interface.gettext("%(year)s (month not given)") % {"year": interface.date(PartialDate(int(year)))}
 
 
 # --- groupings the list pages show ------------------------------------------------------
@@ -167,6 +186,18 @@ def claims_by_year(claims: list[Claim]) -> dict[str, list]:
 def articles_by_year(content: Content) -> dict[str, list]:
     """The articles by the year they were published, newest first ("undated" last)."""
     return _by_year(sorted(content.articles, key=newest_article), lambda article: article.published)
+
+
+def articles_by_month(by_year: dict[str, list]) -> dict[str, dict[str, list]]:
+    """Each dated year's articles (newest first) by period, as the timeline's: by month,
+    newest first, then those whose month is not given, under the year ("2024")."""
+    months: dict[str, dict[str, list]] = {}
+    for year, articles in by_year.items():
+        if year != "undated":
+            periods = months[year] = {}
+            for article in articles:
+                periods.setdefault(period_anchor(article.published), []).append(article)
+    return months
 
 
 def _by_year(records: list, date_of) -> dict[str, list]:

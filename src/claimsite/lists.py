@@ -1,5 +1,6 @@
 """The pages that list claims or articles: a speaker's, an outlet's, a topic's; the lists of
-speakers, outlets and topics; the articles by year and the timeline by period.
+speakers, outlets and topics; the articles by year (a long year by month) and the timeline
+by period.
 
 A list that grows with the tracker is split into pages once it is long: a page holding
 every claim of a busy speaker grows without bound (a topic's was 210 KB, 2,700 elements, at
@@ -12,13 +13,16 @@ newest claims, the years and their counts).
 from __future__ import annotations
 
 from . import urls
-from .index import newest_article, timeline_years
+from .index import newest_article, period_label, timeline_years
 from .sources import Sources
 
 # A timeline of more claims than this is split into a page per year: one page of every claim
 # grows without bound (5 MB at 4,000 articles) and is rewritten whenever any claim changes.
 TIMELINE_ONE_PAGE = 500
 ARTICLES_ONE_PAGE = 500  # likewise, articles.html becomes an overview with a page per year
+# And a year of more articles than this lists its months, each on a page of its own: a busy
+# year on one page (80 KB of HTML, 350 articles, at 4,000) was the slowest page to show.
+ARTICLES_YEAR_ONE_PAGE = 100
 # Likewise a speaker's, outlet's or topic's page, beyond this many claims: the newest first,
 # then the years, each on a page of its own.
 GROUP_ONE_PAGE = 100
@@ -200,7 +204,8 @@ def timeline_period_pages(s: Sources):
 def timeline_period(s: Sources, key: str) -> dict:
     order = [anchor for anchor, _ in s.index.period_labels]
     labels = dict(s.index.period_labels)
-    newer, older = (dict(anchor=a, label=labels[a]) if a else None for a in _around(order, key))
+    newer, older = (dict(path=urls.period_path(a), label=labels[a]) if a else None
+                    for a in _around(order, key))
     return dict(section="timeline", period=s.index.periods[key], newer=newer, older=older)
 
 
@@ -212,6 +217,41 @@ def articles_year_pages(s: Sources):
 
 
 def articles_year(s: Sources, key: str) -> dict:
+    """A year's articles; of a long year, its months (each a page) and the articles whose
+    month is not given."""
     years = s.index.articles_by_year
     newer, older = _around(list(years), key)
-    return dict(section="articles", year=key, article_list=years[key], newer=newer, older=older)
+    months = _article_months(s, key)
+    if months:  # on the year's own page only the articles whose month is not given
+        listed = months[key] if key in months else []
+    else:
+        listed = years[key]
+    return dict(section="articles", year=key, count=len(years[key]), newer=newer, older=older,
+                months=[dict(key=month, label=period_label(month, s.i18n), count=len(articles))
+                        for month, articles in months.items() if month != key],
+                month_not_given=period_label(key, s.i18n), article_list=listed)
+
+
+def articles_month_pages(s: Sources):
+    if len(s.content.articles) <= ARTICLES_ONE_PAGE:
+        return
+    for year in s.index.articles_by_year:
+        for month in _article_months(s, year):
+            if month != year:  # (the articles whose month is not given are on the year's page)
+                yield urls.year_path("articles-", month), month
+
+
+def articles_month(s: Sources, key: str) -> dict:
+    year = key.rpartition("-")[0]
+    months = [month for month in s.index.articles_by_month[year] if month != year]
+    newer, older = (dict(path=urls.year_path("articles-", m), label=period_label(m, s.i18n)) if m else None
+                    for m in _around(months, key))
+    return dict(section="articles", year=year, month=period_label(key, s.i18n),
+                article_list=s.index.articles_by_month[year][key], newer=newer, older=older)
+
+
+def _article_months(s: Sources, year: str):
+    """A year's articles by month if there are too many for one page ({} if not)."""
+    if year == "undated" or len(s.index.articles_by_year[year]) <= ARTICLES_YEAR_ONE_PAGE:
+        return {}
+    return s.index.articles_by_month[year]

@@ -357,6 +357,7 @@ KINDS: dict[str, Kind] = {
     "topics": Kind("topics.html", _one("topics.html"), _section("topics")),
     "articles": Kind("articles.html", _one("articles.html"), lists.articles),
     "articles-year": Kind("articles-year.html", lists.articles_year_pages, lists.articles_year),
+    "articles-month": Kind("articles-month.html", lists.articles_month_pages, lists.articles_month),
     "timeline": Kind("timeline.html", _one("timeline.html"), lists.timeline),
     "timeline-period": Kind("timeline-period.html", lists.timeline_period_pages, lists.timeline_period),
     "404": Kind("404.html", _one("404.html"), _not_found),

@@ -49,7 +49,8 @@ def group_folder(folder: str, key: str) -> str:
 
 def year_path(prefix: str, year: str) -> str:
     """A page of one year's records: a group's ("speakers/ada/" + "2024"), or the
-    articles' ("articles-" + "2024")."""
+    articles' ("articles-" + "2024"); or of one month of a long year's articles
+    ("articles-" + "2024-06")."""
     return f"{prefix}{year}.html"
 
 

@@ -228,6 +228,27 @@
     status.textContent = counted(results.length);
   }
 
+  // Resolves once the page has been drawn (its first contentful paint, where the browser
+  // reports it; else the next frame) and the fonts it is drawn in have come. The address's
+  // search starts then: its engine and index (hundreds of KB on a large site) started at
+  // once share a slow connection with those fonts, and hold back the page drawn in them.
+  function drawn() {
+    var painted = new Promise(function (resolve) {
+      var kinds = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+      if (kinds.indexOf("paint") < 0) {
+        requestAnimationFrame(function () { setTimeout(resolve, 0); });
+        return;
+      }
+      new PerformanceObserver(function (entries, observer) {
+        if (entries.getEntriesByName("first-contentful-paint").length) {
+          observer.disconnect();
+          resolve();
+        }
+      }).observe({ type: "paint", buffered: true });
+    });
+    return painted.then(function () { return document.fonts && document.fonts.ready; });
+  }
+
   function report(error) {
     status.textContent = words.unavailable.replace("{error}", error.message);
   }
@@ -244,7 +265,7 @@
       var select = form.elements[name];
       if (select) { select.addEventListener("change", function () { run().catch(report); }); }
     });
-    // The address's search, once the form is filled in: in a task of its own.
-    if (location.search) { nextTask().then(run).catch(report); }
+    // The address's search, once the form is filled in and the page drawn.
+    if (location.search) { drawn().then(run).catch(report); }
   });
 })();

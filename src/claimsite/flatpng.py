@@ -74,6 +74,8 @@ class Background:
             bottom = top + picture.size[1]
             if top < row or bottom > height or picture.size[0] != width:
                 raise ValueError(f"a strip of rows {top}..{bottom} does not fit")
+            if top == bottom:
+                continue
             if top > row:
                 compressed, adler, length = self.run(row, top)
                 pieces.append(compressed)
@@ -82,7 +84,8 @@ class Background:
             # In pieces zlib's window holds whole: past it, zlib moves the window and its
             # tables along (a third of its time on a strip of 200 rows); a full flush starts
             # the window again.
-            step = _WINDOW // len(data[:width // 2 + 1]) * (width // 2 + 1)
+            row_length = len(data) // picture.size[1]
+            step = _WINDOW // row_length * row_length
             for start in range(0, len(data), step):
                 pieces.append(compressor.compress(data[start:start + step]) + compressor.flush(zlib.Z_FULL_FLUSH))
             checksum = zlib.adler32(data, checksum)

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from claimsite import build_site
 from claimsite import share_image
-from claimsite.flatpng import Background, _adler32_combine
+from claimsite.flatpng import Background, _adler32_combine, strips
 from claimsite.share_image import FONTS, MARGIN, NAME_FONT, SIZE, WORDS_FONT, Drawn, draw
 
 from .conftest import REPO, inodes
@@ -191,21 +191,67 @@ def test_a_share_image_is_small_and_shows_what_it_says():
     assert share_image._layout(SUMMARY.words, SIZE[0] - 2 * MARGIN, 290)[1][-1].endswith(" …")
 
 
-def test_the_png_writer_writes_what_was_drawn_around_its_bands():
+def test_the_png_writer_writes_what_was_drawn_around_its_strips():
     background = Image.new("L", (40, 30), 15)
     background.paste(0, (0, 0, 3, 30))
     palette = [(16 * shade, 0, 255 - 16 * shade) for shade in range(16)]
     kept = Background(background, palette)
-    drawn = background.copy()
-    drawn.paste(4, (5, 2, 20, 6))
-    drawn.paste(9, (10, 5, 39, 9))
-    drawn.paste(1, (0, 27, 40, 30))
-    for bands in ([(2, 6), (5, 9), (27, 40)], [(27, 30), (0, 10)], [(0, 30)], [(-5, 99)]):
-        with Image.open(io.BytesIO(kept.png(drawn, bands))) as image:
-            assert image.mode == "P" and image.tobytes() == drawn.tobytes(), bands
+    drawings = [(4, (5, 2, 20, 6)), (9, (10, 5, 39, 9)), (1, (0, 27, 40, 30)), (7, (30, 0, 31, 1))]
+    for bands in ([(2, 6), (5, 9), (27, 40), (0, 1)], [(27, 30), (0, 10)], [(0, 30)], [(-5, 99)]):
+        expected = background.copy()
+        made = []
+        for top, bottom in strips(bands, 30):
+            picture = kept.strip(top, bottom)
+            for shade, (left, upper, right, lower) in drawings:
+                if top <= upper and lower <= bottom:
+                    expected.paste(shade, (left, upper, right, lower))
+                    picture.paste(shade, (left, upper - top, right, lower - top))
+            made.append((top, picture))
+        with Image.open(io.BytesIO(kept.png(made))) as image:
+            assert image.mode == "P" and image.tobytes() == expected.tobytes(), bands
             assert image.getpalette()[:48] == [value for colour in palette for value in colour]
-    with Image.open(io.BytesIO(kept.png(background, []))) as image:
+    with Image.open(io.BytesIO(kept.png([]))) as image:
         assert image.tobytes() == background.tobytes()
+    with pytest.raises(ValueError):  # strips overlapping
+        kept.png([(0, kept.strip(0, 10)), (5, kept.strip(5, 8))])
+
+
+def test_a_strip_taller_than_zlibs_window_is_written_whole():
+    """A strip of more rows than zlib reads before it moves its window is compressed in
+    pieces: every row still comes out as drawn."""
+    background = Image.new("L", (1200, 400), 15)
+    kept = Background(background, [(shade * 17,) * 3 for shade in range(16)])
+    picture = kept.strip(10, 390)
+    for row in range(0, 380, 3):
+        picture.paste(row % 16, (row, row, row + 400, row + 2))
+    expected = background.copy()
+    expected.paste(picture, (0, 10))
+    with Image.open(io.BytesIO(kept.png([(10, picture)]))) as image:
+        assert image.tobytes() == expected.tobytes()
+
+
+def test_letters_pasted_as_they_are_look_as_letters_blended_on_paper(monkeypatch):
+    """Letters whose box holds only paper are pasted as they are (drawn on paper once); the
+    image is the one every letter blended in its place gives, letters that overlap (f j, «Ґ»,
+    at the smallest size a mark below a letter reaching into the next line's accents) included."""
+    overlapping = [Drawn(words="fjord «Ґґ» jÅy ЙЇ fj ƒj", quoted=True, label="", speaker="Łukasz Ćwik",
+                         when="2024", site="Tracker"),
+                   # lines alike, so that each line's marks below are over the next one's accents
+                   Drawn(words="Ẳ̘Ẳ̘ " * 60, quoted=False, label="Summary", speaker="S", when="", site="T")]
+    fast = [draw(drawn) for drawn in overlapping]
+
+    def blending(face, image, at, text, shade, paper):  # every letter blended through its mask
+        x, y = at
+        for char in text:
+            advance, mask, left, rise, width, height = face.letter(char)
+            if mask is not None:
+                image.im.paste(shade, (x + left, y + rise, x + left + width, y + rise + height), mask)
+            x += advance
+
+    monkeypatch.setattr(share_image._Face, "write", blending)
+    for drawn, png in zip(overlapping, fast):
+        with Image.open(io.BytesIO(png)) as image, Image.open(io.BytesIO(draw(drawn))) as blended:
+            assert image.tobytes() == blended.tobytes(), drawn.words
 
 
 def test_adler32_of_two_pieces_from_each_ones():

@@ -62,29 +62,40 @@ def what_is_drawn(content: Content, claim: Claim, language: str, interface) -> D
 
 def draw(drawn: Drawn) -> bytes:
     """The PNG of a share image: the words, the speaker and the date drawn on the site's
-    background (drawn once per process), and only those rows compressed (flatpng)."""
-    background = _background(drawn.site)
-    image = background.image.copy()
+    background (drawn once per process), and only the rows drawn on compressed (flatpng)."""
+    from .flatpng import strips
+
+    background, paper_from = _background(drawn.site)
     width = SIZE[0] - 2 * MARGIN
-    bands = []
+    lines = []  # (face, top, text, shade)
     top = WORDS_TOP
     if drawn.label:
-        bands.append(_face(NAME_FONT, 28).write(image, (MARGIN, top), drawn.label, GREY))
+        lines.append((_face(NAME_FONT, 28), top, drawn.label, GREY))
         top += 50
     words = f"“{drawn.words}”" if drawn.quoted else drawn.words
-    size, lines = _layout(words, width, WORDS_BOTTOM - top)
+    size, wrapped = _layout(words, width, WORDS_BOTTOM - top)
     face = _face(WORDS_FONT, size)
-    for number, line in enumerate(lines):
-        bands.append(face.write(image, (MARGIN, top + number * _leading(size)), line, INK_SHADE))
+    lines += [(face, top + number * _leading(size), line, INK_SHADE) for number, line in enumerate(wrapped)]
     name = _face(NAME_FONT, 34)
     byline = " · ".join(part for part in (drawn.speaker, drawn.when) if part)
-    bands.append(name.write(image, (MARGIN, 520), name.fitting(byline, width), INK_SHADE))
-    return background.png(image, bands)
+    lines.append((name, 520, name.fitting(byline, width), INK_SHADE))
+    bands = [face.rows(text, top) for face, top, text, _ in lines]
+    drawn_strips = []
+    for top, bottom in strips(bands, SIZE[1]):
+        picture = background.strip(top, bottom)
+        paper = paper_from - top  # the strip's rows from here down are paper, but for the lines drawn
+        for (face, line_top, text, shade), (first, last) in zip(lines, bands):
+            if top <= first < last <= bottom:
+                face.write(picture, (MARGIN, line_top - top), text, shade, paper)
+                paper = max(paper, last - top)
+        drawn_strips.append((top, picture))
+    return background.png(drawn_strips)
 
 
 @lru_cache(maxsize=8)
 def _background(site: str):
-    """The picture every image of a site starts from: paper, the bar, the site's name."""
+    """The picture every image of a site starts from (paper, the bar, the site's name), and
+    the row from which it is paper right of the bar."""
     from PIL import Image
 
     from .flatpng import Background
@@ -92,8 +103,9 @@ def _background(site: str):
     image = Image.new("L", SIZE, PAPER_SHADE)
     image.paste(INK_SHADE, (0, 0, 16, SIZE[1]))
     small = _face(NAME_FONT, 28)
-    small.write(image, (MARGIN, 56), small.fitting(site, SIZE[0] - 2 * MARGIN), GREY)
-    return Background(image, _PALETTE)
+    name = small.fitting(site, SIZE[0] - 2 * MARGIN)
+    small.write(image, (MARGIN, 56), name, GREY, 0)
+    return Background(image, _PALETTE), small.rows(name, 56)[1]
 
 
 def _layout(text: str, width: int, height: int) -> tuple[int, list[str]]:
@@ -127,11 +139,13 @@ class _Face:
 
         self.font = ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
         self.letters: dict[str, tuple] = {}
+        self.on_paper_pictures: dict[int, dict] = {}
+        self.advances: dict[str, int] = {}  # the letters' advances alone, for measuring
 
     def letter(self, char: str) -> tuple:
-        """(advance, picture or None, its offset from the pen): the picture a mask of 16
-        levels (multiples of 17), so that drawn in a shade it blends to whole shades (kept
-        as Pillow's own image, which `write` pastes)."""
+        """(advance, picture or None, its offset from the pen (left, top), its size): the
+        picture a mask of 16 levels (multiples of 17), so that drawn in a shade it blends to
+        whole shades (kept as Pillow's own image, which `write` pastes)."""
         known = self.letters.get(char)
         if known is None:
             from PIL import Image, ImageDraw
@@ -142,25 +156,61 @@ class _Face:
                 picture = Image.new("L", (right - left, bottom - top), 0)
                 ImageDraw.Draw(picture).text((-left, -top), char, font=self.font, fill=255)
                 picture = picture.point(_SIXTEEN_LEVELS).im
-            known = self.letters[char] = (round(self.font.getlength(char)), picture, (left, top))
+            known = self.letters[char] = (round(self.font.getlength(char)), picture, left, top,
+                                          right - left, bottom - top)
         return known
 
-    def length(self, text: str) -> int:
-        return sum(self.letter(char)[0] for char in text)
+    def on_paper(self, char: str, shade: int):
+        """The letter drawn in `shade` on paper, all of its box: pasted as it is where its box
+        holds only paper, it gives the pixels the mask would (and copies rows, not blends)."""
+        pictures = self.on_paper_pictures.setdefault(shade, {})
+        picture = pictures.get(char)
+        if picture is None:
+            from PIL import Image
 
-    def write(self, image, at: tuple[int, int], text: str, shade: int) -> tuple[int, int]:
-        """Draw `text` with its top-left at `at`; the rows it drew on (top, bottom)."""
-        x, y = at
-        top, bottom = y, y
-        paste = image.im.paste  # Pillow's own, under Image.paste: its checks cost more than the pasting
-        for char in text:
-            advance, picture, (left, rise) = self.letter(char)
+            _, mask, _, _, width, height = self.letter(char)
+            picture = Image.new("L", (width, height), PAPER_SHADE).im
+            picture.paste(shade, (0, 0, width, height), mask)
+            pictures[char] = picture
+        return picture
+
+    def length(self, text: str) -> int:
+        try:
+            return sum(map(self.advances.__getitem__, text))
+        except KeyError:  # a letter not drawn yet
+            for char in text:
+                self.advances[char] = self.letter(char)[0]
+            return self.length(text)
+
+    def rows(self, text: str, top: int) -> tuple[int, int]:
+        """The rows `text` written with its top at `top` draws on (top..bottom; empty if none)."""
+        first, last = top, top
+        for char in set(text):
+            _, picture, _, rise, _, height = self.letter(char)
             if picture is not None:
-                width, height = picture.size
-                paste(shade, (x + left, y + rise, x + left + width, y + rise + height), picture)
-                top, bottom = min(top, y + rise), max(bottom, y + rise + height)
+                if first == last:
+                    first, last = top + rise, top + rise + height
+                else:
+                    first, last = min(first, top + rise), max(last, top + rise + height)
+        return first, last
+
+    def write(self, image, at: tuple[int, int], text: str, shade: int, paper: int) -> None:
+        """Draw `text` with its top-left at `at`, in an image that holds only paper right of
+        the bar from row `paper` down, but for what this line draws."""
+        x, y = at
+        right = -1 << 30  # the right edge of this line's letters so far
+        paste = image.im.paste  # Pillow's own, under Image.paste: its checks cost more than the pasting
+        letters, letter = self.letters, self.letter
+        for char in text:
+            advance, mask, left, rise, width, height = letters.get(char) or letter(char)
+            if mask is not None:
+                box = (x + left, y + rise, x + left + width, y + rise + height)
+                if box[0] >= right and box[1] >= paper:  # on paper: no other letter in its box
+                    paste(self.on_paper(char, shade), box)
+                else:
+                    paste(shade, box, mask)
+                right = max(right, box[2])
             x += advance
-        return top, bottom
 
     def wrap(self, text: str, width: int) -> list[str]:
         """Lines of whole words at most `width` wide (a longer word is cut to fit)."""

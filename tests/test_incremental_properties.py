@@ -136,7 +136,8 @@ class Editing(RuleBasedStateMachine):
         tracker, step = self.tracker, self.step
         listed = []
         if claims:
-            listed = data.draw(st.lists(st.sampled_from(sorted(tracker.claims)), max_size=2, unique=True))
+            if tracker.claims:  # (none left once every article that had one is deleted)
+                listed = data.draw(st.lists(st.sampled_from(sorted(tracker.claims)), max_size=2, unique=True))
             tracker.claims[f"c{step}"] = {"speaker": self._pick(data, tracker.people),
                                           "assertion": f"Claim made at step {step}."}
             listed.append(f"c{step}")
